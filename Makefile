@@ -1,0 +1,62 @@
+# Council Improve. `make run` serves the St Helens demo; `make test` runs lint and the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+GOVUK := node_modules/govuk-frontend/dist/govuk
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install assets run test lint format bench clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: static/build/app.css static/build/govuk-frontend.js static/build/axe.min.js
+
+static/build/app.css: static/scss/app.scss node_modules/.installed
+	mkdir -p static/build
+	npx sass --load-path=node_modules --style=compressed --no-source-map $< $@
+
+static/build/govuk-frontend.js: node_modules/.installed
+	mkdir -p static/build
+	cp $(GOVUK)/all.bundle.js $@
+
+# axe-core is used only by the browser tests; it is copied beside the build so they find it in one place.
+static/build/axe.min.js: node_modules/.installed
+	mkdir -p static/build
+	cp node_modules/axe-core/axe.min.js $@
+
+run: install assets
+	DEBUG=true $(MANAGE) migrate --no-input
+	DEBUG=true $(MANAGE) seed_demo
+	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/djlint templates --lint
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/djlint templates --reformat
+
+test: install assets lint
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest
+
+bench: install assets
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules static/build var

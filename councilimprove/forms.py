@@ -1,0 +1,117 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.forms.renderers import TemplatesSetting
+
+
+class GovUKFormRenderer(TemplatesSetting):
+    """Render every form and field with GOV.UK Frontend markup (templates/forms/ and the widget
+    templates under templates/django/forms/widgets/)."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+
+
+WIDGET_CLASSES = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "selectmultiple": "govuk-select",
+    "file": "govuk-file-upload",
+    "clearablefile": "govuk-file-upload",
+    "radioselect": "govuk-radios__input",
+    "checkboxselectmultiple": "govuk-checkboxes__input",
+    "checkbox": "govuk-checkboxes__input",
+}
+ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+class GovUKFormMixin:
+    """Give each widget its GOV.UK class, and its error class when the field has an error."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget_type = self[name].widget_type  # type: ignore[index]
+            css = WIDGET_CLASSES.get(widget_type, "govuk-input")
+            extra = field.widget.attrs.get("class", "")
+            field.widget.attrs["class"] = f"{css} {extra}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:
+                field, auto_id = self.fields[name], self[name].auto_id  # type: ignore[index]
+                attrs = field.widget.attrs
+                base = attrs["class"].split()[0]
+                if base in ERROR_CLASSES and ERROR_CLASSES[base] not in attrs["class"]:
+                    attrs["class"] += " " + ERROR_CLASSES[base]
+                hint = f"{auto_id}_helptext" if field.help_text else ""
+                attrs["aria-describedby"] = f"{hint} {auto_id}-error".strip()
+
+    @property
+    def error_list(self) -> list[tuple[str, str]]:
+        """(anchor, message) pairs for the error summary, in field order."""
+        items = [("", str(message)) for message in self.non_field_errors()]  # type: ignore[attr-defined]
+        for name in self.fields:
+            bound = self[name]  # type: ignore[index]
+            anchor = bound.auto_id
+            if bound.widget_type in {"radioselect", "checkboxselectmultiple"}:
+                anchor = f"{bound.auto_id}_0"
+            items += [(anchor, str(message)) for message in bound.errors]
+        return items
+
+
+class SignInForm(GovUKFormMixin, AuthenticationForm):
+    """Sign in with an email address, with GOV.UK error wording."""
+
+    username = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false", "autofocus": True}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+        },
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password",
+        "inactive": "This account has been deactivated. Ask your improvement lead for access",
+    }
+
+
+class ResetPasswordForm(GovUKFormMixin, PasswordResetForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+        },
+    )
+
+
+class ChoosePasswordForm(GovUKFormMixin, SetPasswordForm):
+    error_messages = {"password_mismatch": "The two passwords do not match"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].help_text = ""
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].label = "Confirm the new password"
+        self.fields["new_password2"].error_messages["required"] = "Enter the new password again"

@@ -1,0 +1,193 @@
+"""The admin is for platform staff: councils, people and reference data, with history on every record.
+
+Approved progress updates are read-only here as everywhere (the database refuses changes too).
+"""
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Action,
+    Council,
+    Directorate,
+    DueDateChange,
+    Engagement,
+    EngagementKind,
+    Evidence,
+    Membership,
+    Peer,
+    ProgressUpdate,
+    Recommendation,
+    Theme,
+    User,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff", "memberships__council", "memberships__role"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Personal details", {"fields": ("first_name", "last_name", "job_title")}),
+        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    inlines = [MembershipInline]
+
+
+@admin.register(Council)
+class CouncilAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "kind", "region"]
+    list_filter = ["kind", "region"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "council", "role", "is_active"]
+    list_filter = ["role", "is_active", "council"]
+    search_fields = ["user__email", "council__name"]
+    autocomplete_fields = ["user", "council"]
+
+
+@admin.register(Directorate)
+class DirectorateAdmin(admin.ModelAdmin):
+    list_display = ["name", "council"]
+    list_filter = ["council"]
+    search_fields = ["name"]
+
+
+@admin.register(EngagementKind)
+class EngagementKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_peer_challenge", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Peer)
+class PeerAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "organisation"]
+    list_filter = ["role"]
+    search_fields = ["name", "organisation"]
+
+
+class ThemeInline(admin.TabularInline):
+    model = Theme
+    extra = 0
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "engagement", "position"]
+    list_filter = ["engagement__council"]
+    search_fields = ["name", "engagement__title"]
+
+
+@admin.register(Engagement)
+class EngagementAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "council", "kind", "mode", "first_onsite_day", "last_onsite_day", "parent"]
+    list_filter = ["kind", "mode", "council"]
+    search_fields = ["title", "council__name"]
+    date_hierarchy = "first_onsite_day"
+    autocomplete_fields = ["council", "parent", "peers"]
+    inlines = [ThemeInline]
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    fields = ["reference", "description", "owner", "baseline_due_date", "due_date", "percent_complete"]
+    readonly_fields = ["baseline_due_date", "due_date"]
+    autocomplete_fields = ["owner"]
+    show_change_link = True
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "heading", "engagement", "theme", "owner", "due_date"]
+    list_filter = ["engagement__council", "engagement", "kind", "theme"]
+    search_fields = ["reference", "heading", "text"]
+    list_select_related = ["engagement", "theme", "owner"]
+    autocomplete_fields = ["engagement", "owner", "theme", "lead_directorate"]
+    # Due dates move only with a reason, through the service that records the move.
+    readonly_fields = ["baseline_due_date", "due_date", "created_at"]
+    inlines = [ActionInline]
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "recommendation", "owner", "baseline_due_date", "due_date", "percent_complete"]
+    list_filter = ["recommendation__engagement__council", "recommendation__engagement"]
+    search_fields = ["reference", "description", "recommendation__reference"]
+    list_select_related = ["recommendation", "owner"]
+    autocomplete_fields = ["recommendation", "owner"]
+    readonly_fields = ["baseline_due_date", "due_date", "created_at"]
+
+
+@admin.register(DueDateChange)
+class DueDateChangeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "recommendation", "action", "changed_by", "changed_at"]
+    list_select_related = ["recommendation", "action", "changed_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: DueDateChange | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: DueDateChange | None = None) -> bool:
+        return False
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "author", "status", "rag", "review_state", "source", "approved_at"]
+    list_filter = ["review_state", "status", "rag", "source", "recommendation__engagement__council"]
+    search_fields = ["narrative", "recommendation__reference", "action__reference"]
+    list_select_related = ["recommendation", "action", "author"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["recommendation", "action", "author", "reviewer"]
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # a bulk delete could include approved updates
+        return actions
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # updates are recorded by their owners and signed off by leads, in the service
+
+    def has_change_permission(self, request: HttpRequest, obj: ProgressUpdate | None = None) -> bool:
+        if obj is not None and obj.is_approved:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: ProgressUpdate | None = None) -> bool:
+        if obj is not None and obj.is_approved:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "council", "kind", "internal", "original_filename", "created_at"]
+    list_filter = ["kind", "internal", "council"]
+    search_fields = ["title", "original_filename", "reference"]
+    readonly_fields = ["file", "original_filename", "content_type", "size", "sha256", "created_at"]
+    filter_horizontal = ["recommendations", "actions"]
+    exclude = ["updates"]

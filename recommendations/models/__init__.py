@@ -1,0 +1,27 @@
+"""The core model (DESIGN.md §2), split by resource."""
+
+from .accounts import User
+from .councils import Council, Directorate, Membership
+from .engagements import Engagement, EngagementKind, Peer, Theme
+from .plan import FINISHED_STATUSES, Action, DueDateChange, Rag, Recommendation, Status
+from .progress import Evidence, ProgressUpdate, UpdateLocked
+
+__all__ = [
+    "FINISHED_STATUSES",
+    "Action",
+    "Council",
+    "Directorate",
+    "DueDateChange",
+    "Engagement",
+    "EngagementKind",
+    "Evidence",
+    "Membership",
+    "Peer",
+    "ProgressUpdate",
+    "Rag",
+    "Recommendation",
+    "Status",
+    "Theme",
+    "UpdateLocked",
+    "User",
+]

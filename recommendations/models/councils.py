@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Council(models.Model):
+    class Kind(models.TextChoices):
+        UNITARY = "unitary", "Unitary authority"
+        METROPOLITAN_BOROUGH = "metropolitan_borough", "Metropolitan borough"
+        COUNTY = "county", "County council"
+        DISTRICT = "district", "District council"
+        LONDON_BOROUGH = "london_borough", "London borough"
+        COMBINED_AUTHORITY = "combined_authority", "Combined authority"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, help_text="Used in web addresses, e.g. 'st-helens'.")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    region = models.CharField(max_length=100, blank=True, help_text="For example 'North West'.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("council_home", kwargs={"slug": self.slug})
+
+
+class Membership(models.Model):
+    """A user's role in one council. Everything a user sees is scoped by their active memberships."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", "Officer"
+        LEAD = "lead", "Improvement lead"
+        LEADERSHIP = "leadership", "Leadership"
+        ADVISER = "adviser", "Peer or LGA adviser"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(default=True, help_text="Untick when someone leaves; their history stays.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["council", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "council"], name="membership_one_per_council")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}, {self.council}"
+
+
+class Directorate(models.Model):
+    """A service area of a council, such as 'Children's Services'."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="directorates")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["council", "name"]
+        constraints = [models.UniqueConstraint(fields=["council", "name"], name="directorate_unique_per_council")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,37 @@
+"""Status and RAG as GOV.UK tags: always the words, with colour only as a second cue."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from recommendations.models import Rag, Status
+
+register = template.Library()
+
+STATUS_CLASSES = {
+    Status.NOT_STARTED: "govuk-tag--grey",
+    Status.IN_PROGRESS: "govuk-tag--blue",
+    Status.COMPLETE: "govuk-tag--green",
+    Status.CLOSED: "govuk-tag--teal",
+}
+RAG_CLASSES = {Rag.GREEN: "govuk-tag--green", Rag.AMBER: "govuk-tag--orange", Rag.RED: "govuk-tag--red"}
+
+
+@register.simple_tag
+def status_tag(value: str) -> SafeString:
+    label = Status(value).label if value in Status.values else "Not started"
+    return format_html('<strong class="govuk-tag {}">{}</strong>', STATUS_CLASSES.get(value, "govuk-tag--grey"), label)
+
+
+@register.simple_tag
+def rag_tag(value: str) -> SafeString:
+    if value not in Rag.values:
+        return format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', "Not assessed")
+    return format_html('<strong class="govuk-tag {}">{}</strong>', RAG_CLASSES[value], Rag(value).label)
+
+
+@register.simple_tag
+def overdue_tag(is_overdue: bool) -> SafeString:
+    if not is_overdue:
+        return format_html("")
+    return format_html('<strong class="govuk-tag govuk-tag--red">{}</strong>', "Overdue")
