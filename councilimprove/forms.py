@@ -75,7 +75,7 @@ class SignInForm(GovUKFormMixin, AuthenticationForm):
     username = forms.EmailField(
         label="Email address",
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false", "autofocus": True}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.gov.uk",

@@ -1,0 +1,111 @@
+"""Personas and shared fixtures. Every test runs against the database the settings name (SQLite by
+default; PostgreSQL in CI)."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client, override_settings
+
+from recommendations.models import Council, Membership, User
+
+from .factories import CouncilFactory, MembershipFactory, UserFactory
+
+PERSONAS = ("officer", "lead", "leadership", "adviser", "outsider")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http() -> Iterator[None]:
+    """The test client and the live server speak plain HTTP, and there is no collectstatic manifest.
+
+    Session-wide, because the live server builds its middleware once. Production's HTTPS settings are
+    proven by tests/councilimprove/test_settings.py running `check --deploy`."""
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        SECURE_HSTS_SECONDS=0,
+        STORAGES={
+            **django_settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],  # fast, tests only
+    ):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _evidence_in_a_temporary_folder(settings: object, tmp_path: Path) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "evidence", "base_url": None},
+        },
+    }
+
+
+@pytest.fixture
+def council(db: None) -> Council:
+    return CouncilFactory(name="Borsetshire County Council", slug="borsetshire", kind=Council.Kind.COUNTY)
+
+
+@pytest.fixture
+def other_council(db: None) -> Council:
+    return CouncilFactory(name="Felpersham City Council", slug="felpersham", kind=Council.Kind.UNITARY)
+
+
+def _member(council: Council, role: str, email: str) -> User:
+    return MembershipFactory(council=council, role=role, user=UserFactory(email=email)).user
+
+
+@pytest.fixture
+def officer(council: Council) -> User:
+    return _member(council, Membership.Role.OFFICER, "officer@borsetshire.example")
+
+
+@pytest.fixture
+def lead(council: Council) -> User:
+    return _member(council, Membership.Role.LEAD, "lead@borsetshire.example")
+
+
+@pytest.fixture
+def leadership(council: Council) -> User:
+    return _member(council, Membership.Role.LEADERSHIP, "leadership@borsetshire.example")
+
+
+@pytest.fixture
+def adviser(council: Council) -> User:
+    return _member(council, Membership.Role.ADVISER, "adviser@lga.example")
+
+
+@pytest.fixture
+def outsider(other_council: Council) -> User:
+    """A lead of another council: sees nothing of Borsetshire."""
+    return _member(other_council, Membership.Role.LEAD, "lead@felpersham.example")
+
+
+@dataclass
+class Personas:
+    officer: User
+    lead: User
+    leadership: User
+    adviser: User
+    outsider: User
+
+    def get(self, name: str) -> User:
+        return getattr(self, name)
+
+
+@pytest.fixture
+def personas(officer: User, lead: User, leadership: User, adviser: User, outsider: User) -> Personas:
+    return Personas(officer, lead, leadership, adviser, outsider)
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
