@@ -33,5 +33,5 @@ def rag_tag(value: str) -> SafeString:
 @register.simple_tag
 def overdue_tag(is_overdue: bool) -> SafeString:
     if not is_overdue:
-        return format_html("")
+        return SafeString("")
     return format_html('<strong class="govuk-tag govuk-tag--red">{}</strong>', "Overdue")

@@ -1,0 +1,39 @@
+"""Given the St Helens demo, when a lead signs in and reads the plan, then every page passes axe."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from recommendations.demo import DEMO_PASSWORD
+
+from .conftest import assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo() -> None:
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=StringIO())
+
+
+def test_a_lead_signs_in_and_reads_the_st_helens_plan(new_page: object, demo: None) -> None:
+    page = new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill("lead@st-helens.example")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/councils/st-helens/")
+    assert "St Helens Borough Council" in page.locator("header").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Assistant Chief Executive").first.click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("R1")
+    assert "Progress updates" in page.content()
+    assert_accessible(page)
+
+    page.locator("table a").first.click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Action")
+    assert_accessible(page)
