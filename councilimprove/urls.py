@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from councilimprove import views
+from councilimprove.converters import IdConverter
 from councilimprove.forms import ChoosePasswordForm, ResetPasswordForm, SignInForm
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -78,3 +78,14 @@ def test_the_page_loads_no_blocked_script_or_style(new_page: object, lead: User)
     page.wait_for_load_state("networkidle")
     assert blocked == []
     assert "js-enabled" in page.evaluate("() => document.body.className")
+
+
+def test_an_expired_form_gets_an_accessible_explanation(new_page: object, officer: User) -> None:
+    page = new_page()
+    page.goto("/accounts/login/")
+    page.context.clear_cookies()  # as if the session and its CSRF cookie had gone
+    page.get_by_label("Email address").fill("officer@borsetshire.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Your form has expired"
+    assert_accessible(page)

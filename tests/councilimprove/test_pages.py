@@ -134,3 +134,25 @@ def test_the_header_names_the_service_and_the_council_but_no_crown(officer: User
     page = client_for(officer).get("/councils/borsetshire/").content.decode()
     assert "Council Improve" in page and "Borsetshire County Council" in page
     assert "govuk-logo" not in page and "crown" not in page.lower()
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999999", "0", "123456789012345678"])
+def test_an_impossible_id_is_a_404_not_an_error(officer: User, pk: str) -> None:
+    assert client_for(officer).get(f"/councils/borsetshire/recommendations/{pk}/").status_code == 404
+
+
+def test_the_403_page_says_what_to_do(officer: User) -> None:
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+    from django.views.defaults import permission_denied
+
+    request = RequestFactory().get("/")
+    request.user = officer
+    response = permission_denied(request, PermissionDenied())
+    assert response.status_code == 403
+    assert "You cannot do that" in response.content.decode()
+
+
+def test_platform_staff_without_a_council_are_pointed_to_the_admin() -> None:
+    staff = User.objects.create_user("admin@borsetshire.example", PASSWORD, is_staff=True)
+    assert 'href="/admin/"' in client_for(staff).get("/").content.decode()
