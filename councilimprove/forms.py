@@ -69,18 +69,23 @@ class GovUKFormMixin:
         return items
 
 
-class SignInForm(GovUKFormMixin, AuthenticationForm):
-    """Sign in with an email address, with GOV.UK error wording."""
-
-    username = forms.EmailField(
+def email_field(*, required_message: str = "Enter your email address") -> forms.EmailField:
+    """An email address field with GOV.UK's wording for its errors."""
+    return forms.EmailField(
         label="Email address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
-            "required": "Enter your email address",
+            "required": required_message,
             "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
         },
     )
+
+
+class SignInForm(GovUKFormMixin, AuthenticationForm):
+    """Sign in with an email address, with GOV.UK error wording."""
+
+    username = email_field()
     password = forms.CharField(
         label="Password",
         strip=False,
@@ -94,15 +99,7 @@ class SignInForm(GovUKFormMixin, AuthenticationForm):
 
 
 class ResetPasswordForm(GovUKFormMixin, PasswordResetForm):
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
-        },
-    )
+    email = email_field()
 
 
 class ChoosePasswordForm(GovUKFormMixin, SetPasswordForm):
