@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "django_tables2",
+    "django_filters",
     "councilimprove.apps.CouncilImproveConfig",
     "recommendations",
     "reports",
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "councilimprove.context_processors.service",
+                "recommendations.views.base.membership_context",
             ],
         },
     },
@@ -219,3 +222,6 @@ LOGGING = {
 }
 
 FORM_RENDERER = "councilimprove.forms.GovUKFormRenderer"
+
+# Every table renders with GOV.UK markup: a caption, aria-sort on sortable headers, GOV.UK pagination.
+DJANGO_TABLES2_TEMPLATE = "django_tables2/govuk.html"

@@ -3,11 +3,12 @@
 from .accounts import User
 from .councils import Council, Directorate, Membership
 from .engagements import Engagement, EngagementKind, Peer, Theme
-from .plan import FINISHED_STATUSES, Action, DueDateChange, Rag, Recommendation, Status
+from .plan import FINISHED_STATUSES, Action, DueDateChange, Item, Rag, Recommendation, Status
 from .progress import Evidence, ProgressUpdate, UpdateLocked
 
 __all__ = [
     "FINISHED_STATUSES",
+    "Item",
     "Action",
     "Council",
     "Directorate",

@@ -39,6 +39,9 @@ class PlanItem(models.Model):
     due_date = models.DateField(null=True, blank=True, help_text="The due date in force now.")
     position = models.PositiveIntegerField(default=0, help_text="Order within its list.")
     created_at = models.DateTimeField(default=timezone.now, help_text="When it entered the plan.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every edit, so that a second editor working from an older copy is refused."
+    )
 
     class Meta:
         abstract = True
@@ -183,3 +186,7 @@ class DueDateChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.previous_due_date} → {self.new_due_date}: {self.reason}"
+
+
+# A recommendation or an action: what progress is recorded on.
+Item = Recommendation | Action

@@ -1,18 +1,19 @@
-"""Council pages. Each view parses, looks up through a selector scoped to the user's councils
-(anything else is a 404), and renders."""
+"""The council's overview and the pages of one recommendation or action."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from . import selectors
+from recommendations import selectors
+from recommendations.models import Membership
+
+from .base import council_view
 
 
-@login_required
 @require_GET
-def council_home(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = selectors.membership_get(user=request.user, council_slug=slug)
+@council_view
+def council_home(request: HttpRequest, membership: Membership) -> HttpResponse:
+    slug = membership.council.slug
     recommendations = selectors.recommendations_for(user=request.user, council_slug=slug).order_by(
         "engagement__first_onsite_day", "position", "reference"
     )
@@ -20,25 +21,21 @@ def council_home(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "recommendations/council_home.html",
         {
-            "council": membership.council,
-            "membership": membership,
             "engagements": selectors.engagements_for(user=request.user, council_slug=slug),
             "recommendations": recommendations,
         },
     )
 
 
-@login_required
 @require_GET
-def recommendation_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = selectors.membership_get(user=request.user, council_slug=slug)
+@council_view
+def recommendation_detail(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    slug = membership.council.slug
     recommendation = selectors.recommendation_get(user=request.user, council_slug=slug, pk=pk)
     return render(
         request,
         "recommendations/recommendation_detail.html",
         {
-            "council": membership.council,
-            "membership": membership,
             "recommendation": recommendation,
             "actions": selectors.actions_for(user=request.user, council_slug=slug).filter(
                 recommendation=recommendation
@@ -48,17 +45,15 @@ def recommendation_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     )
 
 
-@login_required
 @require_GET
-def action_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = selectors.membership_get(user=request.user, council_slug=slug)
+@council_view
+def action_detail(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    slug = membership.council.slug
     action = selectors.action_get(user=request.user, council_slug=slug, pk=pk)
     return render(
         request,
         "recommendations/action_detail.html",
         {
-            "council": membership.council,
-            "membership": membership,
             "action": action,
             "updates": selectors.approved_updates_for(user=request.user, council_slug=slug, item=action),
         },

@@ -1,22 +1,14 @@
-"""Writes. Every rule about what may change lives here (and, for approved updates, in the database).
-
-Services that write history take the moment as `at`, so the demo can record 2019–2021 with real dates.
-"""
+"""Progress updates: draft, submit, return, approve; and direct changes recorded as approved updates."""
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 
-from .models import (
+from recommendations.models import (
     Action,
-    Council,
-    DueDateChange,
-    Engagement,
-    Membership,
+    Item,
     ProgressUpdate,
     Rag,
     Recommendation,
@@ -24,87 +16,9 @@ from .models import (
     User,
 )
 
-Item = Recommendation | Action
+from .history import save_with_history
+
 ReviewState = ProgressUpdate.ReviewState
-
-
-def _save_with_history(instance: Model, *, by: User | None, at: dt.datetime, **save_kwargs: Any) -> None:
-    """Save, recording who and when in the history (for back-dated demo writes as for live ones)."""
-    instance._history_user = by  # type: ignore[attr-defined]
-    instance._history_date = at  # type: ignore[attr-defined]
-    instance.full_clean(validate_unique=True, validate_constraints=True)
-    instance.save(**save_kwargs)
-
-
-# --- councils -----------------------------------------------------------------------------------
-
-
-def membership_set(*, council: Council, user: User, role: str) -> Membership:
-    """Give the user the role in the council (creating or reactivating the membership)."""
-    membership, _ = Membership.objects.update_or_create(
-        council=council, user=user, defaults={"role": role, "is_active": True}
-    )
-    return membership
-
-
-# --- the plan -----------------------------------------------------------------------------------
-
-
-def recommendation_create(
-    *, engagement: Engagement, reference: str, text: str, by: User | None, at: dt.datetime | None = None, **fields: Any
-) -> Recommendation:
-    at = at or timezone.now()
-    fields.setdefault("baseline_due_date", fields.get("due_date"))
-    recommendation = Recommendation(engagement=engagement, reference=reference, text=text, created_at=at, **fields)
-    _save_with_history(recommendation, by=by, at=at)
-    return recommendation
-
-
-def action_create(
-    *,
-    recommendation: Recommendation,
-    reference: str,
-    description: str,
-    by: User | None,
-    at: dt.datetime | None = None,
-    **fields: Any,
-) -> Action:
-    at = at or timezone.now()
-    fields.setdefault("baseline_due_date", fields.get("due_date"))
-    action = Action(
-        recommendation=recommendation, reference=reference, description=description, created_at=at, **fields
-    )
-    _save_with_history(action, by=by, at=at)
-    return action
-
-
-@transaction.atomic
-def due_date_move(
-    *, item: Item, new_due_date: dt.date | None, reason: str, by: User | None, at: dt.datetime | None = None
-) -> Item:
-    """Move the due date (a recommendation's target date), keeping the baseline and the reason."""
-    at = at or timezone.now()
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter the reason for moving the date"})
-    if new_due_date == item.due_date:
-        return item
-    link = "recommendation" if isinstance(item, Recommendation) else "action"
-    DueDateChange.objects.create(
-        **{link: item},
-        previous_due_date=item.due_date,
-        new_due_date=new_due_date,
-        reason=reason.strip(),
-        changed_by=by,
-        changed_at=at,
-    )
-    item.due_date = new_due_date
-    if item.baseline_due_date is None:
-        item.baseline_due_date = new_due_date
-    _save_with_history(item, by=by, at=at)
-    return item
-
-
-# --- progress updates ---------------------------------------------------------------------------
 
 
 def _item_link(item: Item) -> dict[str, Item]:
@@ -171,7 +85,7 @@ def update_approve(
     if update.action_id and update.percent_complete is not None:
         action = update.action
         action.percent_complete = update.percent_complete
-        _save_with_history(action, by=reviewer, at=at)
+        save_with_history(action, by=reviewer, at=at)
     return update
 
 
@@ -224,5 +138,5 @@ def update_record(
     update.save()
     if isinstance(item, Action) and percent_complete is not None:
         item.percent_complete = percent_complete
-        _save_with_history(item, by=author, at=at)
+        save_with_history(item, by=author, at=at)
     return update

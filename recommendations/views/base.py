@@ -1,0 +1,42 @@
+"""What every council view shares: sign-in, and the user's membership of the council in the URL."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from recommendations import selectors
+from recommendations.models import Membership
+
+CouncilView = Callable[..., HttpResponse]
+
+
+def council_view(view: CouncilView) -> CouncilView:
+    """Resolve the user's active membership of the council named by `slug` (404 outside it) and pass it
+    to the view as `membership`; templates get `council` and `membership` through the context processor."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        membership = selectors.membership_get(user=request.user, council_slug=slug)
+        request.membership = membership  # type: ignore[attr-defined]
+        return view(request, membership, *args, **kwargs)
+
+    return wrapper
+
+
+def require(allowed: bool) -> None:
+    """A member without the right gets 403 (they know the council exists; outsiders got 404 already)."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def membership_context(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: the council of the page being shown, for the header and navigation."""
+    membership: Membership | None = getattr(request, "membership", None)
+    if membership is None:
+        return {}
+    return {"membership": membership, "council": membership.council}
