@@ -40,7 +40,9 @@ class PlanItem(models.Model):
     position = models.PositiveIntegerField(default=0, help_text="Order within its list.")
     created_at = models.DateTimeField(default=timezone.now, help_text="When it entered the plan.")
     version = models.PositiveIntegerField(
-        default=1, help_text="Raised by every edit, so that a second editor working from an older copy is refused."
+        default=1,
+        editable=False,
+        help_text="Raised by every edit, so that a second editor working from an older copy is refused.",
     )
 
     class Meta:
