@@ -1,3 +1,4 @@
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -65,6 +66,8 @@ class GovUKFormMixin:
             anchor = bound.auto_id
             if bound.widget_type in {"radioselect", "checkboxselectmultiple"}:
                 anchor = f"{bound.auto_id}_0"
+            elif bound.widget_type == "date":
+                anchor = f"{bound.auto_id}_day"
             items += [(anchor, str(message)) for message in bound.errors]
         return items
 
@@ -112,3 +115,53 @@ class ChoosePasswordForm(GovUKFormMixin, SetPasswordForm):
         self.fields["new_password1"].error_messages["required"] = "Enter a new password"
         self.fields["new_password2"].label = "Confirm the new password"
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+
+
+class DateInput(forms.MultiWidget):
+    """GOV.UK's date input: day, month and year boxes in a fieldset."""
+
+    template_name = "forms/widgets/date_input.html"
+    parts = (("day", "govuk-input--width-2"), ("month", "govuk-input--width-2"), ("year", "govuk-input--width-4"))
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets = {name: forms.TextInput(attrs={"inputmode": "numeric"}) for name, _ in self.parts}
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: dt.date | None) -> list[int | None]:
+        return [value.day, value.month, value.year] if value else [None, None, None]
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        for subwidget, (part, width) in zip(context["widget"]["subwidgets"], self.parts, strict=True):
+            css = subwidget["attrs"].get("class", "govuk-input")
+            subwidget["attrs"]["class"] = f"{css} govuk-date-input__input {width}"
+            subwidget["attrs"].pop("aria-describedby", None)  # the fieldset carries it
+            subwidget["part"] = part.capitalize()
+        return context
+
+
+class DateField(forms.Field):
+    """A date typed as day, month and year, with GOV.UK's error wording ("Due date must be a real date")."""
+
+    widget = DateInput
+
+    def __init__(self, *, name: str = "date", **kwargs: Any) -> None:
+        self.name = name  # how errors refer to it, in lower case: "due date"
+        kwargs.setdefault("help_text", "For example, 27 3 2021")
+        messages = {"required": f"Enter the {name}", **kwargs.pop("error_messages", {})}
+        super().__init__(error_messages=messages, **kwargs)
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if not value or not any(str(part or "").strip() for part in value):
+            return None
+        day, month, year = (str(part or "").strip() for part in value)
+        missing = [label for label, part in (("day", day), ("month", month), ("year", year)) if not part]
+        subject = self.name[0].upper() + self.name[1:]
+        if missing:
+            raise forms.ValidationError(f"{subject} must include a {' and a '.join(missing)}", code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise forms.ValidationError(f"{subject} must be a real date", code="invalid")
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise forms.ValidationError(f"{subject} must be a real date", code="invalid") from exc

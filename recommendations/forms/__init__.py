@@ -1,0 +1,1 @@
+"""Council forms, split by resource. Every form mixes in GovUKFormMixin (GOV.UK classes and errors)."""

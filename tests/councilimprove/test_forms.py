@@ -1,0 +1,48 @@
+"""The GOV.UK form parts every page uses."""
+
+import datetime as dt
+
+import pytest
+from django import forms
+
+from councilimprove.forms import DateField, GovUKFormMixin
+
+
+class DueForm(GovUKFormMixin, forms.Form):
+    due = DateField(label="Due date", name="due date")
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea)
+
+
+def submit(day: str, month: str, year: str) -> DueForm:
+    form = DueForm({"due_day": day, "due_month": month, "due_year": year})
+    form.is_valid()
+    return form
+
+
+def test_a_real_date_is_accepted() -> None:
+    assert submit("31", "3", "2021").cleaned_data["due"] == dt.date(2021, 3, 31)
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("", "", "", "Enter the due date"),
+        ("31", "", "2021", "Due date must include a month"),
+        ("", "", "2021", "Due date must include a day and a month"),
+        ("31", "2", "2021", "Due date must be a real date"),
+        ("1", "1", "21", "Due date must be a real date"),
+        ("x", "1", "2021", "Due date must be a real date"),
+    ],
+)
+def test_a_bad_date_gets_govuk_wording(day: str, month: str, year: str, message: str) -> None:
+    assert submit(day, month, year).errors["due"] == [message]
+
+
+def test_the_date_input_renders_as_a_fieldset_with_three_boxes_and_keeps_what_was_typed() -> None:
+    form = submit("31", "2", "2021")
+    html = form.as_div()
+    assert 'role="group"' in html and "<legend" in html
+    assert html.count("govuk-date-input__input") == 3
+    assert 'value="31"' in html and 'value="2021"' in html
+    assert "govuk-input--error" in html
+    assert form.error_list == [("id_due_day", "Due date must be a real date")]
