@@ -40,7 +40,9 @@ class GovUKFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            widget_type = self[name].widget_type  # type: ignore[index]
+            # Not self[name]: that caches the bound field, and a subclass that changes a label or a hint
+            # after this __init__ (ChoosePasswordForm does) would never see it rendered.
+            widget_type = field.get_bound_field(self, name).widget_type  # type: ignore[arg-type]
             css = WIDGET_CLASSES.get(widget_type, "govuk-input")
             extra = field.widget.attrs.get("class", "")
             field.widget.attrs["class"] = f"{css} {extra}".strip()

@@ -5,6 +5,7 @@ from django.urls import include, path, register_converter
 from councilimprove import views
 from councilimprove.converters import IdConverter
 from councilimprove.forms import ChoosePasswordForm, ResetPasswordForm, SignInForm
+from recommendations.views.people import InviteAcceptView
 
 register_converter(IdConverter, "id")
 
@@ -31,6 +32,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("accounts/invite/<uidb64>/<token>/", InviteAcceptView.as_view(), name="invite_accept"),
     path("councils/", include("recommendations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,11 +5,14 @@ Approved progress updates are read-only here as everywhere (the database refuses
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     Action,
     Council,
@@ -25,6 +28,7 @@ from .models import (
     Theme,
     User,
 )
+from .services import people
 
 
 class MembershipInline(admin.TabularInline):
@@ -49,6 +53,25 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
 
 
+class CouncilAddForm(forms.ModelForm):
+    """A new council comes with its first improvement lead, who is invited by e-mail and then invites
+    everyone else from the council's People page."""
+
+    first_lead_first_name = forms.CharField(label="First name", max_length=150)
+    first_lead_last_name = forms.CharField(label="Last name", max_length=150)
+    first_lead_email = forms.EmailField(label="Email address", max_length=254)
+
+    class Meta:
+        model = Council
+        fields = ["name", "slug", "kind", "region"]
+
+    def clean_first_lead_email(self) -> str:
+        try:
+            return people.invitee_validate(email=self.cleaned_data["first_lead_email"])
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["email"]) from exc
+
+
 @admin.register(Council)
 class CouncilAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "kind", "region"]
@@ -56,6 +79,47 @@ class CouncilAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+    add_form = CouncilAddForm
+    add_fieldsets = (
+        (None, {"fields": ["name", "slug", "kind", "region"]}),
+        (
+            "First improvement lead",
+            {
+                "description": "They are e-mailed a link to set their password, then invite the council's people.",
+                "fields": ["first_lead_first_name", "first_lead_last_name", "first_lead_email"],
+            },
+        ),
+    )
+
+    def get_fieldsets(self, request: HttpRequest, obj: Council | None = None) -> Any:
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_form(self, request: HttpRequest, obj: Council | None = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_inlines(self, request: HttpRequest, obj: Council | None) -> list[Any]:
+        return [] if obj is None else list(self.inlines)
+
+    def save_model(self, request: HttpRequest, obj: Council, form: forms.ModelForm, change: bool) -> None:
+        """An addition goes through the service, which also invites the first lead."""
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        council = services.council_create(
+            name=data["name"],
+            slug=data["slug"],
+            kind=data["kind"],
+            region=data["region"],
+            first_lead_email=data["first_lead_email"],
+            first_lead_first_name=data["first_lead_first_name"],
+            first_lead_last_name=data["first_lead_last_name"],
+            by=request.user,
+        )
+        obj.pk, obj._state.adding, obj._state.db = council.pk, False, council._state.db
+        self.message_user(request, f"An invitation has been sent to {data['first_lead_email']}")
 
 
 @admin.register(Membership)

@@ -2,6 +2,7 @@
 user's councils can be reached: it answers 404, which does not confirm that it exists."""
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -10,10 +11,12 @@ from django.db.models import (
     BooleanField,
     Case,
     CharField,
+    Count,
     DateField,
     DateTimeField,
     Exists,
     F,
+    IntegerField,
     Model,
     OuterRef,
     Prefetch,
@@ -31,13 +34,17 @@ from .models import (
     FINISHED_STATUSES,
     Action,
     Council,
+    Directorate,
     DueDateChange,
     Engagement,
+    EngagementKind,
     Evidence,
     Membership,
+    Peer,
     ProgressUpdate,
     Recommendation,
     Status,
+    Theme,
     User,
 )
 
@@ -63,6 +70,38 @@ def membership_get(*, user: User, council_slug: str) -> Membership:
         return Membership.objects.select_related("council").get(user=user, council__slug=council_slug, is_active=True)
     except Membership.DoesNotExist as exc:
         raise Http404("No such council") from exc
+
+
+def _owned_count(model: type[Recommendation] | type[Action], council_path: str) -> Coalesce:
+    """How many of `model` the member owns in their council, as a subquery (no query per row)."""
+    owned = (
+        model.objects.filter(owner=OuterRef("user_id"), **{council_path: OuterRef("council_id")})
+        .order_by()
+        .values("owner")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(owned[:1]), Value(0), output_field=IntegerField())
+
+
+def members_for(*, user: User, council_slug: str) -> QuerySet[Membership]:
+    """The council's memberships, active and not, with the user and how many recommendations and actions
+    each owns in the council (`owned_recommendations`, `owned_actions`). Active members first."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    return (
+        Membership.objects.filter(council=membership.council)
+        .select_related("user", "council")
+        .annotate(
+            owned_recommendations=_owned_count(Recommendation, "engagement__council"),
+            owned_actions=_owned_count(Action, "recommendation__engagement__council"),
+        )
+        .order_by("-is_active", "user__first_name", "user__last_name", "user__email")
+    )
+
+
+def member_get(*, user: User, council_slug: str, pk: int) -> Membership:
+    """One membership of the council (by its id), or 404."""
+    return _get_or_404(members_for(user=user, council_slug=council_slug), pk=pk)
 
 
 def _get_or_404(queryset: QuerySet[M], **lookup: object) -> M:
@@ -177,6 +216,89 @@ def approved_updates_for(*, user: User, council_slug: str, item: Recommendation 
     )
 
 
+# --- progress updates ---------------------------------------------------------------------------
+
+
+def _updates_visible(membership: Membership) -> QuerySet[ProgressUpdate]:
+    """Approved updates: every member. Submitted and returned: their author and the council's leads.
+    Drafts: their author only."""
+    council = membership.council
+    in_council = Q(recommendation__engagement__council=council) | Q(action__recommendation__engagement__council=council)
+    state = ProgressUpdate.ReviewState
+    visible = Q(review_state=state.APPROVED) | Q(author=membership.user)
+    if membership.role == Membership.Role.LEAD:
+        visible |= Q(review_state__in=[state.SUBMITTED, state.RETURNED])
+    return ProgressUpdate.objects.filter(in_council & visible)
+
+
+def _with_evidence(queryset: QuerySet[ProgressUpdate], membership: Membership) -> QuerySet[ProgressUpdate]:
+    evidence = Evidence.objects.filter(council=membership.council).order_by("title", "pk")
+    if membership.role == Membership.Role.ADVISER:
+        evidence = evidence.filter(internal=False)
+    return queryset.prefetch_related(Prefetch("evidence", queryset=evidence))
+
+
+def update_get(*, user: User, council_slug: str, pk: int) -> ProgressUpdate:
+    """One update the user may see, with its item, or 404."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    queryset = _with_evidence(_updates_visible(membership), membership).select_related(
+        "author",
+        "reviewer",
+        "recommendation__engagement__council",
+        "recommendation__owner",
+        "action__recommendation__engagement__council",
+        "action__owner",
+    )
+    return _get_or_404(queryset, pk=pk)
+
+
+def timeline_for(*, user: User, council_slug: str, item: Recommendation | Action) -> QuerySet[ProgressUpdate]:
+    """An item's updates as this user may see them, newest first: the approved record, and the pending
+    ones (drafts to their author; submitted and returned to their author and the leads)."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    link = "recommendation" if isinstance(item, Recommendation) else "action"
+    return (
+        _with_evidence(_updates_visible(membership).filter(**{link: item}), membership)
+        .select_related("author", "reviewer")
+        .order_by(F("approved_at").desc(nulls_first=True), "-created_at", "-pk")
+    )
+
+
+def reviews_waiting(*, user: User, council_slug: str) -> QuerySet[ProgressUpdate]:
+    """Submitted updates waiting for a lead's sign-off, oldest first."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    queryset = _updates_visible(membership).filter(review_state=ProgressUpdate.ReviewState.SUBMITTED)
+    return (
+        _with_evidence(queryset, membership)
+        .select_related("author", "recommendation", "action__recommendation")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def my_updates_waiting(*, user: User, council_slug: str) -> QuerySet[ProgressUpdate]:
+    """The user's drafts and returned updates: what waits for them to finish."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    state = ProgressUpdate.ReviewState
+    return (
+        _updates_visible(membership)
+        .filter(author=user, review_state__in=[state.DRAFT, state.RETURNED, state.SUBMITTED])
+        .select_related("reviewer", "recommendation", "action__recommendation")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def evidence_supporting(*, user: User, council_slug: str, item: Recommendation | Action) -> QuerySet[Evidence]:
+    """The evidence that supports an item (from its approved updates, or linked directly)."""
+    link = "recommendations" if isinstance(item, Recommendation) else "actions"
+    return evidence_for(user=user, council_slug=council_slug).filter(**{link: item}).order_by("-created_at", "pk")
+
+
+def due_date_changes_for(*, item: Recommendation | Action) -> QuerySet[DueDateChange]:
+    """The moves of an item's due date, oldest first (the item was reached through a scoped selector)."""
+    link = "recommendation" if isinstance(item, Recommendation) else "action"
+    return DueDateChange.objects.filter(**{link: item}).select_related("changed_by").order_by("changed_at", "pk")
+
+
 def evidence_for(*, user: User, council_slug: str) -> QuerySet[Evidence]:
     """Evidence the user may see: advisers do not see internal items."""
     membership = membership_get(user=user, council_slug=council_slug)
@@ -188,3 +310,129 @@ def evidence_for(*, user: User, council_slug: str) -> QuerySet[Evidence]:
 
 def evidence_get(*, user: User, council_slug: str, pk: int) -> Evidence:
     return _get_or_404(evidence_for(user=user, council_slug=council_slug), pk=pk)
+
+
+def _is_id(value: object) -> bool:
+    text = str(value)
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+def evidence_kept_for(
+    *, user: User, council_slug: str, ids: Iterable[int | str], update: ProgressUpdate | None = None
+) -> QuerySet[Evidence]:
+    """Of `ids`, the evidence this user added in this council that no update carries yet (or only
+    `update`, the draft being changed): the uploads a rejected form kept, safe to show again. Anything
+    else, or an id that is not a number, is left out."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    wanted = {int(value) for value in ids if _is_id(value)}
+    free = Q(updates__isnull=True) | Q(updates=update) if update is not None else Q(updates__isnull=True)
+    return (
+        Evidence.objects.filter(free, council=membership.council, added_by=user, pk__in=wanted)
+        .distinct()
+        .order_by("created_at", "pk")
+    )
+
+
+# --- setting up the plan: engagements, their themes and peers, who can own an item ----------------
+
+
+def _themes_in_order() -> Prefetch:
+    return Prefetch("themes", queryset=Theme.objects.order_by("position", "name", "pk"))
+
+
+def _peers_in_order() -> Prefetch:
+    return Prefetch("peers", queryset=Peer.objects.order_by("name", "pk"))
+
+
+def engagements_listed(*, user: User, council_slug: str) -> QuerySet[Engagement]:
+    """The council's engagements for their list, earliest first: kind, parent, themes, peer team, and
+    how many recommendations and actions each carries."""
+    return (
+        engagements_for(user=user, council_slug=council_slug)
+        .annotate(
+            recommendation_count=Count("recommendations", distinct=True),
+            action_count=Count("recommendations__actions", distinct=True),
+        )
+        .prefetch_related(_themes_in_order(), _peers_in_order())
+        .order_by(F("first_onsite_day").asc(nulls_last=True), "title", "pk")
+    )
+
+
+def engagement_get(*, user: User, council_slug: str, pk: int) -> Engagement:
+    """One of the council's engagements, with its themes, peer team and return visits, or 404."""
+    children = Engagement.objects.select_related("kind").order_by(F("first_onsite_day").asc(nulls_last=True), "pk")
+    queryset = engagements_for(user=user, council_slug=council_slug).prefetch_related(
+        _themes_in_order(), _peers_in_order(), Prefetch("children", queryset=children)
+    )
+    return _get_or_404(queryset, pk=pk)
+
+
+def engagement_plan(*, user: User, council_slug: str, engagement: Engagement) -> QuerySet[Recommendation]:
+    """The engagement's recommendations in order, each with its position today and its actions (with
+    theirs), for the engagement's page."""
+    actions = with_position(Action.objects.select_related("owner")).order_by("position", "reference", "pk")
+    return (
+        recommendations_for(user=user, council_slug=council_slug)
+        .filter(engagement=engagement)
+        .prefetch_related(Prefetch("actions", queryset=actions))
+        .order_by("position", "reference", "pk")
+    )
+
+
+def engagement_parent_choices(
+    *, user: User, council_slug: str, engagement: Engagement | None = None
+) -> QuerySet[Engagement]:
+    """What an engagement can belong to: the council's engagements, except itself and its return visits."""
+    queryset = engagements_for(user=user, council_slug=council_slug).order_by(
+        F("first_onsite_day").asc(nulls_last=True), "title", "pk"
+    )
+    if engagement is not None:
+        queryset = queryset.exclude(pk=engagement.pk).exclude(parent=engagement)
+    return queryset
+
+
+def engagement_kinds() -> QuerySet[EngagementKind]:
+    """The kinds of engagement (reference data, the same for every council)."""
+    return EngagementKind.objects.order_by("position", "name")
+
+
+def engagement_peer_get(*, engagement: Engagement, pk: int) -> Peer:
+    """A peer on the engagement's team (the engagement was reached through a scoped selector), or 404."""
+    return _get_or_404(engagement.peers.all(), pk=pk)
+
+
+def themes_of(*, engagement: Engagement) -> QuerySet[Theme]:
+    """The engagement's themes in order, each with how many recommendations use it (the engagement was
+    reached through a scoped selector)."""
+    return (
+        Theme.objects.filter(engagement=engagement)
+        .annotate(recommendation_count=Count("recommendations"))
+        .order_by("position", "name", "pk")
+    )
+
+
+def directorates_for(*, user: User, council_slug: str) -> QuerySet[Directorate]:
+    membership = membership_get(user=user, council_slug=council_slug)
+    return Directorate.objects.filter(council=membership.council).order_by("name")
+
+
+def plan_owners_for(*, user: User, council_slug: str, keep: User | None = None) -> QuerySet[User]:
+    """Who can own a recommendation or action: the council's active officers and leads (and `keep`, an
+    item's current owner, even after they left, so that an edit does not have to change it)."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    owners = Membership.objects.filter(
+        council=membership.council,
+        is_active=True,
+        user__is_active=True,
+        role__in=[Membership.Role.OFFICER, Membership.Role.LEAD],
+    ).values("user_id")
+    wanted = Q(pk__in=owners)
+    if keep is not None:
+        wanted |= Q(pk=keep.pk)
+    return User.objects.filter(wanted).order_by("first_name", "last_name", "email")
+
+
+def item_history_at_version(*, item: Recommendation | Action, version: int) -> Model | None:
+    """The item as it stood at `version` (its latest history record with that version), or None: what
+    an edit form loaded at that version showed (the item was reached through a scoped selector)."""
+    return item.history.filter(version=version).order_by("-history_date", "-history_id").first()

@@ -41,8 +41,8 @@ def _evidence_in_a_temporary_folder(settings: object, tmp_path: Path) -> None:
     settings.STORAGES = {
         **settings.STORAGES,
         "evidence": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "evidence", "base_url": None},
+            "BACKEND": "councilimprove.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "evidence"},
         },
     }
 

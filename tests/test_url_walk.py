@@ -7,9 +7,11 @@ and must get 404 for every one of them: a 404 does not confirm that anything exi
 from collections.abc import Iterator
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from recommendations.models import Council
+from recommendations import services
+from recommendations.models import Action, Council
 
 from .conftest import PERSONAS, Personas, client_for
 from .factories import ActionFactory, RecommendationFactory
@@ -42,9 +44,37 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "password_reset_done": ("get", same(200)),
     "password_reset_confirm": ("get", same(200)),
     "password_reset_complete": ("get", same(200)),
+    "invite_accept": ("get", same(200)),
     "council_home": ("get", members(200)),
     "recommendation_detail": ("get", members(200)),
     "action_detail": ("get", members(200)),
+    "my_work": ("get", members(200)),
+    "recommendation_update_new": ("get", members(403, officer=200, lead=200)),  # the officer owns it
+    "action_update_new": ("get", members(403, officer=200, lead=200)),
+    # a draft is its author's alone; a submitted update, its author's and the leads'
+    "update_edit": ("get", members(404, officer=200)),
+    "update_delete": ("get", members(404, officer=200)),  # GET only asks
+    "update_withdraw": ("post", members(404, officer=302, lead=403)),
+    "review_list": ("get", members(403, lead=200)),
+    "review_detail": ("get", members(403, lead=200)),
+    "review_approve": ("post", members(403, lead=302)),
+    "review_return": ("post", members(403, lead=200)),  # with no comment: the form again, with its error
+    "evidence_download": ("get", members(200)),
+    "people_list": ("get", members(403, lead=200)),
+    "people_invite": ("get", members(403, lead=200)),
+    "people_edit": ("get", members(403, lead=200)),
+    "people_deactivate": ("get", members(403, lead=200)),  # GET only asks; the POST deactivates
+    "people_resend": ("post", members(403, lead=302)),
+    "engagement_list": ("get", members(200)),
+    "engagement_detail": ("get", members(200)),
+    "engagement_create": ("get", members(403, lead=200)),
+    "engagement_edit": ("get", members(403, lead=200)),
+    "engagement_peer_add": ("get", members(403, lead=200)),
+    "engagement_peer_remove": ("post", members(403, lead=302)),
+    "recommendation_create": ("get", members(403, lead=200)),
+    "recommendation_edit": ("get", members(403, lead=200)),
+    "action_create": ("get", members(403, lead=200)),
+    "action_edit": ("get", members(403, lead=200)),
 }
 
 
@@ -71,10 +101,56 @@ def test_every_pattern_has_an_expectation() -> None:
 def samples(council: Council, personas: Personas) -> dict[str, dict[str, object]]:
     """Per URL name, the arguments that reach one of Borsetshire's objects. A new URL with an id adds
     its entry here (its object belongs to Borsetshire, so the outsider must get 404)."""
-    action = ActionFactory(recommendation=RecommendationFactory(engagement__council=council))
+    officer = personas.officer
+    action = ActionFactory(
+        recommendation=RecommendationFactory(engagement__council=council, owner=officer), owner=officer
+    )
+    draft = services.update_create(item=action, author=officer, status="in_progress", rag="green")
+
+    def submitted() -> int:  # one each, as the walk's POSTs change them
+        update = services.update_create(item=action, author=officer, status="complete", rag="green")
+        return services.update_submit(update=update, notify=False).pk
+
     return {
         "recommendation_detail": {"pk": action.recommendation.pk},
         "action_detail": {"pk": action.pk},
+        "recommendation_update_new": {"pk": action.recommendation.pk},
+        "action_update_new": {"pk": action.pk},
+        "update_edit": {"pk": draft.pk},
+        "update_delete": {"pk": draft.pk},
+        "update_withdraw": {"pk": submitted()},
+        "review_detail": {"pk": submitted()},
+        "review_approve": {"pk": submitted()},
+        "review_return": {"pk": submitted()},
+        "evidence_download": {
+            "pk": services.evidence_add_document(
+                council=council,
+                uploaded=SimpleUploadedFile("minutes.pdf", b"%PDF-1.7\n%%EOF\n"),
+                title="Cabinet minutes",
+                by=personas.lead,
+            ).pk
+        },
+        "people_edit": {"pk": personas.officer.memberships.get(council=council).pk},
+        "people_deactivate": {"pk": personas.officer.memberships.get(council=council).pk},
+        "people_resend": {"pk": personas.officer.memberships.get(council=council).pk},
+        **_plan_setup_samples(action),
+    }
+
+
+def _plan_setup_samples(action: Action) -> dict[str, dict[str, object]]:
+    """The engagement, recommendation and action pages a lead sets the plan up with."""
+    recommendation = action.recommendation
+    engagement = recommendation.engagement
+    peer = engagement.peers.create(name="Cllr Ann Example", role="lead_peer", organisation="Felpersham")
+    return {
+        "engagement_detail": {"pk": engagement.pk},
+        "engagement_edit": {"pk": engagement.pk},
+        "engagement_peer_add": {"pk": engagement.pk},
+        "engagement_peer_remove": {"pk": engagement.pk, "peer_pk": peer.pk},
+        "recommendation_create": {"pk": engagement.pk},
+        "recommendation_edit": {"pk": recommendation.pk},
+        "action_create": {"pk": recommendation.pk},
+        "action_edit": {"pk": action.pk},
     }
 
 

@@ -68,11 +68,11 @@ def seed() -> SeedReport:
     for spec in COUNCILS:
         council = Council.objects.filter(slug=spec["council"]["slug"]).first()
         if council is None:
-            council = _build_council(spec, users)
+            council = _build_council(spec, users, report)
             report.lines.append(f"{council.name}: created ({_summary(council)}).")
         else:
             report.lines.append(f"{council.name}: already present, left as it is.")
-        _ensure_memberships(council, users, report)
+            _ensure_memberships(council, users, report)
     report.sign_ins = _sign_ins(users)
     return report
 
@@ -108,11 +108,12 @@ def _lead_of(spec: dict[str, Any], users: dict[str, User]) -> User:
     return next(users[p["key"]] for p in USERS if p["council"] == spec["council"]["slug"] and p["role"] == LEAD)
 
 
-def _build_council(spec: dict[str, Any], users: dict[str, User]) -> Council:
+def _build_council(spec: dict[str, Any], users: dict[str, User], report: SeedReport) -> Council:
     lead = _lead_of(spec, users)
     council = Council(**spec["council"])
     council.full_clean()
     council.save()
+    _ensure_memberships(council, users, report)  # the lead signs the history off as a member
     directorates = {name: Directorate.objects.create(council=council, name=name) for name in spec["directorates"]}
     peers = {
         key: Peer.objects.create(name=name, role=role, organisation=organisation)
@@ -149,9 +150,8 @@ def _build_council(spec: dict[str, Any], users: dict[str, User]) -> Council:
 
 
 def _engagement_kind(slug: str) -> EngagementKind:
-    """The kinds come from a data migration; a bare test database may lack one, so it is added."""
-    kind, _ = EngagementKind.objects.get_or_create(slug=slug, defaults={"name": slug.replace("-", " ").capitalize()})
-    return kind
+    """The kinds come from a data migration."""
+    return EngagementKind.objects.get(slug=slug)
 
 
 def _build_plan(
@@ -225,11 +225,12 @@ def _build_history(
         if data.get("recorded"):
             update = services.update_record(**fields, at=at)
         else:
-            # Drafted three days before sign-off at 10:00, submitted two days before at 16:00.
+            # Drafted three days before sign-off at 10:00, submitted two days before at 16:00. The demo
+            # records the past, so it tells nobody by e-mail.
             update = services.update_create(**fields, at=(at - dt.timedelta(days=3)).replace(hour=10))
-            services.update_submit(update=update, at=(at - dt.timedelta(days=2)).replace(hour=16))
+            services.update_submit(update=update, at=(at - dt.timedelta(days=2)).replace(hour=16), notify=False)
             update = services.update_approve(
-                update=update, reviewer=lead, assurance_rag=data.get("assurance", ""), at=at
+                update=update, reviewer=lead, assurance_rag=data.get("assurance", ""), at=at, notify=False
             )
         updates[(data["item"], data["on"])] = update
     return updates
@@ -249,10 +250,14 @@ def _build_pending(spec: dict[str, Any], *, items: dict[str, Recommendation | Ac
             at=moment(data["created"]),
         )
         if data["state"] in ("submitted", "returned"):
-            services.update_submit(update=update, at=moment(data["submitted"]))
+            services.update_submit(update=update, at=moment(data["submitted"]), notify=False)
         if data["state"] == "returned":
             services.update_return(
-                update=update, reviewer=users[data["returned_by"]], comment=data["comment"], at=moment(data["returned"])
+                update=update,
+                reviewer=users[data["returned_by"]],
+                comment=data["comment"],
+                at=moment(data["returned"]),
+                notify=False,
             )
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .councils import Directorate
+from .councils import Council, Directorate
 from .engagements import Engagement, Theme
 
 
@@ -103,6 +103,15 @@ class Recommendation(PlanItem):
     def get_absolute_url(self) -> str:
         return reverse("recommendation_detail", kwargs={"slug": self.engagement.council.slug, "pk": self.pk})
 
+    @property
+    def council(self) -> "Council":
+        return self.engagement.council
+
+    @property
+    def summary(self) -> str:
+        """What lists show: the heading, or the text where there is none."""
+        return self.heading or self.text
+
 
 class Action(PlanItem):
     """One step of the council's action plan under a recommendation."""
@@ -155,6 +164,14 @@ class Action(PlanItem):
 
     def get_absolute_url(self) -> str:
         return reverse("action_detail", kwargs={"slug": self.recommendation.engagement.council.slug, "pk": self.pk})
+
+    @property
+    def council(self) -> "Council":
+        return self.recommendation.engagement.council
+
+    @property
+    def summary(self) -> str:
+        return self.description
 
 
 class DueDateChange(models.Model):

@@ -4,18 +4,67 @@ Services are plain functions, keyword-only and typed, named `<entity>_<verb>`, s
 that write history take the moment as `at`, so the demo can record 2019–2021 with real dates.
 """
 
-from .people import membership_set
-from .plan import action_create, due_date_move, recommendation_create
-from .progress import update_approve, update_create, update_record, update_return, update_submit
+from .engagements import CPC_CORE_COMPONENTS, engagement_create, engagement_update, peer_add, peer_remove, theme_set
+from .evidence import evidence_add_document, evidence_add_link, evidence_attach
+from .people import (
+    council_create,
+    member_invite,
+    member_invite_resend,
+    membership_change_role,
+    membership_deactivate,
+    membership_set,
+)
+from .plan import (
+    StaleEdit,
+    action_add,
+    action_create,
+    action_update,
+    due_date_move,
+    recommendation_add,
+    recommendation_create,
+    recommendation_update,
+)
+from .progress import (
+    update_approve,
+    update_create,
+    update_delete,
+    update_record,
+    update_return,
+    update_save,
+    update_submit,
+    update_withdraw,
+)
 
 __all__ = [
+    "CPC_CORE_COMPONENTS",
+    "StaleEdit",
+    "action_add",
     "action_create",
+    "action_update",
+    "council_create",
     "due_date_move",
+    "engagement_create",
+    "engagement_update",
+    "evidence_add_document",
+    "evidence_add_link",
+    "evidence_attach",
+    "member_invite",
+    "member_invite_resend",
+    "membership_change_role",
+    "membership_deactivate",
     "membership_set",
+    "peer_add",
+    "peer_remove",
+    "recommendation_add",
     "recommendation_create",
+    "recommendation_update",
+    "theme_set",
     "update_approve",
     "update_create",
+    "update_delete",
     "update_record",
     "update_return",
+    "update_save",
     "update_submit",
+    "update_withdraw",
 ]

@@ -3,20 +3,30 @@
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
+from recommendations import permissions
 from recommendations.models import (
     Action,
+    Council,
+    Directorate,
     DueDateChange,
     Engagement,
     Item,
+    Membership,
+    ProgressUpdate,
+    Rag,
     Recommendation,
+    Status,
     User,
 )
 
 from .history import save_with_history
+from .people import OWNER_ROLES
+from .progress import update_record
 
 
 def recommendation_create(
@@ -71,3 +81,336 @@ def due_date_move(
         item.baseline_due_date = new_due_date
     save_with_history(item, by=by, at=at)
     return item
+
+
+# --- what a lead does in the browser -------------------------------------------------------------
+#
+# recommendation_create and action_create above are the trusted builders (the demo and the import,
+# whose owners may not be members yet). A lead's form goes through recommendation_add / action_add and
+# recommendation_update / action_update below: they check the lead's right, that everything referred to
+# belongs to the same council, and (for edits) that nobody else saved the item since the form was loaded.
+
+RECOMMENDATION_FIELDS = frozenset(
+    {
+        "reference",
+        "heading",
+        "text",
+        "kind",
+        "theme",
+        "lead_directorate",
+        "owner",
+        "lead_member",
+        "due_date",
+        "closure_basis",
+    }
+)
+ACTION_FIELDS = frozenset({"reference", "description", "owner", "start_date", "due_date"})
+
+
+class StaleEdit(ValidationError):
+    """Someone else saved the item after this form was loaded. `current` is the latest saved copy."""
+
+    def __init__(self, message: str, *, current: Item) -> None:
+        super().__init__(message, code="stale")
+        self.current = current
+
+
+def _item_name(item: Item) -> str:
+    return "recommendation" if isinstance(item, Recommendation) else "action"
+
+
+def _require_plan_manager(by: User, council: Council) -> Membership:
+    membership = Membership.objects.filter(user=by, council=council, is_active=True).first()
+    if membership is None or not by.is_active or not permissions.can_manage_plan(membership):
+        raise PermissionDenied("Only an improvement lead of this council can change the plan")
+    return membership
+
+
+def _check_references(*, council: Council, engagement: Engagement, fields: dict[str, Any], before: Item | None) -> None:
+    """Everything a plan item points at belongs to its council (a crafted form cannot reach another's)."""
+    errors: dict[str, str] = {}
+    theme = fields.get("theme")
+    if theme is not None and theme.engagement_id != engagement.pk:
+        errors["theme"] = "Choose a theme of this engagement"
+    directorate = fields.get("lead_directorate")
+    if directorate is not None and directorate.council_id != council.pk:
+        errors["lead_directorate"] = "Choose a directorate of this council"
+    owner = fields.get("owner")
+    owner_changed = before is None or before.owner_id != getattr(owner, "pk", None)
+    if owner is not None and owner_changed:
+        is_owner = Membership.objects.filter(
+            user=owner, council=council, is_active=True, role__in=OWNER_ROLES, user__is_active=True
+        ).exists()
+        if not is_owner:
+            errors["owner"] = "Choose an officer or improvement lead of this council"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_reference_free(item: Item | None, *, reference: str, parent: Engagement | Recommendation) -> None:
+    if isinstance(parent, Engagement):
+        taken = Recommendation.objects.filter(engagement=parent, reference__iexact=reference)
+        where = "in this engagement"
+    else:
+        taken = Action.objects.filter(recommendation=parent, reference__iexact=reference)
+        where = "under this recommendation"
+    if item is not None:
+        taken = taken.exclude(pk=item.pk)
+    if not reference.strip():
+        raise ValidationError({"reference": "Enter a reference"})
+    if taken.exists():
+        raise ValidationError({"reference": f"Reference {reference} is already used {where}"})
+
+
+def _check_dates(fields: dict[str, Any], *, before: Action | None = None) -> None:
+    start = fields.get("start_date", getattr(before, "start_date", None))
+    due = fields.get("due_date", getattr(before, "due_date", None))
+    if start and due and due < start:
+        raise ValidationError({"due_date": "The due date must be the same as or after the start date"})
+
+
+def _directorate(council: Council, name: str) -> Directorate | None:
+    """A directorate of the council by name (case as typed the first time), created if it is new."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    directorate = Directorate.objects.filter(council=council, name__iexact=name).first()
+    if directorate is None:
+        directorate = Directorate(council=council, name=name)
+        directorate.full_clean()
+        directorate.save()
+    return directorate
+
+
+@transaction.atomic
+def recommendation_add(
+    *,
+    engagement: Engagement,
+    by: User,
+    reference: str,
+    text: str,
+    new_directorate: str = "",
+    at: dt.datetime | None = None,
+    **fields: Any,
+) -> Recommendation:
+    """A lead adds a recommendation to an engagement of their council (at the end of its list).
+    `new_directorate` names a directorate to create (or find) and make the lead directorate."""
+    council = engagement.council
+    _require_plan_manager(by, council)
+    unknown = set(fields) - RECOMMENDATION_FIELDS
+    if unknown:
+        raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
+    reference = reference.strip()
+    _check_reference_free(None, reference=reference, parent=engagement)
+    if new_directorate.strip():
+        fields["lead_directorate"] = _directorate(council, new_directorate)
+    _check_references(council=council, engagement=engagement, fields=fields, before=None)
+    last = engagement.recommendations.aggregate(last=Max("position"))["last"] or 0
+    return recommendation_create(
+        engagement=engagement, reference=reference, text=text.strip(), by=by, at=at, position=last + 1, **fields
+    )
+
+
+@transaction.atomic
+def action_add(
+    *,
+    recommendation: Recommendation,
+    by: User,
+    reference: str,
+    description: str,
+    at: dt.datetime | None = None,
+    **fields: Any,
+) -> Action:
+    """A lead adds an action under a recommendation of their council (at the end of its list)."""
+    council = recommendation.engagement.council
+    _require_plan_manager(by, council)
+    unknown = set(fields) - ACTION_FIELDS - {"percent_complete"}
+    if unknown:
+        raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
+    reference = reference.strip()
+    _check_reference_free(None, reference=reference, parent=recommendation)
+    _check_references(council=council, engagement=recommendation.engagement, fields=fields, before=None)
+    _check_dates(fields)
+    last = recommendation.actions.aggregate(last=Max("position"))["last"] or 0
+    return action_create(
+        recommendation=recommendation,
+        reference=reference,
+        description=description.strip(),
+        by=by,
+        at=at,
+        position=last + 1,
+        **fields,
+    )
+
+
+def _locked(item: Item, expected_version: int) -> Item:
+    """The item's row, locked until the transaction ends; StaleEdit if it moved past expected_version."""
+    current = type(item).objects.select_for_update().get(pk=item.pk)
+    if current.version != expected_version:
+        name = _item_name(item)
+        raise StaleEdit(
+            f"Someone else changed this {name} while you were editing it. Your changes have not been saved.",
+            current=current,
+        )
+    return current
+
+
+def _latest_position(item: Item) -> tuple[str, str]:
+    """The item's status and RAG now (its latest approved update), ('', '') if it has none."""
+    link = "recommendation" if isinstance(item, Recommendation) else "action"
+    latest = (
+        ProgressUpdate.objects.filter(**{link: item}, review_state=ProgressUpdate.ReviewState.APPROVED)
+        .order_by("-approved_at", "-pk")
+        .first()
+    )
+    return (latest.status, latest.effective_rag) if latest else ("", "")
+
+
+def _apply(
+    item: Item,
+    *,
+    by: User,
+    at: dt.datetime,
+    changes: dict[str, Any],
+    due_date_reason: str,
+) -> Item:
+    """Set the changed fields on the locked row, bump its version once, and save it with its history.
+    A moved due date goes through due_date_move (its reason and the kept baseline)."""
+    changes = {name: value for name, value in changes.items() if getattr(item, name) != value}
+    if not changes:
+        return item
+    new_due_date = changes.pop("due_date", item.due_date)
+    first_date = item.due_date is None and item.baseline_due_date is None
+    date_moves = new_due_date != item.due_date and not first_date
+    if date_moves and not due_date_reason.strip():
+        raise ValidationError({"due_date_reason": "Enter the reason for moving the date"})
+    for name, value in changes.items():
+        setattr(item, name, value)
+    item.version += 1
+    if date_moves:
+        return due_date_move(item=item, new_due_date=new_due_date, reason=due_date_reason, by=by, at=at)
+    if new_due_date != item.due_date:  # the first date set is the baseline, not a move
+        item.due_date = item.baseline_due_date = new_due_date
+    save_with_history(item, by=by, at=at)
+    return item
+
+
+def _record_position(
+    item: Item,
+    *,
+    by: User,
+    at: dt.datetime,
+    status: str,
+    rag: str,
+    rag_reason: str,
+    note: str,
+    percent_complete: int | None,
+) -> ProgressUpdate | None:
+    """A lead's direct change of status or RAG: an approved update marked as the lead's."""
+    if not status and not rag and percent_complete is None:
+        return None
+    current_status, current_rag = _latest_position(item)
+    unchanged_percent = percent_complete is None or percent_complete == getattr(item, "percent_complete", None)
+    if (status, rag) == (current_status, current_rag) and unchanged_percent:
+        return None
+    errors = {}
+    if status not in Status.values:
+        errors["status"] = "Choose a status"
+    if rag not in Rag.values:
+        errors["rag"] = "Choose a RAG rating"
+    if rag in (Rag.AMBER, Rag.RED) and not rag_reason.strip():
+        errors["rag_reason"] = "Enter the reason for an amber or red RAG rating"
+    if errors:
+        raise ValidationError(errors)
+    return update_record(
+        item=item,
+        author=by,
+        status=status,
+        rag=rag,
+        rag_reason=rag_reason,
+        narrative=note,
+        percent_complete=percent_complete,
+        source=ProgressUpdate.Source.LEAD,
+        at=at,
+    )
+
+
+@transaction.atomic
+def recommendation_update(
+    *,
+    recommendation: Recommendation,
+    by: User,
+    expected_version: int,
+    at: dt.datetime | None = None,
+    due_date_reason: str = "",
+    new_directorate: str = "",
+    status: str = "",
+    rag: str = "",
+    rag_reason: str = "",
+    note: str = "",
+    **changes: Any,
+) -> Recommendation:
+    """A lead's edit of a recommendation, refused with StaleEdit if someone else saved it since the form
+    was loaded (`expected_version`). A moved target date needs `due_date_reason`. A `status` and `rag`
+    different from the current ones are recorded as an approved update marked as the lead's."""
+    at = at or timezone.now()
+    council = recommendation.engagement.council
+    _require_plan_manager(by, council)
+    unknown = set(changes) - RECOMMENDATION_FIELDS
+    if unknown:
+        raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
+    current = _locked(recommendation, expected_version)
+    if "reference" in changes:
+        changes["reference"] = changes["reference"].strip()
+        _check_reference_free(current, reference=changes["reference"], parent=recommendation.engagement)
+    if new_directorate.strip():
+        changes["lead_directorate"] = _directorate(council, new_directorate)
+    _check_references(council=council, engagement=recommendation.engagement, fields=changes, before=current)
+    current = _apply(current, by=by, at=at, changes=changes, due_date_reason=due_date_reason)
+    _record_position(
+        current, by=by, at=at, status=status, rag=rag, rag_reason=rag_reason, note=note, percent_complete=None
+    )
+    return current
+
+
+@transaction.atomic
+def action_update(
+    *,
+    action: Action,
+    by: User,
+    expected_version: int,
+    at: dt.datetime | None = None,
+    due_date_reason: str = "",
+    status: str = "",
+    rag: str = "",
+    rag_reason: str = "",
+    note: str = "",
+    percent_complete: int | None = None,
+    **changes: Any,
+) -> Action:
+    """A lead's edit of an action, as recommendation_update. The percentage complete moves with status
+    and RAG: a change of any of them is an approved update marked as the lead's."""
+    at = at or timezone.now()
+    council = action.recommendation.engagement.council
+    _require_plan_manager(by, council)
+    unknown = set(changes) - ACTION_FIELDS
+    if unknown:
+        raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
+    current = _locked(action, expected_version)
+    if "reference" in changes:
+        changes["reference"] = changes["reference"].strip()
+        _check_reference_free(current, reference=changes["reference"], parent=action.recommendation)
+    _check_references(council=council, engagement=action.recommendation.engagement, fields=changes, before=current)
+    _check_dates(changes, before=current)
+    current = _apply(current, by=by, at=at, changes=changes, due_date_reason=due_date_reason)
+    _record_position(
+        current,
+        by=by,
+        at=at,
+        status=status,
+        rag=rag,
+        rag_reason=rag_reason,
+        note=note,
+        percent_complete=percent_complete,
+    )
+    return current

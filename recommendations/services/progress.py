@@ -2,13 +2,16 @@
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from recommendations import permissions
 from recommendations.models import (
     Action,
+    Evidence,
     Item,
+    Membership,
     ProgressUpdate,
     Rag,
     Recommendation,
@@ -16,6 +19,7 @@ from recommendations.models import (
     User,
 )
 
+from . import notifications
 from .history import save_with_history
 
 ReviewState = ProgressUpdate.ReviewState
@@ -23,6 +27,16 @@ ReviewState = ProgressUpdate.ReviewState
 
 def _item_link(item: Item) -> dict[str, Item]:
     return {"recommendation": item} if isinstance(item, Recommendation) else {"action": item}
+
+
+def _membership(user: User, item: Item) -> Membership | None:
+    return Membership.objects.filter(user=user, council=item.council, is_active=True).first()
+
+
+def _require_lead(user: User, item: Item) -> None:
+    membership = _membership(user, item)
+    if membership is None or not permissions.is_lead(membership):
+        raise PermissionDenied("Only an improvement lead of this council can do that")
 
 
 def update_create(
@@ -59,20 +73,101 @@ def _require_state(update: ProgressUpdate, *states: str) -> None:
         raise ValidationError(f"This update is {update.get_review_state_display().lower()}")
 
 
-def update_submit(*, update: ProgressUpdate, at: dt.datetime | None = None) -> ProgressUpdate:
+def update_submit(*, update: ProgressUpdate, at: dt.datetime | None = None, notify: bool = True) -> ProgressUpdate:
     _require_state(update, ReviewState.DRAFT, ReviewState.RETURNED)
     update.review_state = ReviewState.SUBMITTED
     update.submitted_at = at or timezone.now()
     update.save(update_fields=["review_state", "submitted_at"])
+    if notify:
+        notifications.update_submitted(update=update)
     return update
+
+
+# --- what a member does in the browser -------------------------------------------------------------
+
+
+def _require_author_can_edit(update: ProgressUpdate, by: User) -> None:
+    if update.author_id != by.pk:
+        raise PermissionDenied("Only the author can change this update")
+    _require_state(update, ReviewState.DRAFT, ReviewState.RETURNED)
+
+
+@transaction.atomic
+def update_save(
+    *,
+    membership: Membership,
+    item: Item,
+    update: ProgressUpdate | None = None,
+    status: str,
+    rag: str,
+    rag_reason: str = "",
+    narrative: str = "",
+    percent_complete: int | None = None,
+    evidence: list[Evidence] = (),  # type: ignore[assignment]
+    submit: bool = False,
+    at: dt.datetime | None = None,
+) -> ProgressUpdate:
+    """Save a member's progress on an item as a draft (a new one, or their draft or returned update),
+    attach its evidence, and submit it for review if asked."""
+    if not permissions.can_record_progress(membership, item):
+        raise PermissionDenied("You can record progress only on what you own")
+    user = membership.user
+    if update is None:
+        update = update_create(
+            item=item,
+            author=user,
+            status=status,
+            rag=rag,
+            rag_reason=rag_reason,
+            narrative=narrative,
+            percent_complete=percent_complete,
+            at=at,
+        )
+    else:
+        _require_author_can_edit(update, user)
+        update.status, update.rag = status, rag
+        update.rag_reason, update.narrative = rag_reason.strip(), narrative.strip()
+        update.percent_complete = percent_complete
+        update.full_clean()
+        update.save()
+    for item_evidence in evidence:
+        if item_evidence.council_id != membership.council_id:
+            raise PermissionDenied("That evidence belongs to another council")
+    update.evidence.add(*evidence)
+    if submit:
+        update_submit(update=update, at=at)
+    return update
+
+
+def update_withdraw(*, update: ProgressUpdate, by: User) -> ProgressUpdate:
+    """Take a submitted update back to draft, before a lead has reviewed it."""
+    if update.author_id != by.pk:
+        raise PermissionDenied("Only the author can withdraw this update")
+    _require_state(update, ReviewState.SUBMITTED)
+    update.review_state = ReviewState.DRAFT
+    update.submitted_at = None
+    update.save(update_fields=["review_state", "submitted_at"])
+    return update
+
+
+def update_delete(*, update: ProgressUpdate, by: User) -> None:
+    """Delete a draft or returned update. Its evidence stays with the council, unattached."""
+    _require_author_can_edit(update, by)
+    update.delete()
 
 
 @transaction.atomic
 def update_approve(
-    *, update: ProgressUpdate, reviewer: User, assurance_rag: str = "", at: dt.datetime | None = None
+    *,
+    update: ProgressUpdate,
+    reviewer: User,
+    assurance_rag: str = "",
+    at: dt.datetime | None = None,
+    notify: bool = True,
 ) -> ProgressUpdate:
     """Sign the update off: from now on it is the record, and it moves the item's status and RAG."""
     _require_state(update, ReviewState.SUBMITTED)
+    _require_lead(reviewer, update.item)
     if assurance_rag and assurance_rag not in Rag.values:
         raise ValidationError({"assurance_rag": "Choose green, amber or red"})
     at = at or timezone.now()
@@ -86,13 +181,17 @@ def update_approve(
         action = update.action
         action.percent_complete = update.percent_complete
         save_with_history(action, by=reviewer, at=at)
+    update.item.evidence.add(*update.evidence.all())  # approved evidence supports the item from now on
+    if notify:
+        notifications.update_reviewed(update=update)
     return update
 
 
 def update_return(
-    *, update: ProgressUpdate, reviewer: User, comment: str, at: dt.datetime | None = None
+    *, update: ProgressUpdate, reviewer: User, comment: str, at: dt.datetime | None = None, notify: bool = True
 ) -> ProgressUpdate:
     _require_state(update, ReviewState.SUBMITTED)
+    _require_lead(reviewer, update.item)
     if not comment.strip():
         raise ValidationError({"review_comment": "Enter a comment to say what needs to change"})
     update.review_state = ReviewState.RETURNED
@@ -100,6 +199,8 @@ def update_return(
     update.reviewed_at = at or timezone.now()
     update.review_comment = comment.strip()
     update.save(update_fields=["review_state", "reviewer", "reviewed_at", "review_comment"])
+    if notify:
+        notifications.update_reviewed(update=update)
     return update
 
 
@@ -118,6 +219,7 @@ def update_record(
 ) -> ProgressUpdate:
     """A change of status or RAG made directly (by a lead, or an import): written as an approved update
     marked with its source, so the current position and its history never disagree."""
+    _require_lead(author, item)
     at = at or timezone.now()
     update = update_create(
         item=item,

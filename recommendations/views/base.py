@@ -7,8 +7,9 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
-from recommendations import selectors
+from recommendations import permissions, selectors
 from recommendations.models import Membership
 
 CouncilView = Callable[..., HttpResponse]
@@ -34,9 +35,26 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def navigation(request: HttpRequest, membership: Membership) -> list[dict[str, Any]]:
+    """The council's sections this member can use; the one the page belongs to is marked current."""
+    slug = membership.council.slug
+    sections = [
+        ("Overview", "council_home", True),
+        ("My work", "my_work", True),
+        ("Engagements", "engagement_list", True),
+        ("Reviews", "review_list", permissions.can_review(membership)),
+        ("People", "people_list", permissions.can_manage_people(membership)),
+    ]
+    items = [{"label": label, "url": reverse(name, args=[slug])} for label, name, shown in sections if shown]
+    for item in items[1:]:  # the longest matching section wins; the overview only on its own page
+        item["current"] = request.path.startswith(item["url"])
+    items[0]["current"] = request.path == items[0]["url"]
+    return items
+
+
 def membership_context(request: HttpRequest) -> dict[str, Any]:
     """Context processor: the council of the page being shown, for the header and navigation."""
     membership: Membership | None = getattr(request, "membership", None)
     if membership is None:
         return {}
-    return {"membership": membership, "council": membership.council}
+    return {"membership": membership, "council": membership.council, "navigation": navigation(request, membership)}

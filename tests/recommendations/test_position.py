@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from recommendations import selectors, services
-from recommendations.models import Action, Rag, Recommendation, Status, User
+from recommendations.models import Action, Council, Rag, Recommendation, Status, User
 
-from ..factories import ActionFactory, RecommendationFactory, UserFactory, at
+from ..factories import ActionFactory, RecommendationFactory, at
 
 pytestmark = pytest.mark.django_db
 
@@ -27,18 +27,18 @@ def position(item: Recommendation | Action, day: dt.date | None) -> Recommendati
 
 
 @pytest.fixture
-def reviewer() -> User:
-    return UserFactory()
+def reviewer(lead: User) -> User:
+    return lead
 
 
-def test_no_approved_update_means_not_started_and_not_assessed() -> None:
-    recommendation = RecommendationFactory()
+def test_no_approved_update_means_not_started_and_not_assessed(council: Council) -> None:
+    recommendation = RecommendationFactory(engagement__council=council)
     found = position(recommendation, dt.date(2019, 6, 1))
     assert (found.position_status, found.position_rag) == (Status.NOT_STARTED, "")
 
 
-def test_an_update_approved_on_the_day_counts_until_midnight_london_time(reviewer: User) -> None:
-    recommendation = RecommendationFactory()
+def test_an_update_approved_on_the_day_counts_until_midnight_london_time(council: Council, reviewer: User) -> None:
+    recommendation = RecommendationFactory(engagement__council=council)
     # 23:30 on 28 September 2020 in London is 22:30 UTC: still the 28th.
     approve(
         recommendation,
@@ -51,8 +51,8 @@ def test_an_update_approved_on_the_day_counts_until_midnight_london_time(reviewe
     assert position(recommendation, dt.date(2020, 9, 27)).position_status == Status.NOT_STARTED
 
 
-def test_an_update_approved_the_day_after_does_not_count(reviewer: User) -> None:
-    recommendation = RecommendationFactory()
+def test_an_update_approved_the_day_after_does_not_count(council: Council, reviewer: User) -> None:
+    recommendation = RecommendationFactory(engagement__council=council)
     approve(recommendation, status=Status.IN_PROGRESS, rag=Rag.GREEN, when=at(2020, 6, 1), reviewer=reviewer)
     approve(recommendation, status=Status.COMPLETE, rag=Rag.GREEN, when=at(2020, 9, 29, 0), reviewer=reviewer)
     on_the_day = position(recommendation, dt.date(2020, 9, 28))
@@ -61,8 +61,8 @@ def test_an_update_approved_the_day_after_does_not_count(reviewer: User) -> None
     assert position(recommendation, None).position_status == Status.COMPLETE
 
 
-def test_submitted_or_draft_updates_never_count(reviewer: User) -> None:
-    recommendation = RecommendationFactory()
+def test_submitted_or_draft_updates_never_count(council: Council, reviewer: User) -> None:
+    recommendation = RecommendationFactory(engagement__council=council)
     update = services.update_create(
         item=recommendation, author=reviewer, status=Status.COMPLETE, rag=Rag.GREEN, at=at(2020, 1, 1)
     )
@@ -70,14 +70,14 @@ def test_submitted_or_draft_updates_never_count(reviewer: User) -> None:
     assert position(recommendation, None).position_status == Status.NOT_STARTED
 
 
-def test_an_item_created_later_does_not_exist_yet() -> None:
-    action = ActionFactory(created_at=at(2020, 10, 1))
+def test_an_item_created_later_does_not_exist_yet(council: Council) -> None:
+    action = ActionFactory(recommendation__engagement__council=council, created_at=at(2020, 10, 1))
     assert position(action, dt.date(2020, 9, 30)) is None
     assert position(action, dt.date(2020, 10, 1)) is not None
 
 
-def test_the_assurance_rag_wins_over_the_owners(reviewer: User) -> None:
-    recommendation = RecommendationFactory()
+def test_the_assurance_rag_wins_over_the_owners(council: Council, reviewer: User) -> None:
+    recommendation = RecommendationFactory(engagement__council=council)
     approve(
         recommendation,
         status=Status.IN_PROGRESS,
@@ -89,8 +89,12 @@ def test_the_assurance_rag_wins_over_the_owners(reviewer: User) -> None:
     assert position(recommendation, None).position_rag == Rag.AMBER
 
 
-def test_due_dates_are_those_in_force_on_the_day_and_overdue_is_derived(reviewer: User) -> None:
-    action = ActionFactory(due_date=dt.date(2020, 3, 31), baseline_due_date=dt.date(2020, 3, 31))
+def test_due_dates_are_those_in_force_on_the_day_and_overdue_is_derived(council: Council, reviewer: User) -> None:
+    action = ActionFactory(
+        recommendation__engagement__council=council,
+        due_date=dt.date(2020, 3, 31),
+        baseline_due_date=dt.date(2020, 3, 31),
+    )
     services.due_date_move(
         item=action, new_due_date=dt.date(2020, 12, 31), reason="Covid-19 response", by=reviewer, at=at(2020, 4, 15)
     )
@@ -104,13 +108,21 @@ def test_due_dates_are_those_in_force_on_the_day_and_overdue_is_derived(reviewer
     assert action.baseline_due_date == dt.date(2020, 3, 31)
 
 
-def test_complete_or_closed_items_are_never_overdue(reviewer: User) -> None:
-    action = ActionFactory(due_date=dt.date(2019, 12, 31), baseline_due_date=dt.date(2019, 12, 31))
+def test_complete_or_closed_items_are_never_overdue(council: Council, reviewer: User) -> None:
+    action = ActionFactory(
+        recommendation__engagement__council=council,
+        due_date=dt.date(2019, 12, 31),
+        baseline_due_date=dt.date(2019, 12, 31),
+    )
     approve(action, status=Status.CLOSED, rag=Rag.GREEN, when=at(2019, 11, 1), reviewer=reviewer)
     assert position(action, dt.date(2020, 6, 1)).is_overdue is False
 
 
-def test_due_on_the_day_itself_is_not_yet_overdue() -> None:
-    action = ActionFactory(due_date=dt.date(2020, 3, 31), baseline_due_date=dt.date(2020, 3, 31))
+def test_due_on_the_day_itself_is_not_yet_overdue(council: Council) -> None:
+    action = ActionFactory(
+        recommendation__engagement__council=council,
+        due_date=dt.date(2020, 3, 31),
+        baseline_due_date=dt.date(2020, 3, 31),
+    )
     assert position(action, dt.date(2020, 3, 31)).is_overdue is False
     assert position(action, dt.date(2020, 4, 1)).is_overdue is True

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from recommendations import selectors, services
-from recommendations.models import ProgressUpdate, Rag, Recommendation, Status, UpdateLocked, User
+from recommendations.models import Council, ProgressUpdate, Rag, Recommendation, Status, UpdateLocked, User
 
 from ..conftest import client_for
 from ..factories import ActionFactory, RecommendationFactory, UserFactory, at
@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def approved(lead: User) -> ProgressUpdate:
+def approved(council: Council, lead: User) -> ProgressUpdate:
     update = services.update_create(
-        item=RecommendationFactory(),
+        item=RecommendationFactory(engagement__council=council),
         author=lead,
         status=Status.IN_PROGRESS,
         rag=Rag.AMBER,
@@ -87,8 +87,8 @@ def test_the_admin_offers_no_bulk_delete_of_updates(approved: ProgressUpdate) ->
     assert ProgressUpdate.objects.filter(pk=approved.pk).exists()
 
 
-def test_a_leads_direct_change_is_an_approved_update_marked_as_the_leads(lead: User) -> None:
-    action = ActionFactory()
+def test_a_leads_direct_change_is_an_approved_update_marked_as_the_leads(council: Council, lead: User) -> None:
+    action = ActionFactory(recommendation__engagement__council=council)
     update = services.update_record(
         item=action, author=lead, status=Status.COMPLETE, rag=Rag.GREEN, percent_complete=100, at=at(2021, 1, 5)
     )
@@ -99,14 +99,18 @@ def test_a_leads_direct_change_is_an_approved_update_marked_as_the_leads(lead: U
     assert action.percent_complete == 100
 
 
-def test_amber_or_red_needs_a_reason(lead: User) -> None:
+def test_amber_or_red_needs_a_reason(council: Council, lead: User) -> None:
     with pytest.raises(ValidationError) as error:
-        services.update_create(item=RecommendationFactory(), author=lead, status=Status.IN_PROGRESS, rag=Rag.RED)
+        services.update_create(
+            item=RecommendationFactory(engagement__council=council), author=lead, status=Status.IN_PROGRESS, rag=Rag.RED
+        )
     assert "Give the reason for an amber or red RAG" in str(error.value)
 
 
-def test_returning_needs_a_comment(lead: User) -> None:
-    update = services.update_create(item=RecommendationFactory(), author=lead, status=Status.IN_PROGRESS, rag=Rag.GREEN)
+def test_returning_needs_a_comment(council: Council, lead: User) -> None:
+    update = services.update_create(
+        item=RecommendationFactory(engagement__council=council), author=lead, status=Status.IN_PROGRESS, rag=Rag.GREEN
+    )
     services.update_submit(update=update)
     with pytest.raises(ValidationError):
         services.update_return(update=update, reviewer=lead, comment="  ")
@@ -116,22 +120,24 @@ def test_returning_needs_a_comment(lead: User) -> None:
     assert update.review_state == ProgressUpdate.ReviewState.SUBMITTED
 
 
-def test_only_submitted_updates_can_be_approved(lead: User) -> None:
-    update = services.update_create(item=RecommendationFactory(), author=lead, status=Status.IN_PROGRESS, rag=Rag.GREEN)
+def test_only_submitted_updates_can_be_approved(council: Council, lead: User) -> None:
+    update = services.update_create(
+        item=RecommendationFactory(engagement__council=council), author=lead, status=Status.IN_PROGRESS, rag=Rag.GREEN
+    )
     with pytest.raises(ValidationError):
         services.update_approve(update=update, reviewer=lead)
 
 
-def test_an_update_belongs_to_exactly_one_item(lead: User) -> None:
-    action = ActionFactory()
+def test_an_update_belongs_to_exactly_one_item(council: Council, lead: User) -> None:
+    action = ActionFactory(recommendation__engagement__council=council)
     with pytest.raises(IntegrityError), transaction.atomic():
         ProgressUpdate.objects.create(
             recommendation=action.recommendation, action=action, author=lead, status=Status.IN_PROGRESS, rag=Rag.GREEN
         )
 
 
-def test_deleting_a_draft_is_allowed(lead: User) -> None:
-    recommendation: Recommendation = RecommendationFactory()
+def test_deleting_a_draft_is_allowed(council: Council, lead: User) -> None:
+    recommendation: Recommendation = RecommendationFactory(engagement__council=council)
     draft = services.update_create(item=recommendation, author=lead, status=Status.IN_PROGRESS, rag=Rag.GREEN)
     draft.delete()
     assert not ProgressUpdate.objects.exists()

@@ -1,0 +1,110 @@
+"""Recording progress (with its evidence) and reviewing it."""
+
+from typing import Any
+
+from django import forms
+
+from councilimprove.forms import GovUKFormMixin
+from recommendations.models import Rag, Status
+
+
+class ProgressUpdateForm(GovUKFormMixin, forms.Form):
+    status = forms.ChoiceField(
+        label="Status", choices=Status.choices, widget=forms.RadioSelect, error_messages={"required": "Choose a status"}
+    )
+    rag = forms.ChoiceField(
+        label="RAG rating",
+        choices=Rag.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a RAG rating"},
+    )
+    rag_reason = forms.CharField(
+        label="Reason for the RAG rating",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed for amber or red: what is at risk, and what is being done about it.",
+    )
+    narrative = forms.CharField(
+        label="Progress since the last update",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What has been done, what changed, and what happens next.",
+        error_messages={"required": "Enter the progress since the last update"},
+    )
+    percent_complete = forms.IntegerField(
+        label="Percentage complete",
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        error_messages={
+            "invalid": "Percentage complete must be a whole number, like 60",
+            "min_value": "Percentage complete must be 0 or more",
+            "max_value": "Percentage complete must be 100 or less",
+        },
+    )
+
+    def __init__(self, *args: Any, for_action: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not for_action:
+            del self.fields["percent_complete"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("rag") in (Rag.AMBER, Rag.RED) and not cleaned.get("rag_reason", "").strip():
+            self.add_error("rag_reason", "Enter the reason for an amber or red RAG rating")
+        return cleaned
+
+
+class EvidenceRowForm(GovUKFormMixin, forms.Form):
+    """One piece of evidence: a file or a link, with a title."""
+
+    title = forms.CharField(label="Title", required=False, max_length=300)
+    file = forms.FileField(
+        label="File",
+        required=False,
+        help_text="PDF, Word, Excel, PowerPoint, OpenDocument, CSV, PNG or JPEG",
+    )
+    link = forms.URLField(
+        label="Or a link",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a link in the correct format, like https://www.example.gov.uk/report"},
+    )
+    internal = forms.BooleanField(label="Internal: do not show to peers and LGA advisers", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        given = bool(cleaned.get("file")) or bool(cleaned.get("link"))
+        if cleaned.get("file") and cleaned.get("link"):
+            self.add_error("link", "Give a file or a link, not both")
+        elif given and not cleaned.get("title", "").strip():
+            self.add_error("title", "Enter a title for the evidence")
+        elif cleaned.get("title", "").strip() and not given and "link" not in self.errors:
+            self.add_error("file", "Choose a file or enter a link")
+        return cleaned
+
+    @property
+    def is_blank(self) -> bool:
+        return not any(self.cleaned_data.get(name) for name in ("title", "file", "link"))
+
+
+EvidenceFormSet = forms.formset_factory(EvidenceRowForm, extra=2, max_num=10)
+
+
+class ApproveForm(GovUKFormMixin, forms.Form):
+    assurance_rag = forms.ChoiceField(
+        label="Your RAG rating",
+        required=False,
+        choices=[("", "Agree with the owner's rating"), *Rag.choices],
+        widget=forms.RadioSelect,
+        help_text="Record your own rating only where you disagree with the owner's.",
+    )
+
+
+class ReturnForm(GovUKFormMixin, forms.Form):
+    comment = forms.CharField(
+        label="What needs to change",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter a comment to say what needs to change"},
+    )

@@ -1,0 +1,100 @@
+"""Turn records into what templates show, so templates hold no logic."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Model
+from django.utils.formats import date_format
+
+from .models import Directorate, Item, Recommendation, Theme, User
+
+# The fields whose changes people ask about, in the order the history lists them.
+HISTORY_FIELDS = {
+    Recommendation: [
+        "reference",
+        "heading",
+        "text",
+        "kind",
+        "theme",
+        "lead_directorate",
+        "owner",
+        "lead_member",
+        "due_date",
+        "closure_basis",
+    ],
+    "action": ["reference", "description", "owner", "start_date", "due_date", "percent_complete"],
+}
+RELATED = {"owner": User, "theme": Theme, "lead_directorate": Directorate}
+
+
+@dataclass
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass
+class HistoryEntry:
+    when: dt.datetime
+    who: str
+    what: str  # "Created" or "Changed"
+    changes: list[Change]
+
+
+def _show(value: object, names: dict[tuple[str, object], str], field: str, choices: dict[str, str]) -> str:
+    if value in (None, ""):
+        return "none"
+    if field in RELATED:
+        return names.get((field, value), "someone or something since removed")
+    if isinstance(value, dt.date):
+        return date_format(value, "j F Y")
+    return choices.get(value, str(value))
+
+
+def change_history(item: Item) -> list[HistoryEntry]:
+    """Every recorded change to an item, newest first: who, when, and each field's before → after.
+
+    A fixed number of queries: the history rows, and one look-up per related model."""
+    fields = HISTORY_FIELDS[Recommendation] if isinstance(item, Recommendation) else HISTORY_FIELDS["action"]
+    records = list(item.history.select_related("history_user").order_by("history_date", "history_id"))
+    ids: dict[str, set[object]] = {field: set() for field in RELATED if field in fields}
+    for record in records:
+        for field in ids:
+            ids[field].add(getattr(record, f"{field}_id"))
+    names: dict[tuple[str, object], str] = {}
+    for field, pks in ids.items():
+        model: type[Model] = RELATED[field]
+        names.update({(field, obj.pk): str(obj) for obj in model.objects.filter(pk__in=pks - {None})})
+    model_fields = {name: item._meta.get_field(name) for name in fields}
+    entries = []
+    previous = None
+    for record in records:
+        changes = []
+        for name in fields:
+            attribute = f"{name}_id" if name in RELATED else name
+            after = getattr(record, attribute)
+            before = getattr(previous, attribute) if previous is not None else None
+            if previous is None or before != after:
+                choices = dict(model_fields[name].choices or [])
+                if previous is None and after in (None, ""):
+                    continue
+                label = str(model_fields[name].verbose_name)
+                changes.append(
+                    Change(
+                        label[0].upper() + label[1:],
+                        _show(before, names, name, choices),
+                        _show(after, names, name, choices),
+                    )
+                )
+        if changes or previous is None:
+            entries.append(
+                HistoryEntry(
+                    when=record.history_date,
+                    who=str(record.history_user) if record.history_user else "The system",
+                    what="Created" if previous is None else "Changed",
+                    changes=changes,
+                )
+            )
+        previous = record
+    return entries[::-1]

@@ -1,0 +1,195 @@
+"""Recording progress on a recommendation or an action: save a draft, submit it, withdraw it, delete it.
+
+Files a member uploads are stored as soon as they pass the checks, even when the rest of the form is
+rejected, and carried by id in the page; so nobody is asked for the same file twice.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from recommendations import permissions, selectors, services
+from recommendations.forms.progress import EvidenceFormSet, ProgressUpdateForm
+from recommendations.models import Action, Evidence, Item, Membership, ProgressUpdate
+
+from .base import council_view, require
+
+
+def _item_get(request: HttpRequest, membership: Membership, kind: str, pk: int) -> Item:
+    if kind == "recommendation":
+        return selectors.recommendation_get(user=request.user, council_slug=membership.council.slug, pk=pk)
+    return selectors.action_get(user=request.user, council_slug=membership.council.slug, pk=pk)
+
+
+def item_of(request: HttpRequest, membership: Membership, update: ProgressUpdate) -> Item:
+    """The update's item, with its position, through the scoped selectors."""
+    if update.recommendation_id:
+        return _item_get(request, membership, "recommendation", update.recommendation_id)
+    return _item_get(request, membership, "action", update.action_id)
+
+
+@require_http_methods(["GET", "POST"])
+@council_view
+def update_new(request: HttpRequest, membership: Membership, kind: str, pk: int) -> HttpResponse:
+    item = _item_get(request, membership, kind, pk)
+    require(permissions.can_record_progress(membership, item))
+    return _progress_page(request, membership, item, update=None)
+
+
+@require_http_methods(["GET", "POST"])
+@council_view
+def update_edit(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    update = selectors.update_get(user=request.user, council_slug=membership.council.slug, pk=pk)
+    require(update.author_id == request.user.pk and update.review_state in ("draft", "returned"))
+    return _progress_page(request, membership, item_of(request, membership, update), update=update)
+
+
+def _progress_page(
+    request: HttpRequest, membership: Membership, item: Item, update: ProgressUpdate | None
+) -> HttpResponse:
+    slug = membership.council.slug
+    for_action = isinstance(item, Action)
+    if request.method == "GET":
+        initial = {}
+        if update is not None:
+            initial = {
+                "status": update.status,
+                "rag": update.rag,
+                "rag_reason": update.rag_reason,
+                "narrative": update.narrative,
+                "percent_complete": update.percent_complete,
+            }
+        form = ProgressUpdateForm(initial=initial, for_action=for_action)
+        rows = EvidenceFormSet(prefix="evidence")
+        return _render(request, item, update, form, rows, list(update.evidence.all()) if update else [], errors=[])
+
+    form = ProgressUpdateForm(request.POST, for_action=for_action)
+    rows = EvidenceFormSet(request.POST, request.FILES, prefix="evidence")
+    removed = set(request.POST.getlist("remove_evidence"))
+    kept = selectors.evidence_kept_for(
+        user=request.user, council_slug=slug, ids=request.POST.getlist("evidence_id"), update=update
+    )
+    evidence = [item_evidence for item_evidence in kept if str(item_evidence.pk) not in removed]
+
+    # Store every valid file now, so that a rejected form does not ask for it again.
+    stored_rows = []
+    rows_valid = rows.is_valid()
+    for index, row in enumerate(rows.forms):
+        if row.is_valid() and row.cleaned_data.get("file"):
+            try:
+                evidence.append(
+                    services.evidence_add_document(
+                        council=membership.council,
+                        uploaded=row.cleaned_data["file"],
+                        title=row.cleaned_data["title"].strip(),
+                        by=request.user,
+                        internal=row.cleaned_data["internal"],
+                    )
+                )
+                stored_rows.append(index)
+            except ValidationError as error:
+                row.add_error("file", error.messages[0])
+                rows_valid = False
+
+    if form.is_valid() and rows_valid:
+        try:
+            for row in rows.forms:
+                if row.cleaned_data.get("link"):
+                    evidence.append(
+                        services.evidence_add_link(
+                            council=membership.council,
+                            title=row.cleaned_data["title"].strip(),
+                            url=row.cleaned_data["link"],
+                            by=request.user,
+                            internal=row.cleaned_data["internal"],
+                        )
+                    )
+            submit = request.POST.get("submit") == "review"
+            saved = services.update_save(
+                membership=membership,
+                item=item,
+                update=update,
+                status=form.cleaned_data["status"],
+                rag=form.cleaned_data["rag"],
+                rag_reason=form.cleaned_data["rag_reason"],
+                narrative=form.cleaned_data["narrative"],
+                percent_complete=form.cleaned_data.get("percent_complete"),
+                evidence=evidence,
+                submit=submit,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            if submit:
+                messages.success(request, f"Your update on {item.reference} has been sent for review")
+            else:
+                messages.success(request, f"Your draft update on {item.reference} has been saved")
+            return redirect(
+                item.get_absolute_url() if saved.review_state == "submitted" else reverse("my_work", args=[slug])
+            )
+
+    rows = _without_stored_rows(rows, stored_rows)
+    errors = form.error_list + [anchor_message for row in rows.forms for anchor_message in row.error_list]
+    return _render(request, item, update, form, rows, evidence, errors=errors)
+
+
+def _without_stored_rows(rows: EvidenceFormSet, stored: list[int]) -> EvidenceFormSet:
+    """Re-show the evidence rows as typed, but empty where the file has been stored (it is listed above)."""
+    if not stored:
+        return rows
+    data: QueryDict = rows.data.copy()
+    for index in stored:
+        for name in ("title", "link", "internal"):
+            data.pop(f"evidence-{index}-{name}", None)
+    again = EvidenceFormSet(data, prefix="evidence")
+    again.is_valid()
+    for index, (before, after) in enumerate(zip(rows.forms, again.forms, strict=True)):
+        if index not in stored:
+            after._errors = before.errors
+        else:
+            after._errors = ErrorDict()
+    return again
+
+
+def _render(
+    request: HttpRequest,
+    item: Item,
+    update: ProgressUpdate | None,
+    form: ProgressUpdateForm,
+    rows: EvidenceFormSet,
+    evidence: list[Evidence],
+    *,
+    errors: list[tuple[str, str]],
+) -> HttpResponse:
+    return render(
+        request,
+        "recommendations/update_form.html",
+        {"item": item, "update": update, "form": form, "rows": rows, "evidence": evidence, "errors": errors},
+    )
+
+
+@require_POST
+@council_view
+def update_withdraw(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    update = selectors.update_get(user=request.user, council_slug=membership.council.slug, pk=pk)
+    require(update.author_id == request.user.pk and update.review_state == "submitted")
+    services.update_withdraw(update=update, by=request.user)
+    messages.success(request, f"Your update on {update.item.reference} is a draft again")
+    return redirect("update_edit", membership.council.slug, update.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@council_view
+def update_delete(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    update = selectors.update_get(user=request.user, council_slug=membership.council.slug, pk=pk)
+    require(update.author_id == request.user.pk and update.review_state in ("draft", "returned"))
+    if request.method == "POST":
+        item = update.item
+        services.update_delete(update=update, by=request.user)
+        messages.success(request, f"Your draft update on {item.reference} has been deleted")
+        return redirect(item.get_absolute_url())
+    return render(request, "recommendations/update_delete.html", {"update": update, "item": update.item})

@@ -1,0 +1,184 @@
+"""Recording progress in the browser's forms: drafts, submission, evidence, withdraw, delete."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from recommendations import services
+from recommendations.models import Council, Evidence, ProgressUpdate, Rag, Recommendation, Status, User
+
+from ..conftest import client_for
+from ..factories import ActionFactory, RecommendationFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture
+def recommendation(council: Council, officer: User) -> Recommendation:
+    return RecommendationFactory(engagement__council=council, owner=officer, reference="R1")
+
+
+def new_url(recommendation: Recommendation) -> str:
+    return f"/councils/borsetshire/recommendations/{recommendation.pk}/updates/new/"
+
+
+def form_data(**overrides: object) -> dict[str, object]:
+    data = {
+        "status": Status.IN_PROGRESS,
+        "rag": Rag.GREEN,
+        "rag_reason": "",
+        "narrative": "The new structure went to Cabinet.",
+        "evidence-TOTAL_FORMS": "2",
+        "evidence-INITIAL_FORMS": "0",
+        "evidence-MIN_NUM_FORMS": "0",
+        "evidence-MAX_NUM_FORMS": "10",
+        "submit": "review",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_owner_submits_progress_and_the_leads_are_told(
+    recommendation: Recommendation, officer: User, lead: User, mailoutbox: list, django_capture_on_commit_callbacks
+) -> None:
+    client = client_for(officer)
+    assert client.get(new_url(recommendation)).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(new_url(recommendation), form_data())
+    assert response.status_code == 302
+    assert response.headers["Location"] == recommendation.get_absolute_url()
+    update = ProgressUpdate.objects.get()
+    assert (update.review_state, update.author, update.status) == ("submitted", officer, Status.IN_PROGRESS)
+    assert [message.to for message in mailoutbox] == [[lead.email]]
+    assert "/councils/borsetshire/reviews/" in mailoutbox[0].body
+
+
+def test_a_draft_is_saved_and_waits_in_my_work(recommendation: Recommendation, officer: User) -> None:
+    client = client_for(officer)
+    response = client.post(new_url(recommendation), form_data(submit="draft"))
+    assert response.headers["Location"] == "/councils/borsetshire/my-work/"
+    assert ProgressUpdate.objects.get().review_state == "draft"
+    assert "Finish your update on R1" in client.get("/councils/borsetshire/my-work/").content.decode()
+
+
+def test_errors_are_in_govuk_style_and_keep_what_was_typed(recommendation: Recommendation, officer: User) -> None:
+    response = client_for(officer).post(
+        new_url(recommendation), form_data(status="", rag=Rag.AMBER, narrative="", rag_reason="")
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: " in page
+    assert "There is a problem" in page
+    for message in ["Choose a status", "Enter the reason for an amber or red RAG rating", "Enter the progress"]:
+        assert message in page
+    assert re.search(r'value="amber"[^>]*checked', page)
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_a_valid_file_is_kept_when_the_form_is_rejected(recommendation: Recommendation, officer: User) -> None:
+    client = client_for(officer)
+    upload = SimpleUploadedFile("cabinet-report.pdf", PDF, content_type="application/pdf")
+    data = form_data(narrative="", **{"evidence-0-title": "Cabinet report", "evidence-0-file": upload})
+    page = client.post(new_url(recommendation), data).content.decode()
+    evidence = Evidence.objects.get()
+    assert "Enter the progress" in page
+    assert f'name="evidence_id" value="{evidence.pk}"' in page
+    assert "Remove “Cabinet report”" in page
+    response = client.post(new_url(recommendation), form_data(evidence_id=str(evidence.pk)))
+    assert response.status_code == 302
+    assert list(ProgressUpdate.objects.get().evidence.all()) == [evidence]
+    assert Evidence.objects.count() == 1
+
+
+def test_a_refused_file_says_why_and_nothing_is_saved(recommendation: Recommendation, officer: User) -> None:
+    upload = SimpleUploadedFile(
+        "minutes.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+    )
+    response = client_for(officer).post(
+        new_url(recommendation), form_data(**{"evidence-0-title": "Minutes", "evidence-0-file": upload})
+    )
+    page = response.content.decode()
+    assert "<title>Error: " in page
+    assert "minutes.pdf" in page
+    assert not ProgressUpdate.objects.exists() and not Evidence.objects.exists()
+
+
+def test_evidence_needs_a_title_and_a_link_is_recorded(recommendation: Recommendation, officer: User) -> None:
+    client = client_for(officer)
+    page = client.post(
+        new_url(recommendation), form_data(**{"evidence-0-link": "https://www.example.gov.uk/report"})
+    ).content.decode()
+    assert "Enter a title for the evidence" in page
+    client.post(
+        new_url(recommendation),
+        form_data(**{"evidence-0-link": "https://www.example.gov.uk/report", "evidence-0-title": "Report"}),
+    )
+    assert ProgressUpdate.objects.get().evidence.get().url == "https://www.example.gov.uk/report"
+
+
+@pytest.mark.parametrize("persona", ["leadership", "adviser"])
+def test_readers_cannot_record_progress(recommendation: Recommendation, persona: str, request: object) -> None:
+    user = request.getfixturevalue(persona)
+    assert client_for(user).get(new_url(recommendation)).status_code == 403
+    assert client_for(user).post(new_url(recommendation), form_data()).status_code == 403
+
+
+def test_an_officer_cannot_record_progress_on_what_they_do_not_own(council: Council, officer: User) -> None:
+    elsewhere = RecommendationFactory(engagement__council=council, owner=None)
+    assert client_for(officer).post(new_url(elsewhere), form_data()).status_code == 403
+
+
+def test_a_lead_records_progress_on_anything(council: Council, lead: User) -> None:
+    action = ActionFactory(recommendation__engagement__council=council, owner=None)
+    response = client_for(lead).post(
+        f"/councils/borsetshire/actions/{action.pk}/updates/new/", form_data(percent_complete="40")
+    )
+    assert response.status_code == 302
+    assert ProgressUpdate.objects.get(action=action).percent_complete == 40
+
+
+def test_an_outsider_gets_404(recommendation: Recommendation, outsider: User) -> None:
+    assert client_for(outsider).post(new_url(recommendation), form_data()).status_code == 404
+
+
+def test_withdraw_and_change_a_submitted_update(recommendation: Recommendation, officer: User) -> None:
+    client = client_for(officer)
+    client.post(new_url(recommendation), form_data())
+    update = ProgressUpdate.objects.get()
+    assert client.get(f"/councils/borsetshire/updates/{update.pk}/withdraw/").status_code == 405
+    response = client.post(f"/councils/borsetshire/updates/{update.pk}/withdraw/")
+    assert response.headers["Location"] == f"/councils/borsetshire/updates/{update.pk}/edit/"
+    update.refresh_from_db()
+    assert update.review_state == "draft"
+    client.post(f"/councils/borsetshire/updates/{update.pk}/edit/", form_data(narrative="Corrected"))
+    update.refresh_from_db()
+    assert (update.narrative, update.review_state) == ("Corrected", "submitted")
+
+
+def test_delete_a_draft_after_confirming(recommendation: Recommendation, officer: User) -> None:
+    client = client_for(officer)
+    client.post(new_url(recommendation), form_data(submit="draft"))
+    update = ProgressUpdate.objects.get()
+    url = f"/councils/borsetshire/updates/{update.pk}/delete/"
+    assert "Are you sure" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_drafts_are_their_authors_alone(recommendation: Recommendation, officer: User, lead: User) -> None:
+    client_for(officer).post(new_url(recommendation), form_data(submit="draft"))
+    update = ProgressUpdate.objects.get()
+    assert client_for(lead).get(f"/councils/borsetshire/updates/{update.pk}/edit/").status_code == 404
+    assert "Draft, started" not in client_for(lead).get(recommendation.get_absolute_url()).content.decode()
+    assert "Draft, started" in client_for(officer).get(recommendation.get_absolute_url()).content.decode()
+
+
+def test_nobody_edits_an_approved_update(recommendation: Recommendation, officer: User, lead: User) -> None:
+    update = services.update_create(item=recommendation, author=officer, status=Status.COMPLETE, rag=Rag.GREEN)
+    services.update_submit(update=update)
+    services.update_approve(update=update, reviewer=lead)
+    assert client_for(officer).get(f"/councils/borsetshire/updates/{update.pk}/edit/").status_code == 403
+    assert client_for(officer).post(f"/councils/borsetshire/updates/{update.pk}/delete/").status_code == 403

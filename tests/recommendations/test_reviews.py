@@ -1,0 +1,96 @@
+"""Leads sign progress off: approve, with an assurance RAG where they disagree, or return with a comment."""
+
+import pytest
+
+from recommendations import selectors, services
+from recommendations.models import Council, Evidence, ProgressUpdate, Rag, Status, User
+
+from ..conftest import client_for
+from ..factories import EvidenceFactory, RecommendationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def submitted(council: Council, officer: User) -> ProgressUpdate:
+    recommendation = RecommendationFactory(engagement__council=council, owner=officer, reference="R2")
+    update = services.update_create(
+        item=recommendation, author=officer, status=Status.IN_PROGRESS, rag=Rag.GREEN, narrative="On track"
+    )
+    update.evidence.add(EvidenceFactory(council=council, title="Cabinet minutes"))
+    return services.update_submit(update=update, notify=False)
+
+
+def test_the_lead_sees_what_waits_for_review(submitted: ProgressUpdate, lead: User) -> None:
+    page = client_for(lead).get("/councils/borsetshire/reviews/").content.decode()
+    assert "Review the update on R2" in page
+    detail = client_for(lead).get(f"/councils/borsetshire/reviews/{submitted.pk}/").content.decode()
+    assert "On track" in detail and "Cabinet minutes" in detail
+
+
+@pytest.mark.parametrize("persona", ["officer", "leadership", "adviser"])
+def test_only_leads_review(submitted: ProgressUpdate, persona: str, request: object) -> None:
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get("/councils/borsetshire/reviews/").status_code == 403
+    assert client.post(f"/councils/borsetshire/reviews/{submitted.pk}/approve/").status_code == 403
+
+
+def test_approving_moves_the_position_records_assurance_and_tells_the_owner(
+    submitted: ProgressUpdate, lead: User, officer: User, mailoutbox: list, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(lead).post(
+            f"/councils/borsetshire/reviews/{submitted.pk}/approve/", {"approve-assurance_rag": Rag.AMBER}
+        )
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert (submitted.review_state, submitted.assurance_rag, submitted.reviewer) == ("approved", Rag.AMBER, lead)
+    item = selectors.recommendation_get(user=lead, council_slug="borsetshire", pk=submitted.recommendation_id)
+    assert (item.position_status, item.position_rag) == (Status.IN_PROGRESS, Rag.AMBER)
+    assert list(Evidence.objects.filter(recommendations=item).values_list("title", flat=True)) == ["Cabinet minutes"]
+    assert [message.to for message in mailoutbox] == [[officer.email]]
+    assert "approved" in mailoutbox[0].subject
+
+
+def test_returning_needs_a_comment_then_tells_the_owner(
+    submitted: ProgressUpdate, lead: User, officer: User, mailoutbox: list, django_capture_on_commit_callbacks
+) -> None:
+    client = client_for(lead)
+    page = client.post(f"/councils/borsetshire/reviews/{submitted.pk}/return/", {"return-comment": ""})
+    assert "<title>Error: " in page.content.decode()
+    assert "Enter a comment to say what needs to change" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/councils/borsetshire/reviews/{submitted.pk}/return/", {"return-comment": "Add the date"})
+    submitted.refresh_from_db()
+    assert (submitted.review_state, submitted.review_comment) == ("returned", "Add the date")
+    assert "Add the date" in mailoutbox[0].body
+    my_work = client_for(officer).get("/councils/borsetshire/my-work/").content.decode()
+    assert "Change your update on R2" in my_work and "Add the date" in my_work
+
+
+def test_an_approved_update_cannot_be_reviewed_again(submitted: ProgressUpdate, lead: User) -> None:
+    client = client_for(lead)
+    client.post(f"/councils/borsetshire/reviews/{submitted.pk}/approve/", {})
+    assert (
+        client.post(f"/councils/borsetshire/reviews/{submitted.pk}/return/", {"return-comment": "x"}).status_code == 403
+    )
+
+
+def test_review_actions_are_posts(submitted: ProgressUpdate, lead: User) -> None:
+    assert client_for(lead).get(f"/councils/borsetshire/reviews/{submitted.pk}/approve/").status_code == 405
+
+
+def test_an_outsider_gets_404(submitted: ProgressUpdate, outsider: User) -> None:
+    assert client_for(outsider).post(f"/councils/borsetshire/reviews/{submitted.pk}/approve/").status_code == 404
+
+
+def test_my_work_lists_what_i_own_overdue_first(council: Council, officer: User, lead: User) -> None:
+    import datetime as dt
+
+    RecommendationFactory(engagement__council=council, owner=officer, reference="R8", due_date=dt.date(2099, 1, 1))
+    RecommendationFactory(engagement__council=council, owner=officer, reference="R9", due_date=dt.date(2020, 1, 1))
+    RecommendationFactory(engagement__council=council, owner=lead, reference="R10")
+    page = client_for(officer).get("/councils/borsetshire/my-work/").content.decode()
+    assert page.index(">R9<") < page.index(">R8<")
+    assert ">R10<" not in page
+    assert "Overdue" in page
