@@ -66,10 +66,8 @@ class GovUKFormMixin:
         for name in self.fields:
             bound = self[name]  # type: ignore[index]
             anchor = bound.auto_id
-            if bound.widget_type in {"radioselect", "checkboxselectmultiple"}:
-                anchor = f"{bound.auto_id}_0"
-            elif bound.widget_type == "date":
-                anchor = f"{bound.auto_id}_day"
+            if bound.widget_type in {"radioselect", "checkboxselectmultiple", "date"}:
+                anchor = f"{bound.auto_id}_0"  # the first radio, checkbox, or the day box
             items += [(anchor, str(message)) for message in bound.errors]
         return items
 

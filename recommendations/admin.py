@@ -193,6 +193,20 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     readonly_fields = ["baseline_due_date", "due_date", "created_at"]
     inlines = [ActionInline]
 
+    def save_model(self, request: HttpRequest, obj: Recommendation, form: Any, change: bool) -> None:
+        if change:
+            obj.version += 1  # an edit form opened in the service before this is refused
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        for action in formset.save(commit=False):
+            if action.pk is not None:
+                action.version += 1
+            action.save()
+        for action in formset.deleted_objects:
+            action.delete()
+        formset.save_m2m()
+
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
@@ -202,6 +216,11 @@ class ActionAdmin(SimpleHistoryAdmin):
     list_select_related = ["recommendation", "owner"]
     autocomplete_fields = ["recommendation", "owner"]
     readonly_fields = ["baseline_due_date", "due_date", "created_at"]
+
+    def save_model(self, request: HttpRequest, obj: Action, form: Any, change: bool) -> None:
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(DueDateChange)

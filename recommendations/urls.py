@@ -1,12 +1,16 @@
 from django.urls import path
 
-from .views import engagements, evidence, people, plan, progress, reviews, setup
+from .views import engagements, evidence, exports, people, plan, progress, reviews, setup, tables
 
 urlpatterns = [
     path("<slug:slug>/", plan.council_home, name="council_home"),
     path("<slug:slug>/recommendations/<id:pk>/", plan.recommendation_detail, name="recommendation_detail"),
     path("<slug:slug>/actions/<id:pk>/", plan.action_detail, name="action_detail"),
     path("<slug:slug>/my-work/", plan.my_work, name="my_work"),
+    path("<slug:slug>/recommendations/", tables.recommendation_list, name="recommendation_list"),
+    path("<slug:slug>/actions/", tables.action_list, name="action_list"),
+    path("<slug:slug>/export.xlsx", exports.plan_export_xlsx, name="plan_export_xlsx"),
+    path("<slug:slug>/export.csv", exports.plan_export_csv, name="plan_export_csv"),
     path(
         "<slug:slug>/recommendations/<id:pk>/updates/new/",
         progress.update_new,

@@ -75,6 +75,10 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "recommendation_edit": ("get", members(403, lead=200)),
     "action_create": ("get", members(403, lead=200)),
     "action_edit": ("get", members(403, lead=200)),
+    "recommendation_list": ("get", members(200)),
+    "action_list": ("get", members(200)),
+    "plan_export_xlsx": ("get", members(200)),
+    "plan_export_csv": ("get", members(200)),
 }
 
 

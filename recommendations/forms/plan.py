@@ -14,7 +14,7 @@ from councilimprove.forms import DateField, GovUKFormMixin
 from recommendations.models import Action, Directorate, Rag, Recommendation, Status, Theme, User
 
 REASON_HELP = "Needed only when you change the date. It is kept with the date's history, next to the first date set."
-POSITION_FIELDS = ("status", "rag", "rag_reason", "note", "percent_complete")
+POSITION_FIELDS = ("status", "rag", "rag_reason", "percent_complete", "note")
 # What a change in the "Status and RAG" part of an edit form is made of; the rest leaves it as it is.
 POSITION_CHANGES = ("status", "rag", "percent_complete")
 

@@ -279,8 +279,7 @@ def membership_deactivate(
         raise ValidationError({"reassign_to": "Choose who takes over their recommendations and actions"})
     for item in [*recommendations, *actions]:
         item.owner = reassign_to
-        item.version += 1  # an edit form opened before the move must not put the leaver back
-        save_with_history(item, by=by, at=at)
+        save_with_history(item, by=by, at=at)  # raises the version: an edit form opened before is refused
     membership.is_active = False
     save_with_history(membership, by=by, at=at)
     return Handover(

@@ -274,7 +274,7 @@ def _apply(
     changes: dict[str, Any],
     due_date_reason: str,
 ) -> Item:
-    """Set the changed fields on the locked row, bump its version once, and save it with its history.
+    """Set the changed fields on the locked row and save it with its history (which raises its version).
     A moved due date goes through due_date_move (its reason and the kept baseline)."""
     changes = {name: value for name, value in changes.items() if getattr(item, name) != value}
     if not changes:
@@ -286,7 +286,6 @@ def _apply(
         raise ValidationError({"due_date_reason": "Enter the reason for moving the date"})
     for name, value in changes.items():
         setattr(item, name, value)
-    item.version += 1
     if date_moves:
         return due_date_move(item=item, new_due_date=new_due_date, reason=due_date_reason, by=by, at=at)
     if new_due_date != item.due_date:  # the first date set is the baseline, not a move

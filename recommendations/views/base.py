@@ -41,6 +41,8 @@ def navigation(request: HttpRequest, membership: Membership) -> list[dict[str, A
     sections = [
         ("Overview", "council_home", True),
         ("My work", "my_work", True),
+        ("Recommendations", "recommendation_list", True),
+        ("Actions", "action_list", True),
         ("Engagements", "engagement_list", True),
         ("Reviews", "review_list", permissions.can_review(membership)),
         ("People", "people_list", permissions.can_manage_people(membership)),

@@ -67,6 +67,7 @@ def _item_page(
             "date_moves": selectors.due_date_changes_for(item=item),
             "history": presenters.change_history(item),
             "can_record": permissions.can_record_progress(membership, item),
+            "can_manage": permissions.can_manage_plan(membership),
             **extra,
         },
     )

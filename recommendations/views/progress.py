@@ -54,7 +54,8 @@ def _progress_page(
     slug = membership.council.slug
     for_action = isinstance(item, Action)
     if request.method == "GET":
-        initial = {}
+        # A new update starts from where the item stands now.
+        initial = {"status": item.position_status, "rag": item.position_rag}
         if update is not None:
             initial = {
                 "status": update.status,

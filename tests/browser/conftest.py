@@ -3,6 +3,7 @@
 Where there is no Chromium they skip with the reason; under CI (CI=true) they fail instead, so a CI run
 can never pass without them."""
 
+import importlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -34,9 +35,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            # The live server needs committed data; serialized rollback restores what the migrations
-            # loaded (the engagement kinds) after each test's flush.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            item.add_marker(pytest.mark.django_db(transaction=True))  # the live server sees committed data
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db: None) -> None:
+    """A transactional test's flush empties every table, the rows the data migrations loaded included:
+    load them again, with the migration's own code."""
+    from django.apps import apps
+
+    importlib.import_module("recommendations.migrations.0003_engagement_kinds").add_kinds(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,16 @@ def kinds() -> None:
         EngagementKind.objects.get_or_create(slug=slug, defaults={"name": name, "position": position})
 
 
+def follow(page: object, role: str, name: str) -> None:
+    """Press a button or follow a link, and wait for the page that answers."""
+    with page.expect_navigation():
+        page.get_by_role(role, name=name).click()
+
+
+def submit(page: object, button: str) -> None:
+    follow(page, "button", button)
+
+
 def fill_date(page: object, field: str, day: dt.date) -> None:
     for part, value in (("day", day.day), ("month", day.month), ("year", day.year)):
         page.fill(f"input[name={field}_{part}]", str(value))
@@ -37,14 +47,14 @@ def test_a_lead_sets_up_a_challenge_and_moves_a_date(new_page: object, kinds: No
     assert_accessible(page)
 
     # When the lead adds a challenge whose last day comes before its first
-    page.get_by_role("button", name="Add an engagement").click()
+    follow(page, "button", "Add an engagement")
     assert "Governance and culture" in page.get_by_label("Themes").input_value()
     assert_accessible(page)
     page.get_by_label("Title").fill("Corporate Peer Challenge 2024")
     page.get_by_label("Corporate peer challenge").check()
     fill_date(page, "first_onsite_day", dt.date(2024, 3, 4))
     fill_date(page, "last_onsite_day", dt.date(2024, 3, 1))
-    page.get_by_role("button", name="Save").click()
+    submit(page, "Save")
 
     # Then the error is on the field, in the summary, and in the page title
     assert page.title().startswith("Error: ")
@@ -55,15 +65,15 @@ def test_a_lead_sets_up_a_challenge_and_moves_a_date(new_page: object, kinds: No
 
     # When they correct it, the engagement is added with today's five core components
     fill_date(page, "last_onsite_day", dt.date(2024, 3, 7))
-    page.get_by_role("button", name="Save").click()
+    submit(page, "Save")
     assert page.get_by_role("heading", level=1).inner_text() == "Corporate Peer Challenge 2024"
     assert "Capacity for improvement" in page.content()
     assert_accessible(page)
 
     # And a recommendation, owned by the officer
-    page.get_by_role("button", name="Add a recommendation").click()
+    follow(page, "button", "Add a recommendation")
     assert_accessible(page)
-    page.get_by_role("button", name="Save").click()  # nothing typed: the errors, accessibly
+    submit(page, "Save")  # nothing typed: the errors, accessibly
     assert page.title().startswith("Error: ")
     assert_accessible(page)
     page.get_by_label("Reference").fill("R1")
@@ -71,35 +81,35 @@ def test_a_lead_sets_up_a_challenge_and_moves_a_date(new_page: object, kinds: No
     page.get_by_label("Theme (optional)").select_option(label="Governance and culture")
     page.get_by_label("Owner (optional)").select_option(label=f"{officer.get_full_name()} ({officer.email})")
     fill_date(page, "due_date", dt.date(2025, 3, 31))
-    page.get_by_role("button", name="Save").click()
+    submit(page, "Save")
     assert "Recommendation R1 has been added" in page.content()
     assert_accessible(page)
 
     # And an action under it, with an owner and dates
-    page.get_by_role("link", name="Add an action to recommendation R1").click()
+    follow(page, "link", "Add an action to recommendation R1")
     assert_accessible(page)
     page.get_by_label("Reference").fill("1.1")
     page.get_by_role("textbox", name="Action", exact=True).fill("Agree a corporate plan with three priorities.")
     page.get_by_label("Owner (optional)").select_option(label=f"{officer.get_full_name()} ({officer.email})")
     fill_date(page, "start_date", dt.date(2024, 4, 1))
     fill_date(page, "due_date", dt.date(2024, 12, 31))
-    page.get_by_role("button", name="Save").click()
+    submit(page, "Save")
     assert "Action 1.1 has been added to R1" in page.content()
     assert_accessible(page)
 
     # When they move the action's due date without a reason, they are asked for one
-    page.get_by_role("link", name="Change action 1.1").click()
+    follow(page, "link", "Change action 1.1")
     assert page.get_by_role("heading", level=1).inner_text() == "Change action 1.1"
     assert_accessible(page)
     fill_date(page, "due_date", dt.date(2025, 6, 30))
-    page.get_by_role("button", name="Save").click()
+    submit(page, "Save")
     assert page.title().startswith("Error: ")
     assert "Enter the reason for moving the date" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page)
 
     # And with the reason, the move is recorded and the first date kept
     page.get_by_label("Reason for the new due date").fill("The supplier delivered late")
-    page.get_by_role("button", name="Save").click()
+    submit(page, "Save")
     assert "Action 1.1 has been updated" in page.content()
     assert_accessible(page)
 
@@ -128,10 +138,10 @@ def test_a_second_lead_is_refused_and_sees_the_latest_version(
 
     # When the first saves, then the second
     first.get_by_label("Heading (optional)").fill("The first lead's heading")
-    first.get_by_role("button", name="Save").click()
+    submit(first, "Save")
     assert "Recommendation R1 has been updated" in first.content()
     second.get_by_label("Heading (optional)").fill("The second lead's heading")
-    second.get_by_role("button", name="Save").click()
+    submit(second, "Save")
 
     # Then the second is refused, keeps what they typed, and sees the latest version
     assert second.title().startswith("Error: ")
@@ -152,23 +162,23 @@ def test_a_lead_changes_themes_and_the_peer_team(new_page: object, kinds: None, 
     page.goto(f"/councils/borsetshire/engagements/{engagement.pk}/edit/")
     assert_accessible(page)
     page.get_by_label("Theme 1").fill("")  # used by R1: refused
-    page.get_by_role("button", name="Save").click()
+    submit(page, "Save")
     assert page.title().startswith("Error: ")
     assert "because R1 use" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page)
 
     page.get_by_label("Theme 1").fill("Organisational and place leadership")
-    page.get_by_role("button", name="Save").click()
+    submit(page, "Save")
     assert "Organisational and place leadership" in page.content()
 
-    page.get_by_role("link", name="Add a peer to the team").click()
-    page.get_by_role("button", name="Add peer").click()
+    follow(page, "link", "Add a peer to the team")
+    submit(page, "Add peer")
     assert page.title().startswith("Error: ")
     assert_accessible(page)
     page.get_by_label("Name").fill("Cllr Ann Example")
     page.get_by_label("Lead peer").check()
-    page.get_by_role("button", name="Add peer").click()
+    submit(page, "Add peer")
     assert "Cllr Ann Example has been added to the peer team" in page.content()
     assert_accessible(page)
-    page.get_by_role("button", name="Remove Cllr Ann Example from the peer team").click()
+    submit(page, "Remove Cllr Ann Example from the peer team")
     assert "No peers have been recorded for this engagement" in page.content()

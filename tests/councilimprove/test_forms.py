@@ -45,4 +45,5 @@ def test_the_date_input_renders_as_a_fieldset_with_three_boxes_and_keeps_what_wa
     assert html.count("govuk-date-input__input") == 3
     assert 'value="31"' in html and 'value="2021"' in html
     assert "govuk-input--error" in html
-    assert form.error_list == [("id_due_day", "Due date must be a real date")]
+    assert form.error_list == [("id_due_0", "Due date must be a real date")]
+    assert 'id="id_due_0"' in html  # the summary's link lands on the day box

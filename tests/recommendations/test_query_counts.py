@@ -1,5 +1,6 @@
 """Pages run the same number of queries whatever the size of the plan (exact equality at 1× and 10×)."""
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -16,19 +17,39 @@ pytestmark = pytest.mark.django_db
 
 
 def build_plan(council: Council, lead: User, scale: int) -> Recommendation:
-    """`scale` recommendations, each carrying `scale` actions and `scale` approved updates with evidence."""
+    """`scale` recommendations of `scale` actions each. Every item carries a moved due date, a submitted
+    update and a draft; the first recommendation and its actions (the ones whose pages are measured)
+    carry `scale` approved updates with evidence each, the others one, so every list on every page grows."""
     engagement = EngagementFactory(council=council)
     first = None
     for r in range(scale):
         recommendation = RecommendationFactory(engagement=engagement, owner=lead)
         first = first or recommendation
-        for a in range(scale):
-            ActionFactory(recommendation=recommendation, reference=f"{r + 1}.{a + 1}", owner=lead)
-            update = services.update_record(
-                item=recommendation, author=lead, status=Status.IN_PROGRESS, rag=Rag.GREEN, at=at(2020, 1, 1 + a)
-            )
-            update.evidence.add(EvidenceFactory(council=council))
+        items = [recommendation] + [
+            ActionFactory(recommendation=recommendation, reference=f"{r + 1}.{a + 1}", owner=lead) for a in range(scale)
+        ]
+        for item in items:
+            for day in range(scale if recommendation == first else 1):
+                update = services.update_record(
+                    item=item,
+                    author=lead,
+                    status=Status.IN_PROGRESS,
+                    rag=Rag.AMBER,
+                    rag_reason="Late",
+                    at=at(2020, 1, 1 + day),
+                )
+                evidence = EvidenceFactory(council=council)
+                update.evidence.add(evidence)
+                item.evidence.add(evidence)
+            services.due_date_move(item=item, new_due_date=dt.date(2030, 1, 1), reason="Later", by=lead)
+            submitted = services.update_create(item=item, author=lead, status=Status.COMPLETE, rag=Rag.GREEN)
+            services.update_submit(update=submitted, notify=False)
+            services.update_create(item=item, author=lead, status=Status.COMPLETE, rag=Rag.GREEN)
     return first
+
+
+def waiting(recommendation: Recommendation) -> object:
+    return recommendation.updates.get(review_state="submitted")
 
 
 def queries(get: Callable[[], object]) -> int:
@@ -38,7 +59,9 @@ def queries(get: Callable[[], object]) -> int:
     return len(context.captured_queries)
 
 
-@pytest.mark.parametrize("page", ["council_home", "recommendation_detail", "action_detail"])
+@pytest.mark.parametrize(
+    "page", ["council_home", "recommendation_detail", "action_detail", "my_work", "review_list", "review_detail"]
+)
 def test_page_queries_do_not_grow_with_the_data(page: str, council: Council, lead: User) -> None:
     client = client_for(lead)
 
@@ -47,6 +70,9 @@ def test_page_queries_do_not_grow_with_the_data(page: str, council: Council, lea
             "council_home": f"/councils/{council.slug}/",
             "recommendation_detail": f"/councils/{council.slug}/recommendations/{recommendation.pk}/",
             "action_detail": f"/councils/{council.slug}/actions/{recommendation.actions.first().pk}/",
+            "my_work": f"/councils/{council.slug}/my-work/",
+            "review_list": f"/councils/{council.slug}/reviews/",
+            "review_detail": f"/councils/{council.slug}/reviews/{waiting(recommendation).pk}/",
         }[page]
 
     small = build_plan(council, lead, scale=1)

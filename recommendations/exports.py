@@ -1,0 +1,296 @@
+"""The plan as a spreadsheet: XLSX (a Recommendations sheet and an Actions sheet) and CSV (one file, a
+`Type` column). docs/SPREADSHEET.md describes the layout; it is the layout the import reads back, so the
+columns, the labels for status and RAG, and the rule for text that looks like a formula are defined here
+once, as data, for both directions.
+
+Which rows: the recommendations the filters select (RecommendationFilterSet, every filter), and the
+actions under those recommendations that also match the filters on the action's own position: status,
+RAG rating, owner and overdue, all as at the same date. Both sheets are in plan order."""
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from recommendations import selectors
+from recommendations.filters import ActionFilterSet, RecommendationFilterSet
+from recommendations.models import Action, Council, ProgressUpdate, Rag, Recommendation, Status
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_DATE_FORMAT = "dd/mm/yyyy"
+RECOMMENDATIONS_SHEET = "Recommendations"
+ACTIONS_SHEET = "Actions"
+TYPE_HEADER = "Type"
+RECOMMENDATION_TYPE, ACTION_TYPE = "recommendation", "action"
+
+# The filters that the actions under the chosen recommendations must also match (on their own position).
+ACTION_FILTERS = ("status", "rag", "owner", "overdue", "as_at", "as_at_day", "as_at_month", "as_at_year")
+
+
+# --- text that looks like a formula ---------------------------------------------------------------
+
+# A spreadsheet reads a cell that starts with one of these as a formula (or, for an apostrophe, as the
+# marker that says "this is text"). Such text is written with one apostrophe in front, in both formats.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def escape_text(value: str) -> str:
+    """Text as it is written to a cell: control characters a spreadsheet cannot hold (all but tab, line
+    feed and carriage return) are dropped, and text starting with = + - @ tab, carriage return or an
+    apostrophe gets one apostrophe in front, so that no spreadsheet takes it for a formula."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def unescape_text(value: str) -> str:
+    """Text as the import reads it back: one leading apostrophe, if there is one, is removed."""
+    return value[1:] if value.startswith("'") else value
+
+
+# --- status and RAG as words -------------------------------------------------------------------------
+
+STATUS_LABELS = {status.value: status.label for status in Status}  # "In progress", "Closed (business as usual)"
+RAG_LABELS = {Rag.GREEN: "Green", Rag.AMBER: "Amber", Rag.RED: "Red"}  # empty when not assessed
+
+
+def _words(text: object) -> str:
+    return " ".join(str(text).replace("_", " ").split()).casefold()
+
+
+STATUS_WORDS = {
+    **{_words(status.value): status.value for status in Status},
+    **{_words(status.label): status.value for status in Status},
+    "closed": Status.CLOSED,
+    "business as usual": Status.CLOSED,
+}
+RAG_WORDS = {
+    **{_words(rag.value): rag.value for rag in Rag},
+    **{_words(rag.label): rag.value for rag in Rag},
+    "g": Rag.GREEN,
+    "a": Rag.AMBER,
+    "r": Rag.RED,
+    "not assessed": "",
+}
+
+
+def status_from_text(text: object) -> str | None:
+    """The status a cell names (any case and spacing): a label as exported ("In progress",
+    "Closed (business as usual)"), "Closed", or the stored value ("in_progress"); None if it names none."""
+    return STATUS_WORDS.get(_words(unescape_text(str(text or ""))))
+
+
+def rag_from_text(text: object) -> str | None:
+    """The RAG rating a cell names: "" (not assessed) for an empty cell or "Not assessed"; Green, Amber,
+    Red, G, A, R, or the full labels ("Amber (at risk)"), any case; None if it names none."""
+    words = _words(unescape_text(str(text or "")))
+    return "" if not words else RAG_WORDS.get(words)
+
+
+# --- the columns ------------------------------------------------------------------------------------
+
+TEXT, DATE, INTEGER = "text", "date", "integer"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str  # TEXT, DATE or INTEGER
+    value: Callable[[Any], Any]
+    width: int = 16  # in the XLSX, in characters
+
+
+def _name(obj: Any, attribute: str = "name") -> str:
+    return getattr(obj, attribute) if obj is not None else ""
+
+
+def _local_date(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+RECOMMENDATION_COLUMNS = (
+    Column("Engagement", TEXT, lambda r: r.engagement.title, 30),
+    Column("Reference", TEXT, lambda r: r.reference, 11),
+    Column("Heading", TEXT, lambda r: r.heading, 30),
+    Column("Text", TEXT, lambda r: r.text, 60),
+    Column("Theme", TEXT, lambda r: _name(r.theme), 24),
+    Column("Lead directorate", TEXT, lambda r: _name(r.lead_directorate), 24),
+    Column("Owner email", TEXT, lambda r: _name(r.owner, "email"), 30),
+    Column("Lead member", TEXT, lambda r: r.lead_member, 24),
+    Column("Baseline due date", DATE, lambda r: r.baseline_due_date),
+    Column("Due date", DATE, lambda r: r.position_due_date, 12),
+    Column("Status", TEXT, lambda r: STATUS_LABELS.get(r.position_status, ""), 24),
+    Column("RAG", TEXT, lambda r: RAG_LABELS.get(r.position_rag, ""), 8),
+    Column("RAG reason", TEXT, lambda r: r.position_rag_reason, 40),
+    Column("Last approved update", DATE, lambda r: _local_date(r.position_updated_at), 18),
+)
+ACTION_COLUMNS = (
+    Column("Engagement", TEXT, lambda a: a.recommendation.engagement.title, 30),
+    Column("Recommendation reference", TEXT, lambda a: a.recommendation.reference, 14),
+    Column("Reference", TEXT, lambda a: a.reference, 11),
+    Column("Description", TEXT, lambda a: a.description, 60),
+    Column("Owner email", TEXT, lambda a: _name(a.owner, "email"), 30),
+    Column("Start date", DATE, lambda a: a.start_date, 12),
+    Column("Baseline due date", DATE, lambda a: a.baseline_due_date),
+    Column("Due date", DATE, lambda a: a.position_due_date, 12),
+    Column("% complete", INTEGER, lambda a: a.percent_complete, 11),
+    Column("Status", TEXT, lambda a: STATUS_LABELS.get(a.position_status, ""), 24),
+    Column("RAG", TEXT, lambda a: RAG_LABELS.get(a.position_rag, ""), 8),
+)
+# The CSV: a Type column, then the union of both sheets' columns (tests check that it is the union).
+CSV_HEADERS = (
+    TYPE_HEADER,
+    "Engagement",
+    "Recommendation reference",
+    "Reference",
+    "Heading",
+    "Text",
+    "Description",
+    "Theme",
+    "Lead directorate",
+    "Owner email",
+    "Lead member",
+    "Start date",
+    "Baseline due date",
+    "Due date",
+    "% complete",
+    "Status",
+    "RAG",
+    "RAG reason",
+    "Last approved update",
+)
+
+
+# --- the rows ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanExport:
+    council: Council
+    as_at: dt.date
+    recommendations: list[Recommendation]
+    actions: list[Action]
+
+    def filename(self, extension: str) -> str:
+        """`st-helens-plan-2021-03-31.xlsx`: the council and the date the position is as at."""
+        return f"{self.council.slug}-plan-{self.as_at.isoformat()}.{extension}"
+
+    def actions_of(self) -> dict[int, list[Action]]:
+        grouped: dict[int, list[Action]] = {}
+        for action in self.actions:
+            grouped.setdefault(action.recommendation_id, []).append(action)
+        return grouped
+
+
+def _with_rag_reason(queryset: QuerySet[Recommendation], *, as_at: dt.date) -> QuerySet[Recommendation]:
+    """Add `position_rag_reason`: the reason given with the update that sets the RAG as at the date (the
+    same update selectors.with_position takes the position from)."""
+    latest = ProgressUpdate.objects.filter(
+        recommendation=OuterRef("pk"),
+        review_state=ProgressUpdate.ReviewState.APPROVED,
+        approved_at__lt=selectors.end_of_day(as_at),
+    ).order_by("-approved_at", "-pk")
+    return queryset.annotate(
+        position_rag_reason=Coalesce(Subquery(latest.values("rag_reason")[:1]), Value(""), output_field=TextField())
+    )
+
+
+def plan_for_export(*, filterset: RecommendationFilterSet) -> PlanExport:
+    """The rows of the export, from a valid filter set (two queries, whatever the size of the plan)."""
+    as_at = filterset.as_at_date
+    recommendations = filterset.qs
+    action_data = QueryDict(mutable=True)
+    for name in ACTION_FILTERS:
+        if name in filterset.data:
+            action_data.setlist(name, filterset.data.getlist(name))
+    actions = ActionFilterSet(action_data, user=filterset.user, membership=filterset.membership).qs.filter(
+        recommendation__in=recommendations.values("pk")
+    )
+    return PlanExport(
+        council=filterset.membership.council,
+        as_at=as_at,
+        recommendations=list(_with_rag_reason(recommendations, as_at=as_at)),
+        actions=list(actions),
+    )
+
+
+# --- XLSX -------------------------------------------------------------------------------------------
+
+
+def _write_sheet(sheet: Any, columns: Iterable[Column], items: Iterable[Any]) -> None:
+    columns = list(columns)
+    for number, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=number, value=column.header)
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
+    for row, item in enumerate(items, start=2):
+        for number, column in enumerate(columns, start=1):
+            value = column.value(item)
+            if value in (None, ""):
+                continue  # an empty cell
+            cell = sheet.cell(row=row, column=number)
+            if column.kind == TEXT:
+                cell.value = escape_text(str(value))
+                cell.data_type = "s"  # always a string: never a formula or an error value such as "#N/A"
+            elif column.kind == DATE:
+                cell.value = value
+                cell.number_format = XLSX_DATE_FORMAT
+            else:
+                cell.value = int(value)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 1)}"
+
+
+def plan_xlsx(plan: PlanExport) -> bytes:
+    workbook = Workbook()
+    _write_sheet(workbook.active, RECOMMENDATION_COLUMNS, plan.recommendations)
+    workbook.active.title = RECOMMENDATIONS_SHEET
+    _write_sheet(workbook.create_sheet(ACTIONS_SHEET), ACTION_COLUMNS, plan.actions)
+    workbook.properties.title = f"{plan.council.name} improvement plan as at {plan.as_at:%d/%m/%Y}"
+    workbook.properties.creator = "Council Improve"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- CSV --------------------------------------------------------------------------------------------
+
+
+def _csv_value(column: Column, value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    if column.kind == TEXT:
+        return escape_text(str(value))
+    if column.kind == DATE:
+        return value.isoformat()
+    return str(int(value))
+
+
+def _csv_row(kind: str, columns: Iterable[Column], item: Any) -> list[str]:
+    cells = {column.header: _csv_value(column, column.value(item)) for column in columns}
+    return [kind, *(cells.get(header, "") for header in CSV_HEADERS[1:])]
+
+
+def plan_csv(plan: PlanExport) -> bytes:
+    """UTF-8 with a byte-order mark (so that Excel reads it as UTF-8); each recommendation is followed
+    by its actions; dates are ISO (yyyy-mm-dd)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADERS)
+    actions = plan.actions_of()
+    for recommendation in plan.recommendations:
+        writer.writerow(_csv_row(RECOMMENDATION_TYPE, RECOMMENDATION_COLUMNS, recommendation))
+        for action in actions.get(recommendation.pk, []):
+            writer.writerow(_csv_row(ACTION_TYPE, ACTION_COLUMNS, action))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

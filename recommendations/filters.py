@@ -1,0 +1,246 @@
+"""The filters of the recommendations and actions tables, and of the export (the same parameters).
+
+Parameters (GET): `engagement`, `theme`, `status`, `rag`, `owner`, `directorate`, `overdue` and the as-at
+date, typed in GOV.UK's date boxes (`as_at_day`, `as_at_month`, `as_at_year`) or given whole as
+`?as_at=YYYY-MM-DD` (how the dashboard links here). The as-at date chooses the base rows: the selector
+returns the items that existed at the end of that day with their position then; every other filter then
+applies to that position. An as-at date that is not a real date (or is in the future) is an error on the
+form, and the rows are as at today: never a 500.
+"""
+
+import datetime as dt
+import re
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import QueryDict
+
+from councilimprove import forms as govuk
+from councilimprove.forms import DateField, GovUKFormMixin
+from recommendations import selectors
+from recommendations.models import Action, Directorate, Engagement, Membership, Rag, Recommendation, Status, Theme, User
+
+NOT_ASSESSED = "not_assessed"
+RAG_CHOICES = [*Rag.choices, (NOT_ASSESSED, "Not assessed")]
+OVERDUE_CHOICES = [("yes", "Overdue"), ("no", "Not overdue")]
+ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
+
+
+class FilterForm(GovUKFormMixin, forms.Form):
+    """The filter form: GOV.UK classes, error classes and the error summary's list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] += " govuk-!-width-full"
+
+
+class DateInput(govuk.DateInput):
+    """GOV.UK's day, month and year boxes that also read a whole ISO date (`?as_at=2021-03-31`).
+
+    Named DateInput on purpose: its widget_type stays "date", which the field template and the error
+    summary recognise."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        parts = [f"{name}_{part}" for part, _ in self.parts]
+        if name in data and not any(part in data for part in parts):
+            whole = str(data.get(name) or "").strip()
+            match = ISO_DATE.fullmatch(whole)
+            return [match["day"], match["month"], match["year"]] if match else whole
+        return super().value_from_datadict(data, files, name)
+
+    def decompress(self, value: dt.date | str | None) -> list[Any]:
+        if isinstance(value, str):  # a whole date that was not one: the boxes start empty
+            return [None, None, None]
+        return super().decompress(value)
+
+
+class AsAtField(DateField):
+    widget = DateInput
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if isinstance(value, str):
+            if not value:
+                return None
+            raise forms.ValidationError(f"{self.name[0].upper()}{self.name[1:]} must be a real date", code="invalid")
+        return super().to_python(value)
+
+    def validate(self, value: dt.date | None) -> None:
+        super().validate(value)
+        if value is not None and value > selectors.local_today():
+            raise forms.ValidationError(
+                f"{self.name[0].upper()}{self.name[1:]} must be today or in the past", code="future"
+            )
+
+
+class AsAtFilter(django_filters.Filter):
+    """Chooses the base rows (see PlanFilterSet.qs); filtering by it again would change nothing."""
+
+    field_class = AsAtField
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        return qs
+
+
+class ThemeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Theme) -> str:
+        return f"{obj.name} ({obj.engagement.title})"
+
+
+class ThemeFilter(django_filters.ModelChoiceFilter):
+    field_class = ThemeChoiceField
+
+
+def _choose(what: str) -> dict[str, str]:
+    return {"invalid_choice": f"Choose {what} from the list"}
+
+
+def owners_in(council_id: int) -> QuerySet[User]:
+    """Everyone who owns a recommendation or an action in the council (leavers included)."""
+    owns_recommendation = Recommendation.objects.filter(owner=OuterRef("pk"), engagement__council_id=council_id)
+    owns_action = Action.objects.filter(owner=OuterRef("pk"), recommendation__engagement__council_id=council_id)
+    return User.objects.filter(Q(Exists(owns_recommendation)) | Q(Exists(owns_action))).order_by(
+        "first_name", "last_name", "email"
+    )
+
+
+class PlanFilterSet(django_filters.FilterSet):
+    """What the two tables share. Subclasses name the model, the selector and the paths to the
+    recommendation's engagement, theme and lead directorate."""
+
+    engagement = django_filters.ModelChoiceFilter(
+        label="Engagement",
+        queryset=Engagement.objects.none(),
+        empty_label="All engagements",
+        error_messages=_choose("an engagement"),
+    )
+    theme = ThemeFilter(
+        label="Theme", queryset=Theme.objects.none(), empty_label="All themes", error_messages=_choose("a theme")
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        field_name="position_status",
+        choices=Status.choices,
+        empty_label="Any status",
+        error_messages=_choose("a status"),
+    )
+    rag = django_filters.ChoiceFilter(
+        label="RAG rating",
+        choices=RAG_CHOICES,
+        method="filter_rag",
+        empty_label="Any RAG rating",
+        error_messages=_choose("a RAG rating"),
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label="Owner", queryset=User.objects.none(), empty_label="Anyone", error_messages=_choose("an owner")
+    )
+    directorate = django_filters.ModelChoiceFilter(
+        label="Lead directorate",
+        queryset=Directorate.objects.none(),
+        empty_label="All directorates",
+        error_messages=_choose("a directorate"),
+    )
+    overdue = django_filters.ChoiceFilter(
+        label="Overdue",
+        choices=OVERDUE_CHOICES,
+        method="filter_overdue",
+        empty_label="Overdue or not",
+        error_messages=_choose("overdue or not overdue"),
+    )
+    as_at = AsAtFilter(
+        label="As at",
+        name="as at date",
+        help_text="The position at the end of this day. Leave it empty for today. For example, 31 3 2021",
+    )
+
+    class Meta:
+        model = Recommendation
+        fields: list[str] = []
+        form = FilterForm
+
+    def __init__(self, data: QueryDict | None = None, *, user: User, membership: Membership, **kwargs: Any) -> None:
+        self.user = user
+        self.membership = membership
+        super().__init__(data if data is not None else QueryDict(), **kwargs)
+        council = membership.council
+        slug = council.slug
+        self.filters["engagement"].queryset = selectors.engagements_for(user=user, council_slug=slug).order_by(
+            "first_onsite_day", "title", "pk"
+        )
+        self.filters["theme"].queryset = (
+            Theme.objects.filter(engagement__council=council)
+            .select_related("engagement")
+            .order_by("engagement__first_onsite_day", "engagement__title", "position", "name", "pk")
+        )
+        self.filters["owner"].queryset = owners_in(council.pk)
+        self.filters["directorate"].queryset = selectors.directorates_for(user=user, council_slug=slug)
+
+    # --- the base rows, as at the chosen date ---
+
+    @property
+    def as_at_date(self) -> dt.date:
+        """The date the rows are as at: the valid one asked for, else today."""
+        self.form.is_valid()
+        return self.form.cleaned_data.get("as_at") or selectors.local_today()
+
+    def base_queryset(self, *, as_at: dt.date) -> QuerySet:
+        raise NotImplementedError
+
+    @property
+    def qs(self) -> QuerySet:
+        if not hasattr(self, "_qs"):
+            self._qs = self.filter_queryset(self.base_queryset(as_at=self.as_at_date))
+        return self._qs
+
+    # --- filters on the position ---
+
+    def filter_rag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(position_rag="" if value == NOT_ASSESSED else value)
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(is_overdue=value == "yes")
+
+
+class RecommendationFilterSet(PlanFilterSet):
+    class Meta(PlanFilterSet.Meta):
+        model = Recommendation
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["directorate"].field_name = "lead_directorate"
+
+    def base_queryset(self, *, as_at: dt.date) -> QuerySet[Recommendation]:
+        return selectors.recommendations_for(
+            user=self.user, council_slug=self.membership.council.slug, as_at=as_at
+        ).order_by("engagement__first_onsite_day", "engagement_id", "position", "reference", "pk")
+
+
+class ActionFilterSet(PlanFilterSet):
+    """Engagement, theme and lead directorate are those of the action's recommendation."""
+
+    class Meta(PlanFilterSet.Meta):
+        model = Action
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["engagement"].field_name = "recommendation__engagement"
+        self.filters["theme"].field_name = "recommendation__theme"
+        self.filters["directorate"].field_name = "recommendation__lead_directorate"
+
+    def base_queryset(self, *, as_at: dt.date) -> QuerySet[Action]:
+        return (
+            selectors.actions_for(user=self.user, council_slug=self.membership.council.slug, as_at=as_at)
+            .select_related("recommendation__theme")
+            .order_by(
+                "recommendation__engagement__first_onsite_day",
+                "recommendation__engagement_id",
+                "recommendation__position",
+                "recommendation__reference",
+                "position",
+                "reference",
+                "pk",
+            )
+        )

@@ -1,0 +1,214 @@
+"""The recommendations and actions tables: django-tables2 rendered with GOV.UK markup
+(templates/django_tables2/govuk.html: caption, sortable headers with aria-sort, GOV.UK pagination).
+
+The rows come from the filter sets (recommendations/filters.py): each carries its position as at the chosen
+date (`position_status`, `position_rag`, `position_due_date`, `is_overdue`), and sorting on those
+annotations happens in the database, so a page costs the same number of queries however big the plan."""
+
+from collections.abc import Sequence
+from typing import Any
+
+import django_tables2 as tables
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Case, Expression, F, IntegerField, QuerySet, Value, When
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+
+from recommendations.models import Action, Rag, Recommendation, Status
+from recommendations.templatetags.plan import overdue_tag, rag_tag, status_tag
+
+PER_PAGE = 25
+STATUS_ORDER = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.COMPLETE, Status.CLOSED]
+RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, ""]  # worst first; not assessed last
+
+
+def _rank(field: str, values: list[str]) -> Case:
+    return Case(
+        *(When(**{field: value}, then=Value(rank)) for rank, value in enumerate(values)),
+        default=Value(len(values)),
+        output_field=IntegerField(),
+    )
+
+
+def _header(*classes: str) -> dict[str, dict[str, str]]:
+    return {
+        "th": {"class": " ".join(["govuk-table__header", *classes]), "scope": "col"},
+        "td": {"class": " ".join(["govuk-table__cell", *(c.replace("header", "cell") for c in classes)])},
+    }
+
+
+NUMERIC = _header("govuk-table__header--numeric")
+
+
+class GovUKTable(tables.Table):
+    """A table in GOV.UK markup. Its caption is required: every table says what it holds.
+
+    `caption` may use `{count}` (the number of rows, all pages) and `{items}` (`item_names`, singular or
+    plural to match): "{count} {items} as at 31 March 2021" gives "1 recommendation as at 31 March 2021".
+    """
+
+    item_names = ("row", "rows")
+
+    class Meta:
+        template_name = "django_tables2/govuk.html"
+        attrs = {
+            "class": "govuk-table",
+            "thead": {"class": "govuk-table__head"},
+            "tbody": {"class": "govuk-table__body"},
+            "th": {"class": "govuk-table__header", "scope": "col"},
+            "td": {"class": "govuk-table__cell"},
+        }
+        row_attrs = {"class": "govuk-table__row"}
+        empty_text = "There is nothing to show."
+
+    def __init__(self, data: Any, *, caption: str, **kwargs: Any) -> None:
+        if not caption:
+            raise ValueError("A GOV.UK table needs a caption")
+        super().__init__(data, **kwargs)
+        self.caption = caption
+
+    @property
+    def count(self) -> int:
+        """Rows on every page (one count query, cached with the paginator's)."""
+        return len(self.data)
+
+    @property
+    def caption_text(self) -> str:
+        count = self.count
+        items = self.item_names[0 if count == 1 else 1]
+        return self.caption.replace("{count}", f"{count:,}").replace("{items}", items)
+
+    def configure(self, request: HttpRequest, *, per_page: int = PER_PAGE) -> "GovUKTable":
+        """Sort by `?sort=` and show page `?page=` of `per_page` rows (a page past the end shows the last;
+        one that is not a number, the first). Unlike RequestConfig, `?per_page=` is not read."""
+        tables.RequestConfig(request, paginate=False).configure(self)
+        try:
+            self.paginate(page=request.GET.get(self.prefixed_page_field) or 1, per_page=per_page)
+        except PageNotAnInteger:
+            self.paginate(page=1, per_page=per_page)
+        except EmptyPage:
+            self.paginate(page=self.paginator.num_pages, per_page=per_page)
+        return self
+
+
+def _link(url: str, text: str) -> SafeString:
+    return format_html('<a class="govuk-link" href="{}">{}</a>', url, Truncator(text).words(14))
+
+
+OVERDUE_FIRST = Case(When(is_overdue=True, then=Value(0)), default=Value(1), output_field=IntegerField())
+OWNER_NAME = ("owner__first_name", "owner__last_name", "owner__email")
+
+
+class SortColumn(tables.Column):
+    """A column sorted in the database by `sort_by` (field paths or expressions), empty values last in
+    either direction on every database, then by id, so that pages never overlap. Descending reverses all."""
+
+    def __init__(self, *args: Any, sort_by: Sequence[str | Expression], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sort_by = tuple(sort_by)
+
+    def order(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
+        keys = [F(key) if isinstance(key, str) else key for key in self.sort_by]
+        ordered = [key.desc(nulls_last=True) if is_descending else key.asc(nulls_last=True) for key in keys]
+        return queryset.order_by(*ordered, "-pk" if is_descending else "pk"), True
+
+
+class PlanTable(GovUKTable):
+    """Columns both tables share: the position as at the date, rendered as words (never colour alone)."""
+
+    owner = SortColumn("Owner", accessor="owner", default="No owner", sort_by=OWNER_NAME)
+    status = SortColumn(
+        "Status", accessor="position_status", empty_values=(), sort_by=[_rank("position_status", STATUS_ORDER)]
+    )
+    rag = SortColumn("RAG", accessor="position_rag", empty_values=(), sort_by=[_rank("position_rag", RAG_ORDER)])
+    due = SortColumn("Due date", accessor="position_due_date", default="Not set", sort_by=["position_due_date"])
+    overdue = SortColumn("Overdue", accessor="is_overdue", sort_by=[OVERDUE_FIRST, "position_due_date"])
+
+    class Meta(GovUKTable.Meta):
+        pass
+
+    def __init__(self, data: Any, *, slug: str, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.slug = slug
+
+    def render_status(self, value: str) -> SafeString:
+        return status_tag(value)
+
+    def render_rag(self, value: str) -> SafeString:
+        return rag_tag(value)
+
+    def render_due(self, value: Any) -> str:
+        return date_format(value, "j M Y")
+
+    def render_overdue(self, value: bool) -> SafeString:
+        return overdue_tag(value)
+
+
+class RecommendationTable(PlanTable):
+    item_names = ("recommendation", "recommendations")
+
+    reference = SortColumn(
+        "Reference", sort_by=["engagement__first_onsite_day", "engagement_id", "position", "reference"]
+    )
+    heading = SortColumn("Recommendation", empty_values=(), sort_by=["heading", "text"])
+    theme = SortColumn("Theme", accessor="theme__name", default="Not set", sort_by=["theme__name"])
+    lead_directorate = SortColumn(
+        "Lead directorate", accessor="lead_directorate__name", default="Not set", sort_by=["lead_directorate__name"]
+    )
+
+    class Meta(PlanTable.Meta):
+        sequence = ("reference", "heading", "theme", "owner", "lead_directorate", "status", "rag", "due", "overdue")
+        empty_text = "No recommendations match these filters."
+
+    def render_heading(self, record: Recommendation) -> SafeString:
+        url = reverse("recommendation_detail", kwargs={"slug": self.slug, "pk": record.pk})
+        return _link(url, record.summary)
+
+
+RECOMMENDATION_ORDER = [
+    "recommendation__engagement__first_onsite_day",
+    "recommendation__engagement_id",
+    "recommendation__position",
+    "recommendation__reference",
+]
+
+
+class ActionTable(PlanTable):
+    item_names = ("action", "actions")
+
+    reference = SortColumn("Reference", sort_by=[*RECOMMENDATION_ORDER, "position", "reference"])
+    description = SortColumn("Action", sort_by=["description"])
+    recommendation = SortColumn("Recommendation", accessor="recommendation__reference", sort_by=RECOMMENDATION_ORDER)
+    theme = SortColumn(
+        "Theme", accessor="recommendation__theme__name", default="Not set", sort_by=["recommendation__theme__name"]
+    )
+    percent_complete = SortColumn("Complete", attrs=NUMERIC, sort_by=["percent_complete"])
+
+    class Meta(PlanTable.Meta):
+        sequence = (
+            "reference",
+            "description",
+            "recommendation",
+            "theme",
+            "owner",
+            "status",
+            "rag",
+            "due",
+            "overdue",
+            "percent_complete",
+        )
+        empty_text = "No actions match these filters."
+
+    def render_description(self, record: Action) -> SafeString:
+        return _link(reverse("action_detail", kwargs={"slug": self.slug, "pk": record.pk}), record.description)
+
+    def render_recommendation(self, record: Action) -> SafeString:
+        url = reverse("recommendation_detail", kwargs={"slug": self.slug, "pk": record.recommendation_id})
+        return format_html('<a class="govuk-link" href="{}">{}</a>', url, record.recommendation.reference)
+
+    def render_percent_complete(self, value: int) -> str:
+        return f"{value}%"

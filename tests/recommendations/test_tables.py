@@ -1,0 +1,438 @@
+"""The recommendations and actions tables: every filter, the as-at date, sorting, pages, errors, scope."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from recommendations import selectors
+from recommendations.models import Council, User
+
+from ..conftest import client_for
+from ..factories import DirectorateFactory, EngagementFactory, RecommendationFactory, ThemeFactory
+from .plan_tables import Plan, build, build_scaled
+
+pytestmark = pytest.mark.django_db
+
+RECOMMENDATIONS = "/councils/borsetshire/recommendations/"
+ACTIONS = "/councils/borsetshire/actions/"
+
+
+@pytest.fixture
+def plan(council: Council, officer: User, lead: User) -> Plan:
+    return build(council, officer=officer, lead=lead)
+
+
+def references(response: object) -> list[str]:
+    assert response.status_code == 200
+    return [row.record.reference for row in response.context["table"].paginated_rows]
+
+
+def get(client: Client, url: str, **params: object) -> object:
+    return client.get(url, params)
+
+
+# --- reading it ---------------------------------------------------------------------------------------
+
+
+def test_leadership_reads_every_recommendation_with_its_position_in_words(plan: Plan, leadership: User) -> None:
+    response = client_for(leadership).get(RECOMMENDATIONS)
+    html = response.content.decode()
+    assert references(response) == ["R1", "R2", "R3", "R4"]
+    assert "<title>Recommendations – Borsetshire County Council – Council Improve</title>" in html
+    today = selectors.local_today()
+    caption = f"4 recommendations as at {today.day} {today:%B %Y}"
+    assert f'<caption class="govuk-table__caption govuk-table__caption--m">{caption}</caption>' in html
+    assert '<strong class="govuk-tag govuk-tag--blue">In progress</strong>' in html
+    assert '<strong class="govuk-tag govuk-tag--orange">Amber (at risk)</strong>' in html
+    assert '<strong class="govuk-tag govuk-tag--grey">Not assessed</strong>' in html
+    assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in html
+    recommendation = plan.recommendations["R1"]
+    assert f'href="/councils/borsetshire/recommendations/{recommendation.pk}/">Shared priorities</a>' in html
+    assert "31 Mar 2020" in html
+
+
+def test_the_actions_table_shows_each_action_with_its_recommendation_and_percentage(plan: Plan, adviser: User) -> None:
+    response = client_for(adviser).get(ACTIONS)
+    html = response.content.decode()
+    assert references(response) == ["1.1", "1.2", "2.1"]
+    assert "<title>Actions – Borsetshire County Council – Council Improve</title>" in html
+    assert "3 actions as at" in html
+    action = plan.actions["1.1"]
+    assert f'href="/councils/borsetshire/actions/{action.pk}/">Agree the plan</a>' in html
+    recommendation = plan.recommendations["R1"]
+    assert f'href="/councils/borsetshire/recommendations/{recommendation.pk}/">R1</a>' in html
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">40%</td>' in html
+
+
+def test_an_empty_table_says_so(council: Council, leadership: User) -> None:
+    html = client_for(leadership).get(RECOMMENDATIONS).content.decode()
+    assert "0 recommendations as at" in html
+    assert "No recommendations match these filters." in html
+
+
+# --- filters ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("status", "in_progress", ["R1", "R4"]),
+        ("status", "complete", ["R2"]),
+        ("status", "not_started", ["R3"]),
+        ("rag", "amber", ["R1"]),
+        ("rag", "red", ["R4"]),
+        ("rag", "green", ["R2"]),
+        ("rag", "not_assessed", ["R3"]),
+        ("overdue", "yes", ["R1", "R3"]),
+        ("overdue", "no", ["R2", "R4"]),
+    ],
+)
+def test_each_position_filter_selects_its_recommendations(
+    plan: Plan, leadership: User, name: str, value: str, expected: list[str]
+) -> None:
+    assert references(get(client_for(leadership), RECOMMENDATIONS, **{name: value})) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "target", "expected"),
+    [
+        ("engagement", "review", ["R4"]),
+        ("engagement", "cpc", ["R1", "R2", "R3"]),
+        ("theme", "leadership", ["R1", "R3"]),
+        ("directorate", "place", ["R1", "R4"]),
+        ("directorate", "people", ["R2"]),
+    ],
+)
+def test_each_plan_filter_selects_its_recommendations(
+    plan: Plan, leadership: User, name: str, target: str, expected: list[str]
+) -> None:
+    assert references(get(client_for(leadership), RECOMMENDATIONS, **{name: getattr(plan, target).pk})) == expected
+
+
+def test_the_owner_filter_selects_what_they_own(plan: Plan, leadership: User, officer: User, lead: User) -> None:
+    client = client_for(leadership)
+    assert references(get(client, RECOMMENDATIONS, owner=officer.pk)) == ["R1", "R4"]
+    assert references(get(client, ACTIONS, owner=lead.pk)) == ["1.2", "2.1"]
+
+
+def test_filters_combine(plan: Plan, leadership: User) -> None:
+    response = get(client_for(leadership), RECOMMENDATIONS, status="in_progress", directorate=plan.place.pk, rag="red")
+    assert references(response) == ["R4"]
+    assert "1 recommendation as at" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"status": "complete"}, ["2.1"]),
+        ({"status": "not_started"}, ["1.2"]),
+        ({"rag": "not_assessed"}, ["1.2"]),
+        ({"engagement": "cpc"}, ["1.1", "1.2", "2.1"]),
+        ({"engagement": "review"}, []),
+        ({"theme": "finance"}, ["2.1"]),
+        ({"directorate": "place"}, ["1.1", "1.2"]),
+        ({"overdue": "yes"}, ["1.1", "1.2"]),
+    ],
+)
+def test_the_actions_table_filters_by_its_own_position_and_its_recommendation(
+    plan: Plan, leadership: User, params: dict[str, str], expected: list[str]
+) -> None:
+    params = {name: getattr(plan, value).pk if hasattr(plan, value) else value for name, value in params.items()}
+    assert references(get(client_for(leadership), ACTIONS, **params)) == expected
+
+
+# --- as at a date -------------------------------------------------------------------------------------
+
+
+def test_as_at_shows_the_position_then_and_an_update_approved_later_does_not_count(
+    plan: Plan, leadership: User
+) -> None:
+    client = client_for(leadership)
+    response = get(client, RECOMMENDATIONS, as_at_day="31", as_at_month="1", as_at_year="2020")
+    rows = {row.record.reference: row.record for row in response.context["table"].paginated_rows}
+    assert rows["R1"].position_status == "in_progress"  # approved on 10 January 2020
+    assert rows["R2"].position_status == "not_started"  # approved on 1 February 2020: after the date
+    assert rows["R4"].position_status == "not_started"
+    assert [ref for ref, row in rows.items() if row.is_overdue] == ["R3"]
+    html = response.content.decode()
+    assert "4 recommendations as at 31 January 2020" in html
+    assert 'value="31"' in html  # the date boxes keep what was typed
+
+    on_the_day = get(client, RECOMMENDATIONS, status="complete", as_at="2020-02-01")
+    assert references(on_the_day) == ["R2"]
+    assert references(get(client, RECOMMENDATIONS, status="complete", as_at="2020-01-31")) == []
+
+
+def test_as_at_leaves_out_what_did_not_exist_yet(plan: Plan, leadership: User) -> None:
+    assert references(get(client_for(leadership), RECOMMENDATIONS, as_at="2019-03-31")) == []
+    assert references(get(client_for(leadership), ACTIONS, as_at="2019-04-01", status="not_started")) == [
+        "1.1",
+        "1.2",
+        "2.1",
+    ]
+
+
+def test_the_date_boxes_win_over_a_whole_date(plan: Plan, leadership: User) -> None:
+    response = get(
+        client_for(leadership), RECOMMENDATIONS, as_at="2020-06-30", as_at_day="31", as_at_month="1", as_at_year="2020"
+    )
+    assert response.context["as_at"] == dt.date(2020, 1, 31)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"as_at_day": "31", "as_at_month": "2", "as_at_year": "2020"}, "As at date must be a real date"),
+        ({"as_at_day": "1", "as_at_month": "", "as_at_year": "2020"}, "As at date must include a month"),
+        ({"as_at_day": "x", "as_at_month": "1", "as_at_year": "2020"}, "As at date must be a real date"),
+        ({"as_at": "2021-02-30"}, "As at date must be a real date"),
+        ({"as_at": "yesterday"}, "As at date must be a real date"),
+        ({"as_at": "9999-12-31"}, "As at date must be today or in the past"),
+    ],
+)
+def test_an_invalid_as_at_date_is_a_gov_uk_error_and_the_table_shows_today(
+    plan: Plan, leadership: User, params: dict[str, str], message: str
+) -> None:
+    response = get(client_for(leadership), RECOMMENDATIONS, status="in_progress", **params)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Error: Recommendations" in html
+    summary = re.search(r'<div class="govuk-error-summary".*?</ul>', html, re.S).group(0)
+    assert f'<a href="#id_as_at_0">{message}</a>' in summary
+    assert 'id="id_as_at_0"' in html  # the summary's link lands on the day box
+    assert "govuk-form-group--error" in html
+    assert response.context["as_at"] == selectors.local_today()
+    assert references(response) == ["R1", "R4"]  # the filters that were valid still apply
+    assert "Correct the filters to download" in html
+
+
+# --- choices are the council's own --------------------------------------------------------------------
+
+
+def test_filter_choices_are_scoped_to_the_council(
+    plan: Plan, leadership: User, other_council: Council, outsider: User
+) -> None:
+    elsewhere = EngagementFactory(council=other_council, title="Felpersham Peer Challenge")
+    theme = ThemeFactory(engagement=elsewhere, name="Felpersham theme")
+    directorate = DirectorateFactory(council=other_council, name="Felpersham directorate")
+    RecommendationFactory(engagement=elsewhere, theme=theme, lead_directorate=directorate, owner=outsider)
+    form = client_for(leadership).get(RECOMMENDATIONS).context["filter"].form
+    assert [str(choice) for choice in form.fields["engagement"].queryset] == [
+        "Corporate Peer Challenge 2019",
+        "Progress review 2020",
+    ]
+    assert [label for _, label in form.fields["theme"].choices][1:] == [
+        "Leadership (Corporate Peer Challenge 2019)",
+        "Finance (Corporate Peer Challenge 2019)",
+        "Culture (Progress review 2020)",
+    ]
+    assert {user.email for user in form.fields["owner"].queryset} == {
+        "officer@borsetshire.example",
+        "lead@borsetshire.example",
+    }
+    assert [str(choice) for choice in form.fields["directorate"].queryset] == ["People", "Place"]
+    html = client_for(leadership).get(RECOMMENDATIONS).content.decode()
+    assert "Felpersham" not in html
+
+
+@pytest.mark.parametrize("name", ["engagement", "theme", "owner", "directorate"])
+def test_choosing_another_councils_item_is_an_error_not_a_leak(
+    plan: Plan, leadership: User, other_council: Council, outsider: User, name: str
+) -> None:
+    elsewhere = EngagementFactory(council=other_council)
+    ids = {
+        "engagement": elsewhere.pk,
+        "theme": ThemeFactory(engagement=elsewhere).pk,
+        "owner": outsider.pk,
+        "directorate": DirectorateFactory(council=other_council).pk,
+    }
+    response = get(client_for(leadership), RECOMMENDATIONS, **{name: ids[name]})
+    assert response.status_code == 200
+    assert "<title>Error: Recommendations" in response.content.decode()
+    assert references(response) == ["R1", "R2", "R3", "R4"]
+
+
+@pytest.mark.parametrize(("name", "value"), [("status", "finished"), ("rag", "purple"), ("overdue", "maybe")])
+def test_a_choice_not_on_the_list_is_an_error(plan: Plan, leadership: User, name: str, value: str) -> None:
+    response = get(client_for(leadership), ACTIONS, **{name: value})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Error: Actions" in html
+    assert "from the list</a>" in html
+
+
+# --- sorting ------------------------------------------------------------------------------------------
+
+
+def aria_sort(html: str, header: str) -> str:
+    match = re.search(rf'<th [^>]*aria-sort="(\w+)"[^>]*>\s*<a [^>]*>{re.escape(header)}</a>', html)
+    assert match, f"no sortable header {header}"
+    return match.group(1)
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("status", ["R3", "R1", "R4", "R2"]),  # Not started, In progress (×2), Complete
+        ("-status", ["R2", "R4", "R1", "R3"]),  # exactly reversed
+        ("rag", ["R4", "R1", "R2", "R3"]),  # Red, Amber, Green, not assessed
+        ("due", ["R3", "R1", "R2", "R4"]),
+        ("-due", ["R4", "R2", "R1", "R3"]),
+        ("overdue", ["R3", "R1", "R2", "R4"]),
+        ("reference", ["R1", "R2", "R3", "R4"]),
+        ("-reference", ["R4", "R3", "R2", "R1"]),
+        ("heading", ["R2", "R3", "R1", "R4"]),
+        ("theme", ["R4", "R2", "R1", "R3"]),
+        ("lead_directorate", ["R2", "R1", "R4", "R3"]),  # none last
+        ("-lead_directorate", ["R4", "R1", "R2", "R3"]),  # none last either way
+    ],
+)
+def test_sorting_by_a_column(plan: Plan, leadership: User, sort: str, expected: list[str]) -> None:
+    assert references(get(client_for(leadership), RECOMMENDATIONS, sort=sort)) == expected
+
+
+def test_sorting_by_owner_uses_their_names_with_no_owner_last(
+    plan: Plan, leadership: User, officer: User, lead: User
+) -> None:
+    User.objects.filter(pk=officer.pk).update(first_name="Zara")
+    User.objects.filter(pk=lead.pk).update(first_name="Adam")
+    assert references(get(client_for(leadership), RECOMMENDATIONS, sort="owner")) == ["R2", "R1", "R4", "R3"]
+    assert references(get(client_for(leadership), RECOMMENDATIONS, sort="-owner")) == ["R4", "R1", "R2", "R3"]
+
+
+def test_sorted_headers_say_so_with_aria_sort_and_links_keep_the_filters(plan: Plan, leadership: User) -> None:
+    response = get(client_for(leadership), RECOMMENDATIONS, sort="status", directorate=plan.place.pk, page="1")
+    html = response.content.decode()
+    assert aria_sort(html, "Status") == "ascending"
+    assert aria_sort(html, "Due date") == "none"
+    assert aria_sort(html, "Reference") == "none"
+    # the Status link turns the order round, keeps the filter and starts again at page 1
+    link = re.search(r'aria-sort="ascending">\s*<a class="govuk-link"\s+href="([^"]+)"', html).group(1)
+    assert "sort=-status" in link and f"directorate={plan.place.pk}" in link and "page=" not in link
+    assert '<input type="hidden" name="sort" value="status">' in html  # a new filter keeps the sort
+    descending = get(client_for(leadership), RECOMMENDATIONS, sort="-status").content.decode()
+    assert aria_sort(descending, "Status") == "descending"
+
+
+def test_an_unknown_sort_is_ignored(plan: Plan, leadership: User) -> None:
+    assert references(get(client_for(leadership), RECOMMENDATIONS, sort="password")) == ["R1", "R2", "R3", "R4"]
+
+
+@pytest.mark.parametrize("sort", ["recommendation", "percent_complete", "-owner", "description"])
+def test_the_actions_table_sorts_too(plan: Plan, leadership: User, sort: str) -> None:
+    response = get(client_for(leadership), ACTIONS, sort=sort)
+    assert sorted(references(response)) == ["1.1", "1.2", "2.1"]
+    assert aria_sort(response.content.decode(), response.context["table"].columns[sort.lstrip("-")].header) in {
+        "ascending",
+        "descending",
+    }
+
+
+# --- pages --------------------------------------------------------------------------------------------
+
+
+def test_pages_of_25_with_gov_uk_pagination_that_keeps_the_filters(council: Council, leadership: User) -> None:
+    engagement = EngagementFactory(council=council)
+    for number in range(1, 31):
+        RecommendationFactory(engagement=engagement, reference=f"R{number:02}", position=number)
+    client = client_for(leadership)
+    first = get(client, RECOMMENDATIONS, status="not_started")
+    assert references(first) == [f"R{n:02}" for n in range(1, 26)]
+    html = first.content.decode()
+    assert re.search(r'<nav class="govuk-pagination"\s+aria-label="Pages of recommendations">', html)
+    assert re.search(r'href="\?status=not_started&amp;page=1"\s+aria-label="Page 1"\s+aria-current="page"', html)
+    assert 'href="?status=not_started&amp;page=2"' in html
+    assert 'rel="next"' in html and 'rel="prev"' not in html
+    assert "30 recommendations as at" in html
+    assert "Showing <strong>1</strong> to <strong>25</strong> of <strong>30</strong> recommendations" in html
+
+    second = get(client, RECOMMENDATIONS, status="not_started", page="2")
+    assert references(second) == [f"R{n:02}" for n in range(26, 31)]
+    assert 'rel="prev"' in second.content.decode()
+    assert references(get(client, RECOMMENDATIONS, page="99")) == references(second)  # past the end: the last
+    assert references(get(client, RECOMMENDATIONS, page="one")) == references(first)
+    assert len(references(get(client, RECOMMENDATIONS, per_page="1000"))) == 25  # not the user's to choose
+
+
+def test_one_page_has_no_pagination(plan: Plan, leadership: User) -> None:
+    assert "govuk-pagination" not in client_for(leadership).get(RECOMMENDATIONS).content.decode()
+
+
+# --- export links -------------------------------------------------------------------------------------
+
+
+def test_the_export_links_carry_the_filters_but_not_the_sort_or_page(plan: Plan, leadership: User) -> None:
+    html = get(client_for(leadership), ACTIONS, status="complete", as_at="2021-03-31", sort="due", page="1").content
+    html = html.decode()
+    assert 'href="/councils/borsetshire/export.xlsx?status=complete&amp;as_at=2021-03-31"' in html
+    assert 'href="/councils/borsetshire/export.csv?status=complete&amp;as_at=2021-03-31"' in html
+
+
+# --- who may ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [RECOMMENDATIONS, ACTIONS])
+def test_outsider_gets_404(plan: Plan, outsider: User, url: str) -> None:
+    assert client_for(outsider).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", [RECOMMENDATIONS, ACTIONS])
+def test_every_member_may_read_the_tables(plan: Plan, personas: object, url: str) -> None:
+    for persona in ("officer", "lead", "leadership", "adviser"):
+        assert client_for(personas.get(persona)).get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", [RECOMMENDATIONS, ACTIONS])
+def test_post_is_not_allowed(plan: Plan, lead: User, url: str) -> None:
+    assert client_for(lead).post(url).status_code == 405
+
+
+@pytest.mark.parametrize("url", [RECOMMENDATIONS, ACTIONS])
+def test_anonymous_is_asked_to_sign_in(url: str, council: Council) -> None:
+    response = Client().get(url)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+# --- queries ------------------------------------------------------------------------------------------
+
+
+def count_queries(client: Client, url: str, params: dict[str, str]) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("url", [RECOMMENDATIONS, ACTIONS])
+@pytest.mark.parametrize("params", [{}, {"sort": "status", "rag": "amber", "as_at": "2020-01-05"}, {"sort": "-owner"}])
+def test_table_queries_do_not_grow_with_the_data(
+    council: Council, lead: User, leadership: User, url: str, params: dict[str, str]
+) -> None:
+    client = client_for(leadership)
+    build_scaled(council, lead=lead, scale=1, label="A")
+    small = count_queries(client, url, params)
+    build_scaled(council, lead=lead, scale=10, label="B")
+    assert count_queries(client, url, params) == small
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"owner": "99999999999999999999999"},
+        {"theme": "-1"},
+        {"engagement": "abc"},
+        {"directorate": "1.5"},
+        {"page": "-1"},
+        {"sort": "-"},
+        {"as_at": "0001-01-01"},
+        {"as_at_day": "1", "as_at_month": "1", "as_at_year": "0000"},
+        {"as_at": "2020-01-05\x00"},
+    ],
+)
+@pytest.mark.parametrize("url", [RECOMMENDATIONS, ACTIONS, "/councils/borsetshire/export.csv"])
+def test_odd_parameters_never_cause_a_500(plan: Plan, leadership: User, url: str, params: dict[str, str]) -> None:
+    assert client_for(leadership).get(url, params).status_code in (200, 302)
