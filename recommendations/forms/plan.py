@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.utils.formats import date_format
 
 from councilimprove.forms import DateField, GovUKFormMixin
+from recommendations.forms.progress import percent_complete_field
 from recommendations.models import Action, Directorate, Rag, Recommendation, Status, Theme, User
 
 REASON_HELP = "Needed only when you change the date. It is kept with the date's history, next to the first date set."
@@ -351,18 +352,7 @@ class ActionForm(PlanItemForm):
     )
     start_date = DateField(label="Start date (optional)", name="start date", required=False)
     due_date = DateField(label="Due date (optional)", name="due date", required=False)
-    percent_complete = forms.IntegerField(
-        label="Percentage complete",
-        required=False,
-        min_value=0,
-        max_value=100,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
-        error_messages={
-            "invalid": "Percentage complete must be a whole number, like 60",
-            "min_value": "Percentage complete must be 0 or more",
-            "max_value": "Percentage complete must be 100 or less",
-        },
-    )
+    percent_complete = percent_complete_field()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

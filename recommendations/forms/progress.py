@@ -8,6 +8,22 @@ from councilimprove.forms import GovUKFormMixin
 from recommendations.models import Rag, Status
 
 
+def percent_complete_field() -> forms.IntegerField:
+    """An action's percentage complete, 0 to 100, with GOV.UK's wording for its errors."""
+    return forms.IntegerField(
+        label="Percentage complete",
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        error_messages={
+            "invalid": "Percentage complete must be a whole number, like 60",
+            "min_value": "Percentage complete must be 0 or more",
+            "max_value": "Percentage complete must be 100 or less",
+        },
+    )
+
+
 class ProgressUpdateForm(GovUKFormMixin, forms.Form):
     status = forms.ChoiceField(
         label="Status", choices=Status.choices, widget=forms.RadioSelect, error_messages={"required": "Choose a status"}
@@ -30,18 +46,7 @@ class ProgressUpdateForm(GovUKFormMixin, forms.Form):
         help_text="What has been done, what changed, and what happens next.",
         error_messages={"required": "Enter the progress since the last update"},
     )
-    percent_complete = forms.IntegerField(
-        label="Percentage complete",
-        required=False,
-        min_value=0,
-        max_value=100,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
-        error_messages={
-            "invalid": "Percentage complete must be a whole number, like 60",
-            "min_value": "Percentage complete must be 0 or more",
-            "max_value": "Percentage complete must be 100 or less",
-        },
-    )
+    percent_complete = percent_complete_field()
 
     def __init__(self, *args: Any, for_action: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
