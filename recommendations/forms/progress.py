@@ -94,7 +94,7 @@ class EvidenceRowForm(GovUKFormMixin, forms.Form):
         return not any(self.cleaned_data.get(name) for name in ("title", "file", "link"))
 
 
-EvidenceFormSet = forms.formset_factory(EvidenceRowForm, extra=2, max_num=10)
+EvidenceFormSet = forms.formset_factory(EvidenceRowForm, extra=2, max_num=10, absolute_max=10, validate_max=True)
 
 
 class ApproveForm(GovUKFormMixin, forms.Form):

@@ -135,6 +135,7 @@ def _progress_page(
 
     rows = _without_stored_rows(rows, stored_rows)
     errors = form.error_list + [anchor_message for row in rows.forms for anchor_message in row.error_list]
+    errors += [("", "Add at most 10 pieces of evidence at a time") for _ in rows.non_form_errors()[:1]]
     return _render(request, item, update, form, rows, evidence, errors=errors)
 
 

@@ -182,3 +182,18 @@ def test_nobody_edits_an_approved_update(recommendation: Recommendation, officer
     services.update_approve(update=update, reviewer=lead)
     assert client_for(officer).get(f"/councils/borsetshire/updates/{update.pk}/edit/").status_code == 403
     assert client_for(officer).post(f"/councils/borsetshire/updates/{update.pk}/delete/").status_code == 403
+
+
+def test_a_tampered_evidence_form_gets_a_message_not_a_silent_failure(
+    recommendation: Recommendation, officer: User
+) -> None:
+    response = client_for(officer).post(new_url(recommendation), form_data(**{"evidence-TOTAL_FORMS": "500"}))
+    assert response.status_code == 200
+    assert "Add at most 10 pieces of evidence at a time" in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_hostile_evidence_ids_are_ignored(recommendation: Recommendation, officer: User) -> None:
+    data = form_data(evidence_id=["abc", "²", "9" * 40, "-1"], remove_evidence=["x"])
+    assert client_for(officer).post(new_url(recommendation), data).status_code == 302
+    assert not ProgressUpdate.objects.get().evidence.exists()
