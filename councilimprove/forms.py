@@ -163,5 +163,5 @@ class DateField(forms.Field):
             raise forms.ValidationError(f"{subject} must be a real date", code="invalid")
         try:
             return dt.date(int(year), int(month), int(day))
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:
             raise forms.ValidationError(f"{subject} must be a real date", code="invalid") from exc

@@ -309,7 +309,17 @@ def evidence_for(*, user: User, council_slug: str) -> QuerySet[Evidence]:
 
 
 def evidence_get(*, user: User, council_slug: str, pk: int) -> Evidence:
-    return _get_or_404(evidence_for(user=user, council_slug=council_slug), pk=pk)
+    """One piece of evidence the user may open: it supports an item (it was approved), or it is on an
+    update the user may see, or they added it. A draft's file is its author's alone."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    visible = (
+        Q(recommendations__isnull=False)
+        | Q(actions__isnull=False)
+        | Q(added_by=user)
+        | Q(updates__in=_updates_visible(membership))
+    )
+    queryset = evidence_for(user=user, council_slug=council_slug).filter(visible).distinct()
+    return _get_or_404(queryset, pk=pk)
 
 
 def _is_id(value: object) -> bool:

@@ -126,14 +126,7 @@ def samples(council: Council, personas: Personas) -> dict[str, dict[str, object]
         "review_detail": {"pk": submitted()},
         "review_approve": {"pk": submitted()},
         "review_return": {"pk": submitted()},
-        "evidence_download": {
-            "pk": services.evidence_add_document(
-                council=council,
-                uploaded=SimpleUploadedFile("minutes.pdf", b"%PDF-1.7\n%%EOF\n"),
-                title="Cabinet minutes",
-                by=personas.lead,
-            ).pk
-        },
+        "evidence_download": {"pk": approved_evidence(action, personas.lead).pk},
         "people_edit": {"pk": personas.officer.memberships.get(council=council).pk},
         "people_deactivate": {"pk": personas.officer.memberships.get(council=council).pk},
         "people_resend": {"pk": personas.officer.memberships.get(council=council).pk},
@@ -156,6 +149,18 @@ def _plan_setup_samples(action: Action) -> dict[str, dict[str, object]]:
         "action_create": {"pk": recommendation.pk},
         "action_edit": {"pk": action.pk},
     }
+
+
+def approved_evidence(action: Action, lead: object) -> object:
+    """A document that supports an item (as approved evidence does), so every member may open it."""
+    evidence = services.evidence_add_document(
+        council=action.council,
+        uploaded=SimpleUploadedFile("minutes.pdf", b"%PDF-1.7\n%%EOF\n"),
+        title="Cabinet minutes",
+        by=lead,
+    )
+    action.evidence.add(evidence)
+    return evidence
 
 
 COMMON_ARGUMENTS = {

@@ -83,8 +83,8 @@ class EvidenceRowForm(GovUKFormMixin, forms.Form):
         given = bool(cleaned.get("file")) or bool(cleaned.get("link"))
         if cleaned.get("file") and cleaned.get("link"):
             self.add_error("link", "Give a file or a link, not both")
-        elif given and not cleaned.get("title", "").strip():
-            self.add_error("title", "Enter a title for the evidence")
+        elif cleaned.get("link") and not cleaned.get("title", "").strip():
+            self.add_error("title", "Enter a title for the evidence")  # a file without one takes its name
         elif cleaned.get("title", "").strip() and not given and "link" not in self.errors:
             self.add_error("file", "Choose a file or enter a link")
         return cleaned

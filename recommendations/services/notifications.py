@@ -17,7 +17,9 @@ def _send(*, subject: str, template: str, context: dict[str, object], to: list[s
     if not to:
         return
     body = render_to_string(template, {**context, "service_name": settings.SERVICE_NAME})
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False))
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False), robust=True
+    )
 
 
 def update_submitted(*, update: ProgressUpdate) -> None:

@@ -126,7 +126,9 @@ def _send_invitation(invitation: _Invitation) -> None:
     subject = render_to_string("registration/invite_email_subject.txt", context).strip()
     body = render_to_string("registration/invite_email.txt", context)
     to = [user.email]
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False))
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False), robust=True
+    )
 
 
 def _invite(

@@ -133,7 +133,7 @@ def update_save(
     for item_evidence in evidence:
         if item_evidence.council_id != membership.council_id:
             raise PermissionDenied("That evidence belongs to another council")
-    update.evidence.add(*evidence)
+    update.evidence.set(evidence)  # the form's whole list: what the author removed is detached
     if submit:
         update_submit(update=update, at=at)
     return update

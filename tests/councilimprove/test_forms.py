@@ -47,3 +47,7 @@ def test_the_date_input_renders_as_a_fieldset_with_three_boxes_and_keeps_what_wa
     assert "govuk-input--error" in html
     assert form.error_list == [("id_due_0", "Due date must be a real date")]
     assert 'id="id_due_0"' in html  # the summary's link lands on the day box
+
+
+def test_an_absurd_number_is_not_a_real_date_rather_than_an_error() -> None:
+    assert submit("9" * 30, "1", "2021").errors["due"] == ["Due date must be a real date"]

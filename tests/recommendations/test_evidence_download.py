@@ -11,6 +11,7 @@ from recommendations import services
 from recommendations.models import Council, Evidence, User
 
 from ..conftest import Personas, client_for
+from ..factories import RecommendationFactory
 from .evidence_files import PDF, ooxml, upload
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,7 @@ def test_a_member_downloads_the_exact_file_as_an_attachment(
 ) -> None:
     content = ooxml(WORD_MAIN)
     evidence = document(council, lead, name="minutes.docx", content=content)
+    RecommendationFactory(engagement__council=council).evidence.add(evidence)  # approved evidence
     response = client_for(personas.get(persona)).get(url(evidence))
     assert response.status_code == 200
     assert body(response) == content
@@ -129,3 +131,11 @@ def test_the_configured_evidence_storage_is_outside_the_web_roots() -> None:
     for root in (configured.STATIC_ROOT, configured.MEDIA_ROOT, *configured.STATICFILES_DIRS):
         root = Path(root).resolve()
         assert not location.is_relative_to(root) and not root.is_relative_to(location)
+
+
+def test_a_drafts_file_is_its_authors_alone(council: Council, personas: Personas, officer: User) -> None:
+    """Evidence on a draft, or a kept upload not yet attached, is not for other members."""
+    evidence = document(council, officer)
+    assert client_for(officer).get(url(evidence)).status_code == 200
+    for persona in ("lead", "leadership", "adviser"):
+        assert client_for(personas.get(persona)).get(url(evidence)).status_code == 404

@@ -197,3 +197,17 @@ def test_hostile_evidence_ids_are_ignored(recommendation: Recommendation, office
     data = form_data(evidence_id=["abc", "²", "9" * 40, "-1"], remove_evidence=["x"])
     assert client_for(officer).post(new_url(recommendation), data).status_code == 302
     assert not ProgressUpdate.objects.get().evidence.exists()
+
+
+def test_removing_evidence_from_a_draft_detaches_it(recommendation: Recommendation, officer: User) -> None:
+    client = client_for(officer)
+    upload = SimpleUploadedFile("draft-paper.pdf", PDF, content_type="application/pdf")
+    client.post(new_url(recommendation), form_data(submit="draft", **{"evidence-0-file": upload}))
+    update = ProgressUpdate.objects.get()
+    evidence = update.evidence.get()
+    assert evidence.title == "draft-paper.pdf"  # a file with no title takes its name
+    client.post(
+        f"/councils/borsetshire/updates/{update.pk}/edit/",
+        form_data(submit="draft", evidence_id=str(evidence.pk), remove_evidence=str(evidence.pk)),
+    )
+    assert not update.evidence.exists()
