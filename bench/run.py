@@ -1,0 +1,382 @@
+"""The benchmark, in one run (`make bench`): PostgreSQL, gunicorn, 1× and 10× data; writes docs/PERFORMANCE.md.
+
+1. Creates the database if missing (DATABASE_URL, default councilimprove_bench), migrates, collects static
+   files into var/bench, and generates 1× data (`bench_data --scale 1 --reset`).
+2. Counts the queries of each page in-process (Django's test client and CaptureQueriesContext).
+3. Starts gunicorn (production-like: DEBUG off, a generated SECRET_KEY, plain HTTP on 127.0.0.1) with
+   bench.settings, which adds the trivial view `/bench/trivial/` (signed in, full middleware, fixed 200).
+4. Signs in as the council's improvement lead (a session made server-side) and measures, per page: the first
+   request after start, the median and p95 of sequential requests, and throughput under load with wrk (or a
+   bounded Python load generator where wrk is missing) as a ratio to the trivial view.
+5. Adds councils up to 10× (`bench_data --scale 10`) and measures again.
+Everything is on loopback, every loop is bounded, and gunicorn is stopped at the end.
+"""
+
+import datetime as dt
+import http.client
+import os
+import platform
+import re
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/councilimprove_bench")
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
+SEQUENTIAL = int(os.environ.get("BENCH_REQUESTS", "50"))
+LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+CORES = os.cpu_count() or 1
+WORKERS = 2 * CORES + 1  # gunicorn's recommendation
+SLUG = "bench-0001"
+OUTPUT = ROOT / "docs" / "PERFORMANCE.md"
+
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="bench.settings",
+    DATABASE_URL=DATABASE_URL,
+    DEBUG="false",
+    SECRET_KEY=secrets.token_urlsafe(50),
+    ALLOWED_HOSTS=HOST,
+    SECURE="false",
+    VAR_DIR=str(ROOT / "var" / "bench"),
+    LOG_LEVEL="WARNING",
+)
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def create_database() -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    url = urlparse(DATABASE_URL)
+    name = url.path.lstrip("/")
+    admin = psycopg2.connect(DATABASE_URL.replace(url.path, "/postgres", 1))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            log(f"Creating database {name}")
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    admin.close()
+
+
+def generate(scale: int, *, reset: bool = False) -> float:
+    from django.core.management import call_command
+    from django.db import connection
+
+    started = time.perf_counter()
+    call_command("bench_data", scale=scale, reset=reset, force=True)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # fresh statistics, as autovacuum keeps them; none left to run mid-load
+    return time.perf_counter() - started
+
+
+def pages() -> dict[str, str]:
+    from recommendations.models import Recommendation
+
+    recommendation = Recommendation.objects.filter(engagement__council__slug=SLUG, reference="R1").get()
+    return {
+        "Trivial view (signed in, fixed 200)": "/bench/trivial/",
+        "Council overview (stand-in for the dashboard)": f"/councils/{SLUG}/",
+        "Recommendations table": f"/councils/{SLUG}/recommendations/",
+        "Actions table": f"/councils/{SLUG}/actions/",
+        "Recommendation page": f"/councils/{SLUG}/recommendations/{recommendation.pk}/",
+    }
+
+
+def lead():  # noqa: ANN201 - a User
+    from recommendations.models import User
+
+    return User.objects.get(email=f"lead@{SLUG}.bench.example")
+
+
+def count_queries(urls: dict[str, str]) -> dict[str, int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(lead(), backend="django.contrib.auth.backends.ModelBackend")
+    counts = {}
+    for label, url in urls.items():
+        client.get(url)  # once first, so that one-off work (e.g. content types) is not counted
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code} in-process")
+        counts[label] = len(context.captured_queries)
+    return counts
+
+
+def session_cookie() -> str:
+    from django.test import Client
+
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(lead(), backend="django.contrib.auth.backends.ModelBackend")
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+def get(connection: http.client.HTTPConnection, url: str, cookie: str) -> float:
+    started = time.perf_counter()
+    connection.request("GET", url, headers={"Cookie": cookie, "Host": HOST})
+    response = connection.getresponse()
+    response.read()
+    elapsed = time.perf_counter() - started
+    if response.status != 200:
+        raise SystemExit(f"{url} answered {response.status} from gunicorn")
+    return elapsed * 1000
+
+
+def timings(urls: dict[str, str], cookie: str) -> dict[str, dict[str, float]]:
+    """The first request to each page after gunicorn started, then SEQUENTIAL sequential requests."""
+    results = {}
+    for label, url in urls.items():
+        connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        first = get(connection, url, cookie)
+        samples = sorted(get(connection, url, cookie) for _ in range(SEQUENTIAL))
+        connection.close()
+        results[label] = {
+            "first": first,
+            "median": statistics.median(samples),
+            "p95": samples[min(len(samples) - 1, round(0.95 * len(samples)) - 1)],
+        }
+    return results
+
+
+def wrk_throughput(url: str, cookie: str) -> tuple[float, int]:
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(2, CONNECTIONS)}",
+            f"-c{CONNECTIONS}",
+            f"-d{LOAD_SECONDS}s",
+            "--timeout",
+            "10s",
+            "-H",
+            f"Cookie: {cookie}",
+            f"http://{HOST}:{PORT}{url}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=LOAD_SECONDS + 30,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return rate, int(bad.group(1)) if bad else 0
+
+
+def python_throughput(url: str, cookie: str) -> tuple[float, int]:
+    """A bounded fallback: CONNECTIONS threads, each with a keep-alive connection, for LOAD_SECONDS."""
+    done, bad, lock = [0], [0], threading.Lock()
+    deadline = time.perf_counter() + LOAD_SECONDS
+
+    def worker() -> None:
+        connection = http.client.HTTPConnection(HOST, PORT, timeout=10)
+        while time.perf_counter() < deadline:
+            connection.request("GET", url, headers={"Cookie": cookie, "Host": HOST})
+            response = connection.getresponse()
+            response.read()
+            with lock:
+                done[0] += 1
+                bad[0] += response.status != 200
+        connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(LOAD_SECONDS + 30)
+    return done[0] / (time.perf_counter() - started), bad[0]
+
+
+def throughput(urls: dict[str, str], cookie: str) -> dict[str, float]:
+    measure = wrk_throughput if shutil.which("wrk") else python_throughput
+    results = {}
+    for label, url in urls.items():
+        rate, bad = measure(url, cookie)
+        if bad:
+            raise SystemExit(f"{url}: {bad} responses under load were not 200")
+        results[label] = rate
+        log(f"  {label}: {rate:.1f} requests/s")
+    return results
+
+
+def start_gunicorn() -> subprocess.Popen:
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "councilimprove.wsgi:application",
+        f"--bind={HOST}:{PORT}",
+        f"--workers={WORKERS}",
+        "--log-level=warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
+    for _ in range(100):  # up to 20 seconds
+        try:
+            connection = http.client.HTTPConnection(HOST, PORT, timeout=2)
+            connection.request("GET", "/health/", headers={"Host": HOST})
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            pass
+        if server.poll() is not None:
+            raise SystemExit("gunicorn stopped while starting")
+        time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer within 20 seconds")
+
+
+def machine() -> dict[str, str]:
+    from django.db import connection
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor() or "unknown",
+    )
+    memory_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    import django
+    import gunicorn
+
+    wrk = "not installed (Python load generator used)"
+    if shutil.which("wrk"):
+        wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.splitlines()[0].strip()
+    return {
+        "Date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "CPU": f"{cpu}, {CORES} cores",
+        "Memory": f"{memory_kb / 1024 / 1024:.1f} GiB",
+        "OS": platform.platform(),
+        "Python": platform.python_version(),
+        "Django": django.get_version(),
+        "PostgreSQL": postgres,
+        "gunicorn": f"{gunicorn.__version__}, {WORKERS} sync workers",
+        "Load": f"{wrk}; {CONNECTIONS} connections for {LOAD_SECONDS} s per page, on the same machine",
+    }
+
+
+def write_report(info: dict, results: dict, generation: dict[int, float]) -> None:
+    trivial = next(iter(results[1]["rate"]))
+    lines = [
+        "# Performance",
+        "",
+        "Written by `make bench` (bench/run.py); the latest run's figures. Do not edit by hand.",
+        "",
+        "## Machine",
+        "",
+        *(f"- {key}: {value}" for key, value in info.items()),
+        "",
+        "## Method",
+        "",
+        "- Data: `manage.py bench_data` — 1× is 5 councils, 10× is 50; each has 20 recommendations, 100 actions,",
+        "  five years of monthly approved updates (about 5,300 per council) and link evidence. Pages are those of",
+        f"  council `{SLUG}`, seen by its improvement lead; the recommendation page is R1, which has an approved",
+        "  update every month for five years. `VACUUM ANALYZE` runs after each generation.",
+        "- Queries: each page through Django's test client in-process, counted with CaptureQueriesContext",
+        "  (after one request to warm up).",
+        "- Time: wall-clock time of a request over loopback with one keep-alive connection (Python http.client),",
+        "  so it includes gunicorn and HTTP parsing. *First* is the first request to the page after gunicorn",
+        "  started (a fresh worker: templates not yet compiled, no database connection). Median and p95 are over",
+        f"  the next {SEQUENTIAL} sequential requests.",
+        "- Throughput: requests per second under load, and its ratio to the trivial view (signed in, full",
+        "  middleware, a fixed 200 response) served by the same gunicorn in the same run. Every request saves",
+        "  the session (SESSION_SAVE_EVERY_REQUEST), the trivial view's included.",
+        "- Cache: **no cache is in use** (no Django cache framework, no cached pages), so there is no cold and warm",
+        "  cache to report separately. What is reported instead is the first request after start (cold worker)",
+        "  against steady state (warm worker, warm PostgreSQL buffers).",
+        "",
+    ]
+    for scale in (1, 10):
+        data = results[scale]
+        lines += [
+            f"## {scale}× data ({5 * scale} councils; generated in {generation[scale]:.0f} s)",
+            "",
+            "| Page | Queries | First (ms) | Median (ms) | p95 (ms) | Requests/s | Ratio to trivial |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for label in data["rate"]:
+            time_ = data["time"][label]
+            lines.append(
+                f"| {label} | {data['queries'][label]} | {time_['first']:.1f} | {time_['median']:.1f} | "
+                f"{time_['p95']:.1f} | {data['rate'][label]:.1f} | {data['rate'][label] / data['rate'][trivial]:.2f} |"
+            )
+        lines.append("")
+    same = [label for label in results[1]["queries"] if results[1]["queries"][label] == results[10]["queries"][label]]
+    lines += [
+        "Queries at 1× and 10× are equal for: " + ", ".join(same) + ".",
+        "",
+        "The leadership dashboard will replace the council overview at `/councils/<slug>/`; the figure to beat",
+        "is 0.25 of the trivial view's throughput.",
+        "",
+        "## Reproduce",
+        "",
+        "`make bench` (needs PostgreSQL at DATABASE_URL, default",
+        "`postgres://postgres@127.0.0.1:5432/councilimprove_bench`, and `wrk` for the load figures).",
+        "BENCH_REQUESTS, BENCH_LOAD_SECONDS, BENCH_CONNECTIONS and BENCH_PORT change the run's size.",
+        "",
+    ]
+    OUTPUT.write_text("\n".join(lines))
+
+
+def main() -> None:
+    run_started = time.perf_counter()
+    create_database()
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    log("Migrating and collecting static files")
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    generation, results = {}, {}
+    log("Generating 1× data")
+    generation[1] = generate(1, reset=True)
+    server = start_gunicorn()
+    try:
+        for scale in (1, 10):
+            if scale == 10:
+                log("Generating 10× data")
+                generation[10] = generate(10)
+            urls = pages()
+            log(f"{scale}×: counting queries")
+            queries = count_queries(urls)
+            cookie = session_cookie()
+            if scale == 10:  # fresh workers, so that the first request is again a cold one
+                server.terminate()
+                server.wait(30)
+                server = start_gunicorn()
+            log(f"{scale}×: timing sequential requests")
+            times = timings(urls, cookie)
+            log(f"{scale}×: throughput under load")
+            rates = throughput(urls, cookie)
+            results[scale] = {"queries": queries, "time": times, "rate": rates}
+        info = machine()
+    finally:
+        server.terminate()
+        server.wait(30)
+    write_report(info, results, generation)
+    log(f"Wrote {OUTPUT.relative_to(ROOT)} in {time.perf_counter() - run_started:.0f} s")
+    print(OUTPUT.read_text())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""The benchmark's data generator and its trivial view."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+
+from recommendations.models import Action, Council, Evidence, Membership, ProgressUpdate, Recommendation, User
+
+from ..conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bench_data_builds_councils_with_five_years_of_approved_updates() -> None:
+    call_command("bench_data", scale=1, councils=2, force=True)
+    call_command("bench_data", scale=1, councils=2, force=True)  # again: nothing added
+
+    councils = Council.objects.filter(slug__startswith="bench-")
+    assert sorted(councils.values_list("slug", flat=True)) == ["bench-0001", "bench-0002"]
+    council = councils.get(slug="bench-0001")
+    assert Recommendation.objects.filter(engagement__council=council).count() == 20
+    assert Action.objects.filter(recommendation__engagement__council=council).count() == 100
+    roles = set(Membership.objects.filter(council=council).values_list("role", flat=True))
+    assert {Membership.Role.LEAD, Membership.Role.OFFICER} <= roles
+    assert Evidence.objects.filter(council=council, kind=Evidence.Kind.LINK).exists()
+
+    approved = ProgressUpdate.objects.filter(
+        review_state="approved", recommendation__engagement__council=council
+    ).order_by("approved_at")
+    first, last = approved.first().approved_at, approved.last().approved_at
+    assert last - first >= dt.timedelta(days=365 * 5 - 62)
+    # Monthly: the first recommendation never finishes, so it has an approved update every month.
+    assert approved.filter(recommendation__reference="R1").count() == 60
+    assert ProgressUpdate.objects.filter(review_state="submitted", action__recommendation__engagement__council=council)
+
+
+def test_bench_data_reset_removes_the_bench_councils() -> None:
+    call_command("bench_data", scale=1, councils=1, force=True)
+    call_command("bench_data", scale=1, councils=1, force=True, reset=True)
+    assert Council.objects.filter(slug__startswith="bench-").count() == 1
+
+
+def test_bench_data_refuses_without_debug_or_force() -> None:
+    with pytest.raises(CommandError):
+        call_command("bench_data", scale=1, councils=1)
+
+
+@override_settings(ROOT_URLCONF="bench.urls")
+def test_trivial_view_answers_signed_in_and_redirects_anonymous(officer: User) -> None:
+    assert client_for(officer).get("/bench/trivial/").status_code == 200
+    response = client_for(None).get("/bench/trivial/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
