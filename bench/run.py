@@ -271,6 +271,7 @@ def machine() -> dict[str, str]:
         "PostgreSQL": postgres,
         "gunicorn": f"{gunicorn.__version__}, {WORKERS} sync workers",
         "Load": f"{wrk}; {CONNECTIONS} connections for {LOAD_SECONDS} s per page, on the same machine",
+        "Load average (1, 5, 15 min) at the end of the run": ", ".join(f"{load:.2f}" for load in os.getloadavg()),
     }
 
 
@@ -303,6 +304,8 @@ def write_report(info: dict, results: dict, generation: dict[int, float]) -> Non
         "- Cache: **no cache is in use** (no Django cache framework, no cached pages), so there is no cold and warm",
         "  cache to report separately. What is reported instead is the first request after start (cold worker)",
         "  against steady state (warm worker, warm PostgreSQL buffers).",
+        "- Anything else running on the machine (see the load averages) slows every figure; the ratios to the",
+        "  trivial view, measured minutes apart in the same run, are the steadier comparison.",
         "",
     ]
     for scale in (1, 10):
@@ -339,6 +342,7 @@ def write_report(info: dict, results: dict, generation: dict[int, float]) -> Non
 
 def main() -> None:
     run_started = time.perf_counter()
+    load_before = ", ".join(f"{load:.2f}" for load in os.getloadavg())
     create_database()
     import django
     from django.core.management import call_command
@@ -369,7 +373,7 @@ def main() -> None:
             log(f"{scale}×: throughput under load")
             rates = throughput(urls, cookie)
             results[scale] = {"queries": queries, "time": times, "rate": rates}
-        info = machine()
+        info = {**machine(), "Load average at the start of the run": load_before}
     finally:
         server.terminate()
         server.wait(30)

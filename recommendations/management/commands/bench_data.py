@@ -133,12 +133,12 @@ def _reset() -> int:
         updates = ProgressUpdate.objects.filter(author__email__endswith=f".{EMAIL_DOMAIN}")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses pending trigger events
                 cursor.execute(f"ALTER TABLE recommendations_progressupdate DISABLE TRIGGER {TRIGGER}")
         Evidence.updates.through.objects.filter(progressupdate__in=updates).delete()
         updates._raw_delete(updates.db)  # the model refuses to delete approved updates; this is bench data
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending trigger events before ALTER TABLE
                 cursor.execute(f"ALTER TABLE recommendations_progressupdate ENABLE TRIGGER {TRIGGER}")
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         DueDateChange.objects.filter(changed_by__email__endswith=f".{EMAIL_DOMAIN}").delete()
