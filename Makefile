@@ -21,7 +21,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-assets: static/build/app.css static/build/govuk-frontend.js static/build/axe.min.js
+assets: static/build/app.css static/build/govuk-frontend.js static/build/axe.min.js static/build/images
+
+# GOV.UK Frontend's CSS refers to its images (unused by our pages); collectstatic's manifest needs them.
+static/build/images: node_modules/.installed
+	mkdir -p static/build
+	cp -r $(GOVUK)/assets/images $@
 
 static/build/app.css: static/scss/app.scss node_modules/.installed
 	mkdir -p static/build
@@ -29,7 +34,7 @@ static/build/app.css: static/scss/app.scss node_modules/.installed
 
 static/build/govuk-frontend.js: node_modules/.installed
 	mkdir -p static/build
-	cp $(GOVUK)/all.bundle.js $@
+	sed "/sourceMappingURL/d" $(GOVUK)/all.bundle.js > $@
 
 # axe-core is used only by the browser tests; it is copied beside the build so they find it in one place.
 static/build/axe.min.js: node_modules/.installed
