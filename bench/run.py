@@ -37,6 +37,7 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 CORES = os.cpu_count() or 1
 WORKERS = 2 * CORES + 1  # gunicorn's recommendation
 SLUG = "bench-0001"
+PAST = "2023-06-30"  # inside the five years of generated history
 OUTPUT = ROOT / "docs" / "PERFORMANCE.md"
 
 os.environ.update(
@@ -88,7 +89,9 @@ def pages() -> dict[str, str]:
     recommendation = Recommendation.objects.filter(engagement__council__slug=SLUG, reference="R1").get()
     return {
         "Trivial view (signed in, fixed 200)": "/bench/trivial/",
-        "Council overview (stand-in for the dashboard)": f"/councils/{SLUG}/",
+        "Dashboard, cache warm": f"/councils/{SLUG}/",
+        "Dashboard, cache cold": f"/bench/cold/{SLUG}/",
+        "Dashboard as at a past date, cache warm": f"/councils/{SLUG}/?as_at={PAST}",
         "Recommendations table": f"/councils/{SLUG}/recommendations/",
         "Actions table": f"/councils/{SLUG}/actions/",
         "Recommendation page": f"/councils/{SLUG}/recommendations/{recommendation.pk}/",
@@ -301,9 +304,12 @@ def write_report(info: dict, results: dict, generation: dict[int, float]) -> Non
         "- Throughput: requests per second under load, and its ratio to the trivial view (signed in, full",
         "  middleware, a fixed 200 response) served by the same gunicorn in the same run. Every request saves",
         "  the session (SESSION_SAVE_EVERY_REQUEST), the trivial view's included.",
-        "- Cache: **no cache is in use** (no Django cache framework, no cached pages), so there is no cold and warm",
-        "  cache to report separately. What is reported instead is the first request after start (cold worker)",
-        "  against steady state (warm worker, warm PostgreSQL buffers).",
+        "- Cache: the dashboard's numbers are cached in each gunicorn worker (local memory), under a key that",
+        "  holds the council's data version, which every write raises in its own transaction. *Cache warm* is",
+        "  the dashboard once each worker holds it; *cache cold* is `/bench/cold/<slug>/`, the same view with",
+        "  the worker's cache emptied before every request, so each one builds the dashboard from the database.",
+        "  Its query count is that of a build; the warm count is what a cached reading costs. The other pages",
+        "  cache nothing. *First* is also the first request after start (a cold worker).",
         "- Anything else running on the machine (see the load averages) slows every figure; the ratios to the",
         "  trivial view, measured minutes apart in the same run, are the steadier comparison.",
         "",
@@ -327,8 +333,7 @@ def write_report(info: dict, results: dict, generation: dict[int, float]) -> Non
     lines += [
         "Queries at 1× and 10× are equal for: " + ", ".join(same) + ".",
         "",
-        "The leadership dashboard will replace the council overview at `/councils/<slug>/`; the figure to beat",
-        "is 0.25 of the trivial view's throughput.",
+        "The figure to beat for the dashboard is 0.25 of the trivial view's throughput.",
         "",
         "## Reproduce",
         "",

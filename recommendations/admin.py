@@ -29,6 +29,53 @@ from .models import (
     User,
 )
 from .services import people
+from .services.history import council_changed, council_id_of
+
+
+def _councils_of(obj: Any) -> set[int]:
+    """The councils whose data an admin change of `obj` touches (reference data: every council using it)."""
+    if isinstance(obj, User):
+        return set(obj.memberships.values_list("council_id", flat=True))
+    if isinstance(obj, EngagementKind | Peer):
+        return set(obj.engagements.values_list("council_id", flat=True))
+    council_id = council_id_of(obj)
+    return set() if council_id is None else {council_id}
+
+
+class CouncilDataAdmin(admin.ModelAdmin):
+    """Every change made here raises the data version of the councils it touches, in the same transaction
+    (the admin wraps each change in one), so nothing cached about them is read after it."""
+
+    def _changed(self, *objects: Any) -> None:
+        for council_id in set().union(*(_councils_of(obj) for obj in objects)):
+            council_changed(council_id=council_id)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        before = _councils_of(type(obj).objects.get(pk=obj.pk)) if change else set()
+        super().save_model(request, obj, form, change)
+        for council_id in before:  # a record moved to another council changes both
+            council_changed(council_id=council_id)
+        self._changed(obj)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        self._changed(form.instance)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        councils = _councils_of(obj)
+        super().delete_model(request, obj)
+        for council_id in councils:
+            council_changed(council_id=council_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        councils = set().union(set(), *(_councils_of(obj) for obj in queryset))
+        super().delete_queryset(request, queryset)
+        for council_id in councils:
+            council_changed(council_id=council_id)
+
+
+class HistoryAdmin(CouncilDataAdmin, SimpleHistoryAdmin):
+    """Council data with django-simple-history's history pages."""
 
 
 class MembershipInline(admin.TabularInline):
@@ -38,7 +85,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(CouncilDataAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff", "memberships__council", "memberships__role"]
@@ -73,7 +120,7 @@ class CouncilAddForm(forms.ModelForm):
 
 
 @admin.register(Council)
-class CouncilAdmin(SimpleHistoryAdmin):
+class CouncilAdmin(HistoryAdmin):
     list_display = ["name", "slug", "kind", "region"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "slug"]
@@ -103,9 +150,12 @@ class CouncilAdmin(SimpleHistoryAdmin):
         return [] if obj is None else list(self.inlines)
 
     def save_model(self, request: HttpRequest, obj: Council, form: forms.ModelForm, change: bool) -> None:
-        """An addition goes through the service, which also invites the first lead."""
+        """An addition goes through the service, which also invites the first lead. A change saves only the
+        fields staff edit, never the data version loaded with the form (an older one would let a cached copy
+        made before a later write be read again)."""
         if change:
-            super().save_model(request, obj, form, change)
+            obj.save(update_fields=["name", "slug", "kind", "region"])
+            council_changed(council_id=obj.pk)
             return
         data = form.cleaned_data
         council = services.council_create(
@@ -123,7 +173,7 @@ class CouncilAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["user", "council", "role", "is_active"]
     list_filter = ["role", "is_active", "council"]
     search_fields = ["user__email", "council__name"]
@@ -131,21 +181,21 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Directorate)
-class DirectorateAdmin(admin.ModelAdmin):
+class DirectorateAdmin(CouncilDataAdmin):
     list_display = ["name", "council"]
     list_filter = ["council"]
     search_fields = ["name"]
 
 
 @admin.register(EngagementKind)
-class EngagementKindAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "is_peer_challenge", "position"]
+class EngagementKindAdmin(CouncilDataAdmin):
+    list_display = ["name", "slug", "is_peer_challenge", "is_progress_review", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Peer)
-class PeerAdmin(admin.ModelAdmin):
+class PeerAdmin(CouncilDataAdmin):
     list_display = ["name", "role", "organisation"]
     list_filter = ["role"]
     search_fields = ["name", "organisation"]
@@ -157,14 +207,14 @@ class ThemeInline(admin.TabularInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(CouncilDataAdmin):
     list_display = ["name", "engagement", "position"]
     list_filter = ["engagement__council"]
     search_fields = ["name", "engagement__title"]
 
 
 @admin.register(Engagement)
-class EngagementAdmin(SimpleHistoryAdmin):
+class EngagementAdmin(HistoryAdmin):
     list_display = ["title", "council", "kind", "mode", "first_onsite_day", "last_onsite_day", "parent"]
     list_filter = ["kind", "mode", "council"]
     search_fields = ["title", "council__name"]
@@ -183,7 +233,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(HistoryAdmin):
     list_display = ["reference", "heading", "engagement", "theme", "owner", "due_date"]
     list_filter = ["engagement__council", "engagement", "kind", "theme"]
     search_fields = ["reference", "heading", "text"]
@@ -209,7 +259,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(HistoryAdmin):
     list_display = ["reference", "recommendation", "owner", "baseline_due_date", "due_date", "percent_complete"]
     list_filter = ["recommendation__engagement__council", "recommendation__engagement"]
     search_fields = ["reference", "description", "recommendation__reference"]
@@ -224,7 +274,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DueDateChange)
-class DueDateChangeAdmin(admin.ModelAdmin):
+class DueDateChangeAdmin(CouncilDataAdmin):
     list_display = ["__str__", "recommendation", "action", "changed_by", "changed_at"]
     list_select_related = ["recommendation", "action", "changed_by"]
 
@@ -239,7 +289,7 @@ class DueDateChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(CouncilDataAdmin):
     list_display = ["__str__", "author", "status", "rag", "review_state", "source", "approved_at"]
     list_filter = ["review_state", "status", "rag", "source", "recommendation__engagement__council"]
     search_fields = ["narrative", "recommendation__reference", "action__reference"]
@@ -267,7 +317,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(HistoryAdmin):
     list_display = ["title", "council", "kind", "internal", "original_filename", "created_at"]
     list_filter = ["kind", "internal", "council"]
     search_fields = ["title", "original_filename", "reference"]

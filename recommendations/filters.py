@@ -1,8 +1,10 @@
 """The filters of the recommendations and actions tables, and of the export (the same parameters).
 
-Parameters (GET): `engagement`, `theme`, `status`, `rag`, `owner`, `directorate`, `overdue` and the as-at
-date, typed in GOV.UK's date boxes (`as_at_day`, `as_at_month`, `as_at_year`) or given whole as
-`?as_at=YYYY-MM-DD` (how the dashboard links here). The as-at date chooses the base rows: the selector
+Parameters (GET): `engagement`, `theme` and `directorate` (an id, or `null` for none), `status`, `rag`,
+`owner`, `overdue`, `due` (`next_30_days`: due within 30 days of the as-at date and not finished), `moved`
+(the due date in force differs from the first one set), `disagreement` (the lead's assurance RAG differs from
+the owner's) and the as-at date, typed in GOV.UK's date boxes (`as_at_day`, `as_at_month`, `as_at_year`)
+or given whole as `?as_at=YYYY-MM-DD` (how the dashboard links here). The as-at date chooses the base rows: the selector
 returns the items that existed at the end of that day with their position then; every other filter then
 applies to that position. An as-at date that is not a real date (or is in the future) is an error on the
 form, and the rows are as at today: never a 500.
@@ -14,17 +16,33 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import QueryDict
 
 from councilimprove import forms as govuk
 from councilimprove.forms import DateField, GovUKFormMixin
 from recommendations import selectors
-from recommendations.models import Action, Directorate, Engagement, Membership, Rag, Recommendation, Status, Theme, User
+from recommendations.models import (
+    FINISHED_STATUSES,
+    Action,
+    Directorate,
+    Engagement,
+    Membership,
+    Rag,
+    Recommendation,
+    Status,
+    Theme,
+    User,
+)
 
 NOT_ASSESSED = "not_assessed"
 RAG_CHOICES = [*Rag.choices, (NOT_ASSESSED, "Not assessed")]
 OVERDUE_CHOICES = [("yes", "Overdue"), ("no", "Not overdue")]
+DUE_SOON = "next_30_days"
+DUE_SOON_DAYS = 30
+DUE_CHOICES = [(DUE_SOON, "In the next 30 days")]
+MOVED_CHOICES = [("yes", "Moved from the first due date"), ("no", "Never moved")]
+DISAGREEMENT_CHOICES = [("yes", "Lead's RAG differs from the owner's")]
 ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})")
 
 
@@ -85,7 +103,7 @@ class AsAtFilter(django_filters.Filter):
         return qs
 
 
-class ThemeChoiceField(forms.ModelChoiceField):
+class ThemeChoiceField(django_filters.fields.ModelChoiceField):
     def label_from_instance(self, obj: Theme) -> str:
         return f"{obj.name} ({obj.engagement.title})"
 
@@ -118,7 +136,11 @@ class PlanFilterSet(django_filters.FilterSet):
         error_messages=_choose("an engagement"),
     )
     theme = ThemeFilter(
-        label="Theme", queryset=Theme.objects.none(), empty_label="All themes", error_messages=_choose("a theme")
+        label="Theme",
+        queryset=Theme.objects.none(),
+        empty_label="All themes",
+        null_label="No theme",
+        error_messages=_choose("a theme"),
     )
     status = django_filters.ChoiceFilter(
         label="Status",
@@ -141,6 +163,7 @@ class PlanFilterSet(django_filters.FilterSet):
         label="Lead directorate",
         queryset=Directorate.objects.none(),
         empty_label="All directorates",
+        null_label="No lead directorate",
         error_messages=_choose("a directorate"),
     )
     overdue = django_filters.ChoiceFilter(
@@ -149,6 +172,27 @@ class PlanFilterSet(django_filters.FilterSet):
         method="filter_overdue",
         empty_label="Overdue or not",
         error_messages=_choose("overdue or not overdue"),
+    )
+    due = django_filters.ChoiceFilter(
+        label="Due",
+        choices=DUE_CHOICES,
+        method="filter_due",
+        empty_label="Any time",
+        error_messages=_choose("when it is due"),
+    )
+    moved = django_filters.ChoiceFilter(
+        label="Due date moved",
+        choices=MOVED_CHOICES,
+        method="filter_moved",
+        empty_label="Moved or not",
+        error_messages=_choose("moved or never moved"),
+    )
+    disagreement = django_filters.ChoiceFilter(
+        label="RAG sign-off",
+        choices=DISAGREEMENT_CHOICES,
+        method="filter_disagreement",
+        empty_label="Any",
+        error_messages=_choose("a RAG sign-off"),
     )
     as_at = AsAtFilter(
         label="As at",
@@ -203,6 +247,21 @@ class PlanFilterSet(django_filters.FilterSet):
     def filter_overdue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(is_overdue=value == "yes")
 
+    def filter_due(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        day = self.as_at_date
+        return queryset.filter(
+            position_due_date__gte=day, position_due_date__lte=day + dt.timedelta(days=DUE_SOON_DAYS)
+        ).exclude(position_status__in=FINISHED_STATUSES)
+
+    def filter_moved(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        moved = Q(position_due_date__isnull=False, baseline_due_date__isnull=False) & ~Q(
+            position_due_date=F("baseline_due_date")
+        )
+        return queryset.filter(moved) if value == "yes" else queryset.exclude(moved)
+
+    def filter_disagreement(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return selectors.with_rag_sign_off(queryset, as_at=self.as_at_date).filter(rag_disagreement=True)
+
 
 class RecommendationFilterSet(PlanFilterSet):
     class Meta(PlanFilterSet.Meta):
@@ -244,3 +303,47 @@ class ActionFilterSet(PlanFilterSet):
                 "pk",
             )
         )
+
+
+class DashboardForm(FilterForm):
+    """The dashboard's own filters (GET): one engagement, one theme, and the as-at date."""
+
+    engagement = forms.ModelChoiceField(
+        label="Engagement",
+        queryset=Engagement.objects.none(),
+        required=False,
+        empty_label="All engagements",
+        error_messages=_choose("an engagement"),
+    )
+    theme = ThemeChoiceField(
+        label="Theme",
+        queryset=Theme.objects.none(),
+        required=False,
+        empty_label="All themes",
+        error_messages=_choose("a theme"),
+    )
+    as_at = AsAtField(
+        label="As at",
+        name="as at date",
+        required=False,
+        help_text="The position at the end of this day. Leave it empty for today. For example, 28 9 2020",
+    )
+
+    def __init__(self, data: QueryDict, *, user: User, membership: Membership) -> None:
+        super().__init__(data)
+        slug = membership.council.slug
+        self.fields["engagement"].queryset = selectors.engagements_for(user=user, council_slug=slug).order_by(
+            "first_onsite_day", "title", "pk"
+        )
+        self.fields["theme"].queryset = (
+            Theme.objects.filter(engagement__council=membership.council)
+            .select_related("engagement")
+            .order_by("engagement__first_onsite_day", "engagement__title", "position", "name", "pk")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        engagement, theme = cleaned.get("engagement"), cleaned.get("theme")
+        if engagement is not None and theme is not None and theme.engagement_id != engagement.pk:
+            self.add_error("theme", "Choose a theme of the engagement you chose, or all themes")
+        return cleaned

@@ -124,6 +124,15 @@ def local_today() -> dt.date:
     return timezone.localdate()
 
 
+def latest_approved(model: type[Recommendation] | type[Action], *, as_at: dt.date) -> QuerySet[ProgressUpdate]:
+    """The approved updates of the outer item (`OuterRef("pk")`) that count at the end of `as_at`, the one
+    that sets its position first: for subqueries."""
+    link = "recommendation" if model is Recommendation else "action"
+    return ProgressUpdate.objects.filter(
+        **{link: OuterRef("pk")}, review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=end_of_day(as_at)
+    ).order_by("-approved_at", "-pk")
+
+
 def with_position(queryset: QuerySet[Item], *, as_at: dt.date | None = None) -> QuerySet[Item]:
     """Annotate each item with its position as at the end of `as_at` (today by default).
 
@@ -135,9 +144,7 @@ def with_position(queryset: QuerySet[Item], *, as_at: dt.date | None = None) -> 
     day = as_at or local_today()
     cutoff = end_of_day(day)
     link = "recommendation" if queryset.model is Recommendation else "action"
-    latest = ProgressUpdate.objects.filter(
-        **{link: OuterRef("pk")}, review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=cutoff
-    ).order_by("-approved_at", "-pk")
+    latest = latest_approved(queryset.model, as_at=day)
     # The due date in force at the cut-off is the one the first later move replaced, else today's.
     later_moves = DueDateChange.objects.filter(**{link: OuterRef("pk")}, changed_at__gte=cutoff).order_by(
         "changed_at", "pk"
@@ -168,6 +175,22 @@ def with_position(queryset: QuerySet[Item], *, as_at: dt.date | None = None) -> 
                 default=Value(False),
                 output_field=BooleanField(),
             ),
+        )
+    )
+
+
+def with_rag_sign_off(queryset: QuerySet[Item], *, as_at: dt.date) -> QuerySet[Item]:
+    """Annotate items (already `with_position` at `as_at`) with the RAG their owner gave in the update that
+    sets their position (`position_owner_rag`) and whether the lead who signed it off recorded a different
+    one (`rag_disagreement`)."""
+    latest = latest_approved(queryset.model, as_at=as_at)
+    return queryset.annotate(
+        position_owner_rag=Coalesce(Subquery(latest.values("rag")[:1]), Value(""), output_field=CharField()),
+    ).annotate(
+        rag_disagreement=Case(
+            When(~Q(position_owner_rag="") & ~Q(position_rag=F("position_owner_rag")), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
         )
     )
 

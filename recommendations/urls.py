@@ -1,9 +1,9 @@
 from django.urls import path
 
-from .views import engagements, evidence, exports, people, plan, progress, reviews, setup, tables
+from .views import dashboard, engagements, evidence, exports, people, plan, progress, reviews, setup, tables
 
 urlpatterns = [
-    path("<slug:slug>/", plan.council_home, name="council_home"),
+    path("<slug:slug>/", dashboard.council_home, name="council_home"),
     path("<slug:slug>/recommendations/<id:pk>/", plan.recommendation_detail, name="recommendation_detail"),
     path("<slug:slug>/actions/<id:pk>/", plan.action_detail, name="action_detail"),
     path("<slug:slug>/my-work/", plan.my_work, name="my_work"),

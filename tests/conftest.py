@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.test import Client, override_settings
 
 from recommendations.models import Council, Membership, User
@@ -45,6 +46,15 @@ def _evidence_in_a_temporary_folder(settings: object, tmp_path: Path) -> None:
             "OPTIONS": {"location": tmp_path / "evidence"},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: ids and data versions repeat between tests, as they never do
+    in one database's life."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -17,6 +17,12 @@ class Council(models.Model):
     slug = models.SlugField(max_length=80, unique=True, help_text="Used in web addresses, e.g. 'st-helens'.")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     region = models.CharField(max_length=100, blank=True, help_text="For example 'North West'.")
+    data_version = models.PositiveBigIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised in the same transaction as every write to the council's data; part of the key of "
+        "what is cached about it (the dashboard), so nothing cached is read after a change.",
+    )
 
     class Meta:
         ordering = ["name"]

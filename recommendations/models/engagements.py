@@ -14,6 +14,11 @@ class EngagementKind(models.Model):
         default=False,
         help_text="A full peer challenge (corporate, finance, governance) that the LGA timetable applies to.",
     )
+    is_progress_review = models.BooleanField(
+        default=False,
+        help_text="A return visit that serves as a peer challenge's progress review in the LGA timetable "
+        "(in 2020–21, Recovery and Renewal Panels took the progress review's place).",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -109,3 +114,7 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def council_id(self) -> int:
+        return self.engagement.council_id

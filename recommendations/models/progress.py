@@ -124,6 +124,10 @@ class ProgressUpdate(models.Model):
         return self.recommendation or self.action  # type: ignore[return-value]
 
     @property
+    def council(self) -> Council:
+        return self.item.council
+
+    @property
     def is_approved(self) -> bool:
         return self.review_state == self.ReviewState.APPROVED
 

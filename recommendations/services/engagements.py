@@ -11,7 +11,7 @@ from django.utils import timezone
 from recommendations import permissions
 from recommendations.models import Council, Engagement, EngagementKind, Membership, Peer, Recommendation, Theme, User
 
-from .history import save_with_history
+from .history import council_changed, save_with_history
 
 # Today's five core components of an LGA Corporate Peer Challenge: offered as a new engagement's themes.
 CPC_CORE_COMPONENTS = (
@@ -198,6 +198,7 @@ def theme_set(*, engagement: Engagement, by: User, themes: list[tuple[int | None
         theme.full_clean(exclude=["engagement"])
         theme.save()
         result.append(theme)
+    council_changed(council_id=engagement.council_id)
     return result
 
 

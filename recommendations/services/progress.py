@@ -20,7 +20,7 @@ from recommendations.models import (
 )
 
 from . import notifications
-from .history import save_with_history
+from .history import council_changed, save_with_history
 
 ReviewState = ProgressUpdate.ReviewState
 
@@ -182,6 +182,7 @@ def update_approve(
         action.percent_complete = update.percent_complete
         save_with_history(action, by=reviewer, at=at)
     update.item.evidence.add(*update.evidence.all())  # approved evidence supports the item from now on
+    council_changed(council_id=update.council.pk)
     if notify:
         notifications.update_reviewed(update=update)
     return update
@@ -241,4 +242,5 @@ def update_record(
     if isinstance(item, Action) and percent_complete is not None:
         item.percent_complete = percent_complete
         save_with_history(item, by=author, at=at)
+    council_changed(council_id=item.council.pk)
     return update

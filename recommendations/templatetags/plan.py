@@ -35,3 +35,17 @@ def overdue_tag(is_overdue: bool) -> SafeString:
     if not is_overdue:
         return SafeString("")
     return format_html('<strong class="govuk-tag govuk-tag--red">{}</strong>', "Overdue")
+
+
+@register.simple_tag
+def number_link(number: object, context: str = "") -> SafeString:
+    """A dashboard number as a link to the table that lists what it counts; `context` is read out with it."""
+    hidden = format_html('<span class="govuk-visually-hidden"> {}</span>', context) if context else ""
+    return format_html('<a class="govuk-link" href="{}">{}{}</a>', number.url, number.value, hidden)
+
+
+@register.filter
+def days(value: int) -> str:
+    """A number of days in words: '1 day', '12 days'."""
+    value = abs(value)
+    return f"{value} day" if value == 1 else f"{value} days"

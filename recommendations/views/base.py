@@ -39,7 +39,7 @@ def navigation(request: HttpRequest, membership: Membership) -> list[dict[str, A
     """The council's sections this member can use; the one the page belongs to is marked current."""
     slug = membership.council.slug
     sections = [
-        ("Overview", "council_home", True),
+        ("Dashboard", "council_home", True),
         ("My work", "my_work", True),
         ("Recommendations", "recommendation_list", True),
         ("Actions", "action_list", True),

@@ -1,4 +1,4 @@
-"""The council's overview and the pages of one recommendation or action."""
+"""My work, and the pages of one recommendation or action."""
 
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
@@ -9,23 +9,6 @@ from recommendations import permissions, presenters, selectors
 from recommendations.models import Item, Membership
 
 from .base import council_view
-
-
-@require_GET
-@council_view
-def council_home(request: HttpRequest, membership: Membership) -> HttpResponse:
-    slug = membership.council.slug
-    recommendations = selectors.recommendations_for(user=request.user, council_slug=slug).order_by(
-        "engagement__first_onsite_day", "position", "reference"
-    )
-    return render(
-        request,
-        "recommendations/council_home.html",
-        {
-            "engagements": selectors.engagements_for(user=request.user, council_slug=slug),
-            "recommendations": recommendations,
-        },
-    )
 
 
 @require_GET

@@ -45,6 +45,7 @@ def _reference_data(transactional_db: None) -> None:
     from django.apps import apps
 
     importlib.import_module("recommendations.migrations.0003_engagement_kinds").add_kinds(apps, None)
+    importlib.import_module("recommendations.migrations.0006_progress_review_kinds").mark_progress_reviews(apps, None)
 
 
 @pytest.fixture(scope="session")

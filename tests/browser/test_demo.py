@@ -29,6 +29,7 @@ def test_a_lead_signs_in_and_reads_the_st_helens_plan(new_page: object, demo: No
     assert "St Helens Borough Council" in page.locator("header").inner_text()
     assert_accessible(page)
 
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Recommendations").click()
     page.get_by_role("link", name="Assistant Chief Executive").first.click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("R1")
     assert "Progress updates" in page.content()

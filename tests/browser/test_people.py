@@ -72,7 +72,7 @@ def test_a_lead_invites_a_new_officer_who_sets_a_password_and_signs_in(
     officer_page.get_by_label("Confirm the new password").fill(NEW_PASSWORD)
     officer_page.get_by_role("button", name="Set password and sign in").click()
     officer_page.wait_for_url("**/councils/borsetshire/")
-    assert officer_page.get_by_role("heading", level=1).inner_text() == "Improvement plan overview"
+    assert officer_page.get_by_role("heading", level=1).inner_text() == "Improvement plan dashboard"
     assert "Your password has been set and you are signed in" in officer_page.content()
     assert_accessible(officer_page)
 

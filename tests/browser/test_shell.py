@@ -41,7 +41,7 @@ def test_an_officer_signs_in_by_keyboard_and_reaches_their_council(new_page: obj
     page.get_by_label("Password").fill(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url("**/councils/borsetshire/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Improvement plan overview"
+    assert page.get_by_role("heading", level=1).inner_text() == "Improvement plan dashboard"
     assert_accessible(page)
 
 

@@ -60,7 +60,17 @@ def queries(get: Callable[[], object]) -> int:
 
 
 @pytest.mark.parametrize(
-    "page", ["council_home", "recommendation_detail", "action_detail", "my_work", "review_list", "review_detail"]
+    "page",
+    [
+        "council_home",
+        "dashboard_as_at",
+        "dashboard_filtered",
+        "recommendation_detail",
+        "action_detail",
+        "my_work",
+        "review_list",
+        "review_detail",
+    ],
 )
 def test_page_queries_do_not_grow_with_the_data(page: str, council: Council, lead: User) -> None:
     client = client_for(lead)
@@ -68,6 +78,8 @@ def test_page_queries_do_not_grow_with_the_data(page: str, council: Council, lea
     def url(recommendation: Recommendation) -> str:
         return {
             "council_home": f"/councils/{council.slug}/",
+            "dashboard_as_at": f"/councils/{council.slug}/?as_at=2020-01-05",
+            "dashboard_filtered": f"/councils/{council.slug}/?engagement={recommendation.engagement_id}",
             "recommendation_detail": f"/councils/{council.slug}/recommendations/{recommendation.pk}/",
             "action_detail": f"/councils/{council.slug}/actions/{recommendation.actions.first().pk}/",
             "my_work": f"/councils/{council.slug}/my-work/",

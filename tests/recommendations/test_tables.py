@@ -226,6 +226,7 @@ def test_filter_choices_are_scoped_to_the_council(
         "Progress review 2020",
     ]
     assert [label for _, label in form.fields["theme"].choices][1:] == [
+        "No theme",
         "Leadership (Corporate Peer Challenge 2019)",
         "Finance (Corporate Peer Challenge 2019)",
         "Culture (Progress review 2020)",

@@ -1,0 +1,593 @@
+"""The leadership dashboard (`/councils/<slug>/`): where the plan stood at the end of a day, how it moved,
+what is slipping, and the LGA's timetable.
+
+Every number is computed from the scoped selectors' position at the as-at date (`selectors.with_position`,
+DESIGN.md §2), so it agrees with the recommendations or actions table it links to, which is filtered to
+explain it. The work is a fixed number of queries whatever the size of the plan; the result is plain data,
+cached under a key that holds the council's data version (raised by every write in its own transaction), so
+a cached copy is never read after a change, in any process.
+"""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
+
+from reports import charts
+
+from . import selectors
+from .filters import DUE_SOON, DUE_SOON_DAYS, NOT_ASSESSED
+from .models import (
+    FINISHED_STATUSES,
+    Action,
+    Engagement,
+    Membership,
+    ProgressUpdate,
+    Rag,
+    Recommendation,
+    Status,
+    Theme,
+    User,
+)
+from .timetable import ChallengeTimetable, timetables
+
+RAG_KEYS = [(rag.value, rag.label) for rag in Rag] + [(NOT_ASSESSED, "Not assessed")]
+STATUS_KEYS = [(status.value, status.label) for status in Status]
+LIST_LENGTH = 10
+RECENT_LENGTH = 8
+CACHE_FORMAT = 1  # raise when the cached data's shape changes
+
+
+# --- what the template shows ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Number:
+    """A count and the table that lists what it counts."""
+
+    value: int
+    url: str
+
+
+@dataclass(frozen=True)
+class Tally:
+    key: str  # a status or RAG value, for its tag
+    label: str
+    number: Number
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a breakdown: its name and its numbers, in the order of the breakdown's columns."""
+
+    label: str
+    numbers: list[Number]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    caption: str
+    row_header: str
+    columns: list[str]
+    rows: list[Row]
+    totals: Row | None = None
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    kind: str  # "Recommendation" or "Action"
+    reference: str
+    summary: str
+    url: str
+    owner: str
+    status: str
+    rag: str
+    due_date: dt.date | None
+    days: int = 0  # overdue by, due in, or moved by
+    baseline_due_date: dt.date | None = None
+    owner_rag: str = ""
+
+
+@dataclass(frozen=True)
+class Approval:
+    approved_at: dt.datetime
+    kind: str
+    reference: str
+    summary: str
+    url: str
+    status: str
+    rag: str
+    reviewer: str
+    source: str
+
+
+@dataclass(frozen=True)
+class MonthEnd:
+    day: dt.date
+    statuses: list[int]  # in STATUS_KEYS order
+    rags: list[int]  # in RAG_KEYS order
+
+    @property
+    def total(self) -> int:
+        return sum(self.statuses)
+
+
+@dataclass(frozen=True)
+class EngagementLine:
+    title: str
+    kind: str
+    first_day: dt.date | None
+    mode: str
+    url: str
+
+
+@dataclass
+class Dashboard:
+    as_at: dt.date
+    recommendations: Number
+    recommendation_statuses: list[Tally]
+    recommendation_rags: list[Tally]
+    actions: Number
+    action_statuses: list[Tally]
+    action_rags: list[Tally]
+    overdue: dict[str, Number]  # "recommendations", "actions"
+    overdue_lines: list[ItemLine]
+    due_soon: dict[str, Number]
+    due_soon_lines: list[ItemLine]
+    moved: Number
+    moved_lines: list[ItemLine]
+    disagreements: dict[str, Number]
+    disagreement_lines: list[ItemLine]
+    themes: Breakdown
+    directorates: Breakdown
+    history: list[MonthEnd]
+    recent: list[Approval]
+    last_engagement: EngagementLine | None
+    next_engagement: EngagementLine | None
+    timetables: list[ChallengeTimetable]
+    charts: dict[str, SafeString] = field(default_factory=dict)
+
+    @property
+    def due_soon_until(self) -> dt.date:
+        return self.as_at + dt.timedelta(days=DUE_SOON_DAYS)
+
+    @property
+    def status_table(self) -> list[tuple[str, Number, Number]]:
+        """(status, recommendations, actions) for each status."""
+        return [
+            (r.key, r.number, a.number) for r, a in zip(self.recommendation_statuses, self.action_statuses, strict=True)
+        ]
+
+    @property
+    def rag_table(self) -> list[tuple[str, Number, Number]]:
+        return [(r.key, r.number, a.number) for r, a in zip(self.recommendation_rags, self.action_rags, strict=True)]
+
+    @property
+    def status_labels(self) -> list[str]:
+        return [label for _key, label in STATUS_KEYS]
+
+    @property
+    def rag_labels(self) -> list[str]:
+        return [label for _key, label in RAG_KEYS]
+
+
+# --- links to the tables -------------------------------------------------------------------------
+
+
+class Links:
+    """Addresses of the tables filtered to explain a number, keeping the dashboard's own filters."""
+
+    def __init__(self, slug: str, as_at: dt.date, engagement: Engagement | None, theme: Theme | None) -> None:
+        self.slug = slug
+        self.base = {"as_at": as_at.isoformat()}
+        if engagement is not None:
+            self.base["engagement"] = str(engagement.pk)
+        if theme is not None:
+            self.base["theme"] = str(theme.pk)
+
+    def recommendations(self, **params: object) -> str:
+        return self._url("recommendation_list", params)
+
+    def actions(self, **params: object) -> str:
+        return self._url("action_list", params)
+
+    def _url(self, name: str, params: dict[str, object]) -> str:
+        query = {**self.base, **{key: str(value) for key, value in params.items()}}
+        return f"{reverse(name, args=[self.slug])}?{urlencode(query)}"
+
+
+# --- the numbers ---------------------------------------------------------------------------------
+
+
+def _rag_key(item: Recommendation | Action) -> str:
+    return item.position_rag or NOT_ASSESSED
+
+
+def _tallies(items: Sequence[Recommendation | Action], keys: list[tuple[str, str]], of: str, url) -> list[Tally]:  # noqa: ANN001
+    counted = Counter(item.position_status if of == "status" else _rag_key(item) for item in items)
+    return [Tally(key, label, Number(counted[key], url(**{of: key}))) for key, label in keys]
+
+
+def _is_due_soon(item: Recommendation | Action, as_at: dt.date) -> bool:
+    due = item.position_due_date
+    return (
+        due is not None
+        and as_at <= due <= as_at + dt.timedelta(days=DUE_SOON_DAYS)
+        and item.position_status not in FINISHED_STATUSES
+    )
+
+
+def _is_moved(item: Recommendation | Action) -> bool:
+    due, baseline = item.position_due_date, item.baseline_due_date
+    return due is not None and baseline is not None and due != baseline
+
+
+def _line(item: Recommendation | Action, slug: str, days: int = 0) -> ItemLine:
+    is_recommendation = isinstance(item, Recommendation)
+    return ItemLine(
+        kind="Recommendation" if is_recommendation else "Action",
+        reference=item.reference,
+        summary=item.summary,
+        url=reverse("recommendation_detail" if is_recommendation else "action_detail", args=[slug, item.pk]),
+        owner=str(item.owner) if item.owner_id else "No owner",
+        status=item.position_status,
+        rag=item.position_rag,
+        due_date=item.position_due_date,
+        days=days,
+        baseline_due_date=item.baseline_due_date,
+        owner_rag=getattr(item, "position_owner_rag", ""),
+    )
+
+
+def _theme_breakdown(recommendations: Sequence[Recommendation], links: Links) -> Breakdown:
+    themes: dict[int | None, Theme | None] = {}
+    engagement_titles: dict[int, str] = {}
+    for recommendation in recommendations:
+        themes.setdefault(recommendation.theme_id, recommendation.theme)
+        engagement_titles[recommendation.engagement_id] = recommendation.engagement.title
+    several = len({theme.engagement_id for theme in themes.values() if theme is not None}) > 1
+    ordered = sorted(
+        themes.items(),
+        key=lambda pair: (pair[1] is None, pair[1] and (pair[1].engagement_id, pair[1].position, pair[1].name)),
+    )
+    rows = []
+    for theme_id, theme in ordered:
+        in_theme = [r for r in recommendations if r.theme_id == theme_id]
+        value = "null" if theme_id is None else theme_id
+        counted = Counter(r.position_status for r in in_theme)
+        rows.append(
+            Row(
+                label=theme.name if theme else "No theme",
+                note=engagement_titles[theme.engagement_id] if theme and several else "",
+                numbers=[Number(counted[key], links.recommendations(theme=value, status=key)) for key, _ in STATUS_KEYS]
+                + [
+                    Number(len(in_theme), links.recommendations(theme=value)),
+                    Number(sum(r.is_overdue for r in in_theme), links.recommendations(theme=value, overdue="yes")),
+                ],
+            )
+        )
+    counted = Counter(r.position_status for r in recommendations)
+    totals = Row(
+        label="All themes",
+        numbers=[Number(counted[key], links.recommendations(status=key)) for key, _ in STATUS_KEYS]
+        + [
+            Number(len(recommendations), links.recommendations()),
+            Number(sum(r.is_overdue for r in recommendations), links.recommendations(overdue="yes")),
+        ],
+    )
+    return Breakdown(
+        caption="Recommendations by theme and status",
+        row_header="Theme",
+        columns=[label for _, label in STATUS_KEYS] + ["All", "Overdue"],
+        rows=rows,
+        totals=totals,
+    )
+
+
+def _directorate_breakdown(
+    recommendations: Sequence[Recommendation], actions: Sequence[Action], links: Links
+) -> Breakdown:
+    directorates: dict[int | None, str] = {}
+    for recommendation in sorted(recommendations, key=lambda r: (r.lead_directorate is None, str(r.lead_directorate))):
+        directorates.setdefault(recommendation.lead_directorate_id, str(recommendation.lead_directorate or ""))
+    rows = []
+    for directorate_id, name in directorates.items():
+        value = "null" if directorate_id is None else directorate_id
+        mine = [r for r in recommendations if r.lead_directorate_id == directorate_id]
+        their_actions = [a for a in actions if a.recommendation.lead_directorate_id == directorate_id]
+        rags = Counter(_rag_key(r) for r in mine)
+        rows.append(
+            Row(
+                label=name or "No lead directorate",
+                numbers=[Number(len(mine), links.recommendations(directorate=value))]
+                + [Number(rags[key], links.recommendations(directorate=value, rag=key)) for key, _ in RAG_KEYS]
+                + [
+                    Number(sum(r.is_overdue for r in mine), links.recommendations(directorate=value, overdue="yes")),
+                    Number(len(their_actions), links.actions(directorate=value)),
+                    Number(sum(a.is_overdue for a in their_actions), links.actions(directorate=value, overdue="yes")),
+                ],
+            )
+        )
+    return Breakdown(
+        caption="Recommendations and their actions by lead directorate",
+        row_header="Lead directorate",
+        columns=["Recommendations"] + [label for _, label in RAG_KEYS] + ["Overdue", "Actions", "Actions overdue"],
+        rows=rows,
+    )
+
+
+def _month_ends(start: dt.date, as_at: dt.date) -> list[dt.date]:
+    """The last day of each month from `start`'s month to the month before `as_at`'s, then `as_at`."""
+    days, year, month = [], start.year, start.month
+    while True:
+        last = dt.date(year, month, 1) + dt.timedelta(days=32)
+        last = last.replace(day=1) - dt.timedelta(days=1)
+        if last >= as_at:
+            break
+        days.append(last)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return [*days, as_at]
+
+
+def _history(
+    recommendations: Sequence[Recommendation],
+    updates: Iterable[tuple[int, dt.datetime, str, str]],
+    start: dt.date,
+    as_at: dt.date,
+) -> list[MonthEnd]:
+    """Status and RAG counts of the recommendations at each month end, by the same rule as `with_position`
+    (the latest update approved before the day ended counts), from the approved updates in order."""
+    updates = list(updates)
+    position: dict[int, tuple[str, str]] = {}
+    result, cursor = [], 0
+    for day in _month_ends(start, as_at):
+        cutoff = selectors.end_of_day(day)
+        while cursor < len(updates) and updates[cursor][1] < cutoff:
+            item_id, _at, status, rag = updates[cursor]
+            position[item_id] = (status, rag)
+            cursor += 1
+        existing = [r for r in recommendations if r.created_at < cutoff]
+        statuses = Counter(position.get(r.pk, (Status.NOT_STARTED, ""))[0] for r in existing)
+        rags = Counter(position.get(r.pk, ("", ""))[1] or NOT_ASSESSED for r in existing)
+        result.append(MonthEnd(day, [statuses[key] for key, _ in STATUS_KEYS], [rags[key] for key, _ in RAG_KEYS]))
+    return result
+
+
+def _charts(dashboard: Dashboard) -> dict[str, SafeString]:
+    day = date_format(dashboard.as_at, "j F Y")
+    total = dashboard.recommendations.value
+    status_words = ", ".join(f"{t.label} {t.number.value}" for t in dashboard.recommendation_statuses)
+    rag_words = ", ".join(f"{t.label} {t.number.value}" for t in dashboard.recommendation_rags)
+    result = {
+        "statuses": charts.bars(
+            chart_id="chart-statuses",
+            title=f"Recommendations by status as at {day}",
+            description=f"{total} recommendations: {status_words}.",
+            rows=[(t.label, t.number.value, charts.STATUS_COLOURS[t.key]) for t in dashboard.recommendation_statuses],
+        ),
+        "rags": charts.bars(
+            chart_id="chart-rags",
+            title=f"Recommendations by RAG rating as at {day}",
+            description=f"{total} recommendations: {rag_words}.",
+            rows=[(t.label, t.number.value, charts.RAG_COLOURS[t.key]) for t in dashboard.recommendation_rags],
+        ),
+    }
+    history = dashboard.history
+    if history:
+        labels = [date_format(month.day, "M Y") for month in history]
+        every = max(1, -(-len(history) // 8))
+        first, last = date_format(history[0].day, "F Y"), day
+        result["status_history"] = charts.stacked_columns(
+            chart_id="chart-status-history",
+            title="Recommendations by status at each month end",
+            description=f"From {first} to {last}, in the table that follows the chart. Latest: {status_words}.",
+            labels=labels,
+            every=every,
+            series=[
+                charts.Series(label, charts.STATUS_COLOURS[key], [m.statuses[i] for m in history])
+                for i, (key, label) in enumerate(STATUS_KEYS)
+            ],
+        )
+        result["rag_history"] = charts.stacked_columns(
+            chart_id="chart-rag-history",
+            title="Recommendations by RAG rating at each month end",
+            description=f"From {first} to {last}, in the table that follows the chart. Latest: {rag_words}.",
+            labels=labels,
+            every=every,
+            series=[
+                charts.Series(label, charts.RAG_COLOURS[key], [m.rags[i] for m in history])
+                for i, (key, label) in enumerate(RAG_KEYS)
+            ],
+        )
+    return result
+
+
+def _engagement_line(engagement: Engagement | None, slug: str) -> EngagementLine | None:
+    if engagement is None:
+        return None
+    return EngagementLine(
+        title=engagement.title,
+        kind=str(engagement.kind),
+        first_day=engagement.first_onsite_day,
+        mode=engagement.get_mode_display(),
+        url=reverse("engagement_detail", args=[slug, engagement.pk]),
+    )
+
+
+def _scoped(queryset: QuerySet, engagement: Engagement | None, theme: Theme | None, prefix: str = "") -> QuerySet:
+    if engagement is not None:
+        queryset = queryset.filter(**{f"{prefix}engagement": engagement})
+    if theme is not None:
+        queryset = queryset.filter(**{f"{prefix}theme": theme})
+    return queryset
+
+
+def _start(engagements: Sequence[Engagement], recommendations: Sequence[Recommendation], as_at: dt.date) -> dt.date:
+    """Where the history starts: the end of the challenges the recommendations came from (their last day
+    on site), else when the first recommendation entered the plan."""
+    in_scope = {recommendation.engagement_id for recommendation in recommendations}
+    days = [e.last_onsite_day or e.first_onsite_day for e in engagements if e.pk in in_scope]
+    days = [day for day in days if day] or [timezone.localdate(r.created_at) for r in recommendations]
+    return min(days, default=as_at)
+
+
+def dashboard_build(
+    *,
+    user: User,
+    membership: Membership,
+    as_at: dt.date,
+    engagement: Engagement | None = None,
+    theme: Theme | None = None,
+) -> Dashboard:
+    """The dashboard as at the end of `as_at`, for the council's plan or one engagement's or theme's part of
+    it. A fixed number of queries, whatever the size of the plan."""
+    slug = membership.council.slug
+    links = Links(slug, as_at, engagement, theme)
+    recommendation_rows = _scoped(
+        selectors.recommendations_for(user=user, council_slug=slug, as_at=as_at), engagement, theme
+    )
+    recommendations = list(
+        selectors.with_rag_sign_off(recommendation_rows, as_at=as_at).order_by(
+            "engagement__first_onsite_day", "engagement_id", "position", "reference", "pk"
+        )
+    )
+    actions = list(
+        selectors.with_rag_sign_off(
+            _scoped(
+                selectors.actions_for(user=user, council_slug=slug, as_at=as_at), engagement, theme, "recommendation__"
+            ),
+            as_at=as_at,
+        ).order_by("recommendation__engagement__first_onsite_day", "recommendation__position", "position", "pk")
+    )
+    items: list[Recommendation | Action] = [*recommendations, *actions]
+
+    overdue = sorted((item for item in items if item.is_overdue), key=lambda item: item.position_due_date)
+    due_soon = sorted((item for item in items if _is_due_soon(item, as_at)), key=lambda item: item.position_due_date)
+    moved = sorted(
+        (action for action in actions if _is_moved(action)),
+        key=lambda action: -abs((action.position_due_date - action.baseline_due_date).days),
+    )
+    disagreements = [item for item in items if item.rag_disagreement]
+
+    engagements = list(selectors.engagements_for(user=user, council_slug=slug).order_by("first_onsite_day", "pk"))
+    held = [e for e in engagements if e.first_onsite_day and e.first_onsite_day <= as_at]
+    coming = [e for e in engagements if e.first_onsite_day and e.first_onsite_day > as_at]
+    challenge_ids = {engagement.pk, engagement.parent_id} if engagement else None
+
+    approved = ProgressUpdate.objects.filter(
+        review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=selectors.end_of_day(as_at)
+    )
+    history_rows = (
+        approved.filter(recommendation__in=recommendation_rows.values("pk"))
+        .order_by("approved_at", "pk")
+        .values_list("recommendation_id", "approved_at", "status", "rag", "assurance_rag")
+    )
+    history_updates = [(item, at, status, assurance or rag) for item, at, status, rag, assurance in history_rows]
+    action_rows = Action.objects.filter(recommendation__in=recommendation_rows.values("pk"))
+    recent = (
+        approved.filter(Q(recommendation__in=recommendation_rows.values("pk")) | Q(action__in=action_rows.values("pk")))
+        .select_related("recommendation", "action", "reviewer", "author")
+        .order_by("-approved_at", "-pk")[:RECENT_LENGTH]
+    )
+
+    dashboard = Dashboard(
+        as_at=as_at,
+        recommendations=Number(len(recommendations), links.recommendations()),
+        recommendation_statuses=_tallies(recommendations, STATUS_KEYS, "status", links.recommendations),
+        recommendation_rags=_tallies(recommendations, RAG_KEYS, "rag", links.recommendations),
+        actions=Number(len(actions), links.actions()),
+        action_statuses=_tallies(actions, STATUS_KEYS, "status", links.actions),
+        action_rags=_tallies(actions, RAG_KEYS, "rag", links.actions),
+        overdue={
+            "recommendations": Number(sum(r.is_overdue for r in recommendations), links.recommendations(overdue="yes")),
+            "actions": Number(sum(a.is_overdue for a in actions), links.actions(overdue="yes")),
+        },
+        overdue_lines=[_line(item, slug, (as_at - item.position_due_date).days) for item in overdue[:LIST_LENGTH]],
+        due_soon={
+            "recommendations": Number(
+                sum(_is_due_soon(r, as_at) for r in recommendations), links.recommendations(due=DUE_SOON)
+            ),
+            "actions": Number(sum(_is_due_soon(a, as_at) for a in actions), links.actions(due=DUE_SOON)),
+        },
+        due_soon_lines=[_line(item, slug, (item.position_due_date - as_at).days) for item in due_soon[:LIST_LENGTH]],
+        moved=Number(len(moved), links.actions(moved="yes")),
+        moved_lines=[
+            _line(action, slug, (action.position_due_date - action.baseline_due_date).days)
+            for action in moved[:LIST_LENGTH]
+        ],
+        disagreements={
+            "recommendations": Number(
+                sum(r.rag_disagreement for r in recommendations), links.recommendations(disagreement="yes")
+            ),
+            "actions": Number(sum(a.rag_disagreement for a in actions), links.actions(disagreement="yes")),
+        },
+        disagreement_lines=[_line(item, slug) for item in disagreements[:LIST_LENGTH]],
+        themes=_theme_breakdown(recommendations, links),
+        directorates=_directorate_breakdown(recommendations, actions, links),
+        history=_history(recommendations, history_updates, _start(engagements, recommendations, as_at), as_at),
+        recent=[_approval(update, slug) for update in recent],
+        last_engagement=_engagement_line(held[-1] if held else None, slug),
+        next_engagement=_engagement_line(coming[0] if coming else None, slug),
+        timetables=[
+            timetable
+            for timetable in timetables(engagements, as_at)
+            if challenge_ids is None or timetable.engagement_id in challenge_ids
+        ],
+    )
+    dashboard.charts = _charts(dashboard)
+    return dashboard
+
+
+def _approval(update: ProgressUpdate, slug: str) -> Approval:
+    item = update.item
+    is_recommendation = update.recommendation_id is not None
+    return Approval(
+        approved_at=update.approved_at,
+        kind="Recommendation" if is_recommendation else "Action",
+        reference=item.reference,
+        summary=item.summary,
+        url=reverse("recommendation_detail" if is_recommendation else "action_detail", args=[slug, item.pk]),
+        status=update.status,
+        rag=update.effective_rag,
+        reviewer=str(update.reviewer or update.author),
+        source=update.get_source_display(),
+    )
+
+
+def dashboard_for(
+    *,
+    user: User,
+    membership: Membership,
+    as_at: dt.date,
+    engagement: Engagement | None = None,
+    theme: Theme | None = None,
+) -> Dashboard:
+    """The dashboard, from the cache when the council's data has not changed since it was built."""
+    council = membership.council
+    key = ":".join(
+        str(part)
+        for part in (
+            "dashboard",
+            CACHE_FORMAT,
+            council.pk,
+            council.data_version,
+            as_at.isoformat(),
+            engagement.pk if engagement else "",
+            theme.pk if theme else "",
+        )
+    )
+    dashboard = cache.get(key)
+    if dashboard is None:
+        dashboard = dashboard_build(user=user, membership=membership, as_at=as_at, engagement=engagement, theme=theme)
+        cache.set(key, dashboard, settings.DASHBOARD_CACHE_SECONDS)
+    return dashboard

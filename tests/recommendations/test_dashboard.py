@@ -1,0 +1,343 @@
+"""The leadership dashboard: every number agrees with the table it links to, at any date and with its
+filters; the history; the as-at date; its errors; and a cache that is never stale."""
+
+import datetime as dt
+from collections.abc import Iterator
+from io import StringIO
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from recommendations import dashboard, selectors, services
+from recommendations.dashboard import Dashboard, Number
+from recommendations.models import Council, ProgressUpdate, Rag, Status, User
+
+from ..conftest import client_for
+from ..factories import at
+from .plan_tables import Plan, build, record
+
+pytestmark = pytest.mark.django_db
+
+HOME = "/councils/borsetshire/"
+
+
+@pytest.fixture
+def plan(council: Council, officer: User, lead: User) -> Plan:
+    """The tables' plan, with a moved due date (1.1, on 1 March 2020) and a lead who disagreed with an
+    owner's RAG (R2's latest update: the owner said green, the lead amber, on 1 March 2020)."""
+    plan = build(council, officer=officer, lead=lead)
+    services.due_date_move(
+        item=plan.actions["1.1"],
+        new_due_date=dt.date(2020, 6, 30),
+        reason="Waits for Cabinet",
+        by=lead,
+        at=at(2020, 3, 1),
+    )
+    update = services.update_create(item=plan.recommendations["R2"], author=lead, status=Status.COMPLETE, rag=Rag.GREEN)
+    services.update_submit(update=update, notify=False, at=at(2020, 3, 1))
+    services.update_approve(update=update, reviewer=lead, assurance_rag=Rag.AMBER, at=at(2020, 3, 1), notify=False)
+    return plan
+
+
+def board(response: object) -> Dashboard:
+    assert response.status_code == 200
+    return response.context["board"]
+
+
+def numbers(value: object) -> Iterator[Number]:
+    """Every Number in the dashboard, wherever it sits."""
+    if isinstance(value, Number):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from numbers(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from numbers(item)
+    elif hasattr(value, "__dataclass_fields__"):
+        for name in value.__dataclass_fields__:
+            yield from numbers(getattr(value, name))
+
+
+def rows_in_table(client: Client, url: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert not response.context["filter"].form.errors, (url, response.context["filter"].form.errors)
+    return len(response.context["table"].data)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"as_at": "2020-01-31"}, {"as_at": "2020-03-01"}, {"engagement": "cpc"}, {"theme": "leadership"}],
+    ids=["today", "31 January 2020", "1 March 2020", "one engagement", "one theme"],
+)
+def test_every_number_agrees_with_the_table_it_links_to(plan: Plan, leadership: User, query: dict[str, str]) -> None:
+    client = client_for(leadership)
+    params = dict(query)
+    if "engagement" in params:
+        params["engagement"] = str(plan.cpc.pk)
+    if "theme" in params:
+        params["theme"] = str(plan.leadership.pk)
+    result = board(client.get(HOME, params))
+    found = list(numbers(result))
+    assert len(found) > 40  # headline, attention, both breakdowns
+    for number in found:
+        link = urlparse(number.url)
+        assert link.path in (f"{HOME}recommendations/", f"{HOME}actions/")
+        linked = parse_qs(link.query)
+        assert linked["as_at"] == [result.as_at.isoformat()]
+        for name, value in params.items():
+            if name != "as_at" and name not in linked:
+                pytest.fail(f"{number.url} lost the dashboard's {name}")
+            if name != "as_at" and name != "theme":
+                assert linked[name] == [value]
+        assert rows_in_table(client, number.url) == number.value, number.url
+
+
+def test_the_numbers_are_the_plans_position_on_the_day(plan: Plan, leadership: User) -> None:
+    today = board(client_for(leadership).get(HOME))
+    assert today.recommendations.value == 4
+    assert {t.key: t.number.value for t in today.recommendation_statuses} == {
+        "not_started": 1,
+        "in_progress": 2,
+        "complete": 1,
+        "closed": 0,
+    }
+    assert {t.key: t.number.value for t in today.recommendation_rags} == {
+        "green": 0,
+        "amber": 2,
+        "red": 1,
+        "not_assessed": 1,
+    }
+    assert today.overdue["recommendations"].value == 2  # R1 and R3
+    assert today.moved.value == 1
+    assert [line.reference for line in today.moved_lines] == ["1.1"]
+    assert today.moved_lines[0].days == (dt.date(2020, 6, 30) - plan.actions["1.1"].baseline_due_date).days
+    assert today.disagreements["recommendations"].value == 1
+    assert [(line.reference, line.owner_rag, line.rag) for line in today.disagreement_lines] == [
+        ("R2", "green", "amber")
+    ]
+    assert [approval.reference for approval in today.recent][:2] == ["R4", "R2"]
+
+    january = board(client_for(leadership).get(HOME, {"as_at": "2020-01-31"}))
+    assert {t.key: t.number.value for t in january.recommendation_statuses}["in_progress"] == 1  # only R1's update
+    assert january.overdue["recommendations"].value == 1  # R3
+    assert january.moved.value == 0  # the move came later
+    assert january.disagreements["recommendations"].value == 0
+    assert [approval.reference for approval in january.recent] == ["1.1", "R1"]
+
+
+def test_the_history_counts_each_month_end_as_the_tables_do(plan: Plan, leadership: User) -> None:
+    result = board(client_for(leadership).get(HOME, {"as_at": "2020-06-15"}))
+    days = [month.day for month in result.history]
+    assert days[0] == dt.date(2019, 3, 31)  # the month of the earliest challenge
+    assert days[-2:] == [dt.date(2020, 5, 31), dt.date(2020, 6, 15)]  # month ends, then the as-at day
+    for month in result.history:
+        position = selectors.recommendations_for(user=leadership, council_slug="borsetshire", as_at=month.day)
+        expected = [position.filter(position_status=key).count() for key, _ in dashboard.STATUS_KEYS]
+        assert month.statuses == expected, month.day
+        rags = [
+            position.filter(position_rag="" if key == "not_assessed" else key).count() for key, _ in dashboard.RAG_KEYS
+        ]
+        assert month.rags == rags, month.day
+
+
+def test_the_recovery_panel_day_differs_from_today_in_the_st_helens_demo(db: None, settings: object) -> None:
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    client = client_for(User.objects.get(email="leadership@st-helens.example"))
+    panel = board(client.get("/councils/st-helens/", {"as_at": "2020-09-28"}))
+    today = board(client.get("/councils/st-helens/"))
+    assert panel.recommendations.value == today.recommendations.value == 8
+    assert [t.number.value for t in panel.recommendation_statuses] != [
+        t.number.value for t in today.recommendation_statuses
+    ]
+    assert panel.last_engagement.title == "Recovery and Renewal Panel"
+    assert panel.next_engagement.title == "Peer support session 2021"
+    [timetable] = panel.timetables
+    assert timetable.title == "Corporate Peer Challenge 2019"
+    assert [(m.name, m.state) for m in timetable.milestones] == [
+        ("Feedback report published", "Met late"),
+        ("Action plan published", "Met late"),
+        ("Progress review held", "Met late"),
+        ("Progress review report published", "Missed"),  # the panel's report came on 2 December 2020
+    ]
+    assert [(m.name, m.state) for m in today.timetables[0].milestones][-1] == (
+        "Progress review report published",
+        "Met late",
+    )
+
+
+def test_the_page_shows_numbers_in_words_and_links_with_their_charts(plan: Plan, leadership: User) -> None:
+    response = client_for(leadership).get(HOME, {"as_at": "2020-06-15"})
+    html = response.content.decode()
+    assert "<title>Dashboard – Borsetshire County Council – Council Improve</title>" in html
+    assert "As at 15 June 2020." in html
+    assert '<strong class="govuk-tag govuk-tag--blue">In progress</strong>' in html
+    assert html.count('role="img"') == 4
+    assert "style=" not in html
+    assert '<title id="chart-status-history-title">Recommendations by status at each month end</title>' in html
+    assert "Progress review held" in html  # the LGA timetable
+
+
+def test_a_date_that_is_not_real_shows_the_error_and_todays_dashboard(plan: Plan, leadership: User) -> None:
+    response = client_for(leadership).get(HOME, {"as_at": "2020-02-30"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.startswith("<!DOCTYPE html>") and "<title>Error: Dashboard" in html
+    assert "As at date must be a real date" in html
+    assert "govuk-error-summary" in html
+    assert board(response).as_at == selectors.local_today()
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"as_at": "2999-01-01"}, "As at date must be today or in the past"),
+        ({"engagement": "999999"}, "Choose an engagement from the list"),
+        ({"theme": "nonsense"}, "Choose a theme from the list"),
+    ],
+)
+def test_filters_that_are_not_valid_get_a_message_not_a_500(
+    plan: Plan, leadership: User, params: dict[str, str], message: str
+) -> None:
+    response = client_for(leadership).get(HOME, params)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_a_theme_of_another_engagement_is_refused_with_a_message(plan: Plan, leadership: User) -> None:
+    response = client_for(leadership).get(HOME, {"engagement": plan.review.pk, "theme": plan.leadership.pk})
+    assert "Choose a theme of the engagement you chose, or all themes" in response.content.decode()
+    assert board(response).recommendations.value == 4
+
+
+def test_a_theme_of_another_council_is_not_on_the_list(plan: Plan, leadership: User, outsider: User) -> None:
+    response = client_for(outsider).get("/councils/felpersham/", {"theme": plan.leadership.pk})
+    assert "Choose a theme from the list" in response.content.decode()
+
+
+def test_the_dashboard_runs_the_same_queries_today_and_at_a_past_date(plan: Plan, leadership: User) -> None:
+    client = client_for(leadership)
+    counts = []
+    for params in ({}, {"as_at": "2020-01-31"}):
+        with CaptureQueriesContext(connection) as context:
+            client.get(HOME, params)
+        counts.append(len(context.captured_queries))
+    assert counts[0] == counts[1]
+
+
+# --- the cache ------------------------------------------------------------------------------------
+
+
+def queries(client: Client, **params: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(HOME, params).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_a_second_reading_comes_from_the_cache(plan: Plan, leadership: User) -> None:
+    client = client_for(leadership)
+    cold = queries(client)
+    warm = queries(client)
+    assert warm < cold
+    assert queries(client, as_at="2020-01-31") == cold  # another date is another entry
+
+
+def test_an_approval_is_seen_at_once_though_nothing_cleared_the_cache(plan: Plan, leadership: User, lead: User) -> None:
+    """The approval only writes to the database (it raises the council's data version in its transaction):
+    any process, whatever its cache holds, reads a new key next time."""
+    client = client_for(leadership)
+    before = board(client.get(HOME))
+    assert board(client.get(HOME)).recommendation_statuses == before.recommendation_statuses  # cached
+    update = services.update_create(item=plan.recommendations["R3"], author=lead, status=Status.COMPLETE, rag=Rag.GREEN)
+    services.update_submit(update=update, notify=False)
+    assert {t.key: t.number.value for t in board(client.get(HOME)).recommendation_statuses}["complete"] == 1
+    services.update_approve(update=update, reviewer=lead, notify=False)
+    after = board(client.get(HOME))
+    assert {t.key: t.number.value for t in after.recommendation_statuses}["complete"] == 2
+    assert after.recent[0].reference == "R3"
+
+
+def version(council: Council) -> int:
+    return Council.objects.values_list("data_version", flat=True).get(pk=council.pk)
+
+
+def test_every_kind_of_write_raises_the_councils_data_version(plan: Plan, council: Council, lead: User) -> None:
+    r1, a11 = plan.recommendations["R1"], plan.actions["1.1"]
+    writes = [
+        lambda: services.due_date_move(item=r1, new_due_date=dt.date(2021, 1, 1), reason="Later", by=lead),
+        lambda: record(r1, lead, Status.COMPLETE, Rag.GREEN, at(2021, 1, 1)),
+        lambda: services.theme_set(
+            engagement=plan.cpc, by=lead, themes=[(plan.leadership.pk, "Leading"), (plan.finance.pk, "Money")]
+        ),
+        lambda: services.engagement_update(engagement=plan.cpc, by=lead, title="CPC 2019"),
+        lambda: services.action_create(
+            recommendation=r1, reference="1.9", description="New", by=lead, at=at(2021, 1, 1)
+        ),
+    ]
+    for write in writes:
+        before = version(council)
+        write()
+        assert version(council) > before
+    before = version(council)
+    update = services.update_create(item=a11, author=lead, status=Status.COMPLETE, rag=Rag.GREEN)
+    services.update_submit(update=update, notify=False)
+    assert version(council) == before  # a submitted update changes nothing the dashboard shows
+    services.update_approve(update=update, reviewer=lead, notify=False)
+    assert version(council) > before
+
+
+def test_an_admin_edit_of_a_council_never_lowers_its_data_version(council: Council, admin_client: Client) -> None:
+    loaded = Council.objects.get(pk=council.pk)
+    Council.objects.filter(pk=council.pk).update(data_version=41)  # writes made while the form was open
+    response = admin_client.post(
+        f"/admin/recommendations/council/{council.pk}/change/",
+        {
+            "name": loaded.name,
+            "slug": loaded.slug,
+            "kind": loaded.kind,
+            "region": "Wessex",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    council.refresh_from_db()
+    assert council.region == "Wessex"
+    assert council.data_version > 41
+
+
+def test_an_admin_edit_of_a_plan_item_raises_the_data_version(
+    plan: Plan, council: Council, admin_client: Client
+) -> None:
+    r3 = plan.recommendations["R3"]
+    before = version(council)
+    response = admin_client.post(
+        f"/admin/recommendations/recommendation/{r3.pk}/change/",
+        {
+            "engagement": r3.engagement_id,
+            "reference": "R3",
+            "heading": "Member development programme",
+            "text": r3.text,
+            "kind": r3.kind,
+            "position": r3.position,
+            "actions-TOTAL_FORMS": "0",
+            "actions-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    assert version(council) > before
+
+
+def test_submitted_updates_are_not_counted(plan: Plan, leadership: User, lead: User) -> None:
+    update = services.update_create(item=plan.recommendations["R3"], author=lead, status=Status.CLOSED, rag=Rag.GREEN)
+    services.update_submit(update=update, notify=False)
+    assert ProgressUpdate.objects.filter(review_state="submitted").count() == 1
+    result = board(client_for(leadership).get(HOME))
+    assert {t.key: t.number.value for t in result.recommendation_statuses}["closed"] == 0
