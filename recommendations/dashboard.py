@@ -3,9 +3,8 @@ what is slipping, and the LGA's timetable.
 
 Every number is computed from the scoped selectors' position at the as-at date (`selectors.with_position`,
 DESIGN.md §2), so it agrees with the recommendations or actions table it links to, which is filtered to
-explain it. The work is a fixed number of queries whatever the size of the plan; the result is plain data,
-cached under a key that holds the council's data version (raised by every write in its own transaction), so
-a cached copy is never read after a change, in any process.
+explain it. The work is a fixed number of queries whatever the size of the plan; the view caches the page it
+makes from it (views/dashboard.py).
 """
 
 import datetime as dt
@@ -14,9 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -44,7 +41,6 @@ RAG_KEYS = [(rag.value, rag.label) for rag in Rag] + [(NOT_ASSESSED, "Not assess
 STATUS_KEYS = [(status.value, status.label) for status in Status]
 LIST_LENGTH = 10
 RECENT_LENGTH = 8
-CACHE_FORMAT = 1  # raise when the cached data's shape changes
 
 
 # --- what the template shows ---------------------------------------------------------------------
@@ -493,12 +489,19 @@ def dashboard_build(
         .values_list("recommendation_id", "approved_at", "status", "rag", "assurance_rag")
     )
     history_updates = [(item, at, status, assurance or rag) for item, at, status, rag, assurance in history_rows]
-    action_rows = Action.objects.filter(recommendation__in=recommendation_rows.values("pk"))
-    recent = (
-        approved.filter(Q(recommendation__in=recommendation_rows.values("pk")) | Q(action__in=action_rows.values("pk")))
-        .select_related("recommendation", "action", "reviewer", "author")
-        .order_by("-approved_at", "-pk")[:RECENT_LENGTH]
-    )
+    # The latest of each kind, then the latest of both: each query can use its item's index.
+    recent = sorted(
+        [
+            *approved.filter(recommendation__in=recommendation_rows.values("pk"))
+            .select_related("recommendation", "reviewer", "author")
+            .order_by("-approved_at", "-pk")[:RECENT_LENGTH],
+            *approved.filter(action__recommendation__in=recommendation_rows.values("pk"))
+            .select_related("action", "reviewer", "author")
+            .order_by("-approved_at", "-pk")[:RECENT_LENGTH],
+        ],
+        key=lambda update: (update.approved_at, update.pk),
+        reverse=True,
+    )[:RECENT_LENGTH]
 
     dashboard = Dashboard(
         as_at=as_at,
@@ -562,32 +565,3 @@ def _approval(update: ProgressUpdate, slug: str) -> Approval:
         reviewer=str(update.reviewer or update.author),
         source=update.get_source_display(),
     )
-
-
-def dashboard_for(
-    *,
-    user: User,
-    membership: Membership,
-    as_at: dt.date,
-    engagement: Engagement | None = None,
-    theme: Theme | None = None,
-) -> Dashboard:
-    """The dashboard, from the cache when the council's data has not changed since it was built."""
-    council = membership.council
-    key = ":".join(
-        str(part)
-        for part in (
-            "dashboard",
-            CACHE_FORMAT,
-            council.pk,
-            council.data_version,
-            as_at.isoformat(),
-            engagement.pk if engagement else "",
-            theme.pk if theme else "",
-        )
-    )
-    dashboard = cache.get(key)
-    if dashboard is None:
-        dashboard = dashboard_build(user=user, membership=membership, as_at=as_at, engagement=engagement, theme=theme)
-        cache.set(key, dashboard, settings.DASHBOARD_CACHE_SECONDS)
-    return dashboard

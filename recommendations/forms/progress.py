@@ -1,5 +1,6 @@
 """Recording progress (with its evidence) and reviewing it."""
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -97,7 +98,23 @@ class EvidenceRowForm(GovUKFormMixin, forms.Form):
 EvidenceFormSet = forms.formset_factory(EvidenceRowForm, extra=2, max_num=10, absolute_max=10, validate_max=True)
 
 
-class ApproveForm(GovUKFormMixin, forms.Form):
+class ReviewForm(GovUKFormMixin, forms.Form):
+    """What both review forms carry: when the update the lead read was submitted, so that a sign-off
+    applies to that text and no other (its author may withdraw, change and resubmit it meanwhile)."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_seen(self) -> dt.datetime | None:
+        value = self.cleaned_data["seen"]
+        if not value:
+            return None
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            return dt.datetime.min.replace(tzinfo=dt.UTC)  # matches no submission: the lead reads it again
+
+
+class ApproveForm(ReviewForm):
     assurance_rag = forms.ChoiceField(
         label="Your RAG rating",
         required=False,
@@ -107,7 +124,7 @@ class ApproveForm(GovUKFormMixin, forms.Form):
     )
 
 
-class ReturnForm(GovUKFormMixin, forms.Form):
+class ReturnForm(ReviewForm):
     comment = forms.CharField(
         label="What needs to change",
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -25,6 +25,7 @@ from .plan import (
     recommendation_update,
 )
 from .progress import (
+    ReviewConflict,
     update_approve,
     update_create,
     update_delete,
@@ -37,6 +38,7 @@ from .progress import (
 
 __all__ = [
     "CPC_CORE_COMPONENTS",
+    "ReviewConflict",
     "StaleEdit",
     "action_add",
     "action_create",

@@ -156,20 +156,48 @@ def update_delete(*, update: ProgressUpdate, by: User) -> None:
     update.delete()
 
 
+class ReviewConflict(ValidationError):
+    """The update is no longer the one the lead read: another lead signed it off or returned it, or its
+    author withdrew it (and may have changed and resubmitted it)."""
+
+
+def _locked_for_review(update: ProgressUpdate, seen_submitted_at: dt.datetime | None) -> ProgressUpdate:
+    """Lock the update's row until the transaction ends and reload it: it must still be submitted and (where
+    the lead's page said when it was submitted) the same submission; else ReviewConflict."""
+    update.refresh_from_db(from_queryset=ProgressUpdate.objects.select_for_update())
+    if update.review_state != ReviewState.SUBMITTED:
+        raise ReviewConflict(
+            f"This update has been {update.get_review_state_display().lower()} since you opened it",
+            code="no_longer_submitted",
+        )
+    if seen_submitted_at is not None and update.submitted_at != seen_submitted_at:
+        raise ReviewConflict(
+            "Its author changed this update after you opened it. Read it again before you sign it off",
+            code="resubmitted",
+        )
+    return update
+
+
 @transaction.atomic
 def update_approve(
     *,
     update: ProgressUpdate,
     reviewer: User,
     assurance_rag: str = "",
+    seen_submitted_at: dt.datetime | None = None,
     at: dt.datetime | None = None,
     notify: bool = True,
 ) -> ProgressUpdate:
-    """Sign the update off: from now on it is the record, and it moves the item's status and RAG."""
+    """Sign the update off: from now on it is the record, and it moves the item's status and RAG.
+
+    `seen_submitted_at` is when the update the reviewer read was submitted: a later resubmission is refused
+    (ReviewConflict), as is an update another lead reviewed first. The update and its action are locked,
+    so two leads at once, or a lead's edit of the action at the same moment, lose nothing."""
     _require_state(update, ReviewState.SUBMITTED)
     _require_lead(reviewer, update.item)
     if assurance_rag and assurance_rag not in Rag.values:
         raise ValidationError({"assurance_rag": "Choose green, amber or red"})
+    update = _locked_for_review(update, seen_submitted_at)
     at = at or timezone.now()
     update.review_state = ReviewState.APPROVED
     update.reviewer = reviewer
@@ -178,7 +206,7 @@ def update_approve(
     update.assurance_rag = "" if assurance_rag == update.rag else assurance_rag
     update.save(update_fields=["review_state", "reviewer", "reviewed_at", "approved_at", "assurance_rag"])
     if update.action_id and update.percent_complete is not None:
-        action = update.action
+        action = Action.objects.select_for_update().get(pk=update.action_id)  # as it is now, not as loaded
         action.percent_complete = update.percent_complete
         save_with_history(action, by=reviewer, at=at)
     update.item.evidence.add(*update.evidence.all())  # approved evidence supports the item from now on
@@ -188,13 +216,22 @@ def update_approve(
     return update
 
 
+@transaction.atomic
 def update_return(
-    *, update: ProgressUpdate, reviewer: User, comment: str, at: dt.datetime | None = None, notify: bool = True
+    *,
+    update: ProgressUpdate,
+    reviewer: User,
+    comment: str,
+    seen_submitted_at: dt.datetime | None = None,
+    at: dt.datetime | None = None,
+    notify: bool = True,
 ) -> ProgressUpdate:
+    """Send the update back to its author with a comment (the same checks as approval)."""
     _require_state(update, ReviewState.SUBMITTED)
     _require_lead(reviewer, update.item)
     if not comment.strip():
         raise ValidationError({"review_comment": "Enter a comment to say what needs to change"})
+    update = _locked_for_review(update, seen_submitted_at)
     update.review_state = ReviewState.RETURNED
     update.reviewer = reviewer
     update.reviewed_at = at or timezone.now()

@@ -28,13 +28,24 @@ def _waiting(request: HttpRequest, membership: Membership, pk: int) -> ProgressU
     return update
 
 
+def _seen(update: ProgressUpdate) -> dict[str, str]:
+    """The review forms' initial data: when the update on the page was submitted."""
+    return {"seen": update.submitted_at.isoformat() if update.submitted_at else ""}
+
+
 def _review_page(
     request: HttpRequest,
     membership: Membership,
     update: ProgressUpdate,
-    approve_form: ApproveForm,
-    return_form: ReturnForm,
+    approve_form: ApproveForm | None = None,
+    return_form: ReturnForm | None = None,
+    conflict: str = "",
 ) -> HttpResponse:
+    approve_form = approve_form or ApproveForm(prefix="approve", initial=_seen(update))
+    return_form = return_form or ReturnForm(prefix="return", initial=_seen(update))
+    errors = approve_form.error_list + return_form.error_list if request.method == "POST" else []
+    if conflict:
+        errors = [("#update", conflict)]
     return render(
         request,
         "recommendations/review_detail.html",
@@ -43,7 +54,7 @@ def _review_page(
             "item": item_of(request, membership, update),
             "approve_form": approve_form,
             "return_form": return_form,
-            "errors": approve_form.error_list + return_form.error_list if request.method == "POST" else [],
+            "errors": errors,
         },
     )
 
@@ -51,29 +62,65 @@ def _review_page(
 @require_GET
 @council_view
 def review_detail(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
-    update = _waiting(request, membership, pk)
-    return _review_page(request, membership, update, ApproveForm(prefix="approve"), ReturnForm(prefix="return"))
+    return _review_page(request, membership, _waiting(request, membership, pk))
+
+
+def _no_longer_waiting(request: HttpRequest, update: ProgressUpdate) -> HttpResponse:
+    """Someone else got there first: the list of what still waits, with a message that says what happened."""
+    state = ProgressUpdate.ReviewState
+    what = {
+        state.APPROVED: f"has already been approved by {update.reviewer}",
+        state.RETURNED: f"has already been returned by {update.reviewer}",
+    }.get(update.review_state, "was withdrawn by its author")
+    messages.info(request, f"The update on {update.item.reference} {what}")
+    return redirect("review_list", update.item.council.slug)
+
+
+def _sign_off(request: HttpRequest, membership: Membership, pk: int, *, approve: bool) -> HttpResponse:
+    """Approve or return, as the update stood when the lead read it. If its author changed it meanwhile, the
+    page shows it again with a message; if another lead signed it off first, the list says so."""
+    require(permissions.can_review(membership))
+    slug = membership.council.slug
+    update = selectors.update_get(user=request.user, council_slug=slug, pk=pk)
+    if update.review_state != ProgressUpdate.ReviewState.SUBMITTED:
+        return _no_longer_waiting(request, update)
+    form = (ApproveForm if approve else ReturnForm)(request.POST, prefix="approve" if approve else "return")
+    if not form.is_valid():
+        if approve:
+            return _review_page(request, membership, update, approve_form=form)
+        return _review_page(request, membership, update, return_form=form)
+    seen = form.cleaned_data["seen"]
+    try:
+        if approve:
+            services.update_approve(
+                update=update,
+                reviewer=request.user,
+                assurance_rag=form.cleaned_data["assurance_rag"],
+                seen_submitted_at=seen,
+            )
+        else:
+            services.update_return(
+                update=update, reviewer=request.user, comment=form.cleaned_data["comment"], seen_submitted_at=seen
+            )
+    except services.ReviewConflict as conflict:
+        fresh = selectors.update_get(user=request.user, council_slug=slug, pk=pk)
+        if fresh.review_state != ProgressUpdate.ReviewState.SUBMITTED:
+            return _no_longer_waiting(request, fresh)
+        return _review_page(request, membership, fresh, conflict=conflict.messages[0])
+    if approve:
+        messages.success(request, f"Update on {update.item.reference} approved")
+    else:
+        messages.success(request, f"Update on {update.item.reference} returned to {update.author}")
+    return redirect("review_list", slug)
 
 
 @require_POST
 @council_view
 def review_approve(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
-    update = _waiting(request, membership, pk)
-    form = ApproveForm(request.POST, prefix="approve")
-    if not form.is_valid():
-        return _review_page(request, membership, update, form, ReturnForm(prefix="return"))
-    services.update_approve(update=update, reviewer=request.user, assurance_rag=form.cleaned_data["assurance_rag"])
-    messages.success(request, f"Update on {update.item.reference} approved")
-    return redirect("review_list", membership.council.slug)
+    return _sign_off(request, membership, pk, approve=True)
 
 
 @require_POST
 @council_view
 def review_return(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
-    update = _waiting(request, membership, pk)
-    form = ReturnForm(request.POST, prefix="return")
-    if not form.is_valid():
-        return _review_page(request, membership, update, ApproveForm(prefix="approve"), form)
-    services.update_return(update=update, reviewer=request.user, comment=form.cleaned_data["comment"])
-    messages.success(request, f"Update on {update.item.reference} returned to {update.author}")
-    return redirect("review_list", membership.council.slug)
+    return _sign_off(request, membership, pk, approve=False)

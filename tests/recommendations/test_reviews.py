@@ -71,9 +71,84 @@ def test_returning_needs_a_comment_then_tells_the_owner(
 def test_an_approved_update_cannot_be_reviewed_again(submitted: ProgressUpdate, lead: User) -> None:
     client = client_for(lead)
     client.post(f"/councils/borsetshire/reviews/{submitted.pk}/approve/", {})
-    assert (
-        client.post(f"/councils/borsetshire/reviews/{submitted.pk}/return/", {"return-comment": "x"}).status_code == 403
+    again = client.post(f"/councils/borsetshire/reviews/{submitted.pk}/return/", {"return-comment": "x"}, follow=True)
+    assert again.redirect_chain == [("/councils/borsetshire/reviews/", 302)]
+    assert f"The update on R2 has already been approved by {lead}" in again.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.review_state == "approved"
+    assert client.get(f"/councils/borsetshire/reviews/{submitted.pk}/").status_code == 403
+
+
+def seen(client: object, update: ProgressUpdate) -> dict[str, str]:
+    """What the review page's forms carry: when the update on the page was submitted."""
+    form = client.get(f"/councils/borsetshire/reviews/{update.pk}/").context["approve_form"]
+    return {"approve-seen": form["seen"].value(), "return-seen": form["seen"].value()}
+
+
+def test_a_resubmitted_update_is_not_approved_from_a_page_opened_before(
+    submitted: ProgressUpdate, lead: User, officer: User
+) -> None:
+    client = client_for(lead)
+    opened = seen(client, submitted)
+    services.update_withdraw(update=submitted, by=officer)
+    services.update_save(
+        membership=officer.memberships.get(),
+        item=submitted.item,
+        update=submitted,
+        status=Status.IN_PROGRESS,
+        rag=Rag.RED,
+        rag_reason="The budget moved",
+        narrative="Off track after all",
+        submit=True,
     )
+    for action, field in (("approve", {}), ("return", {"return-comment": "Add the date"})):
+        response = client.post(f"/councils/borsetshire/reviews/{submitted.pk}/{action}/", {**opened, **field})
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "<title>Error: " in page
+        assert "Its author changed this update after you opened it. Read it again before you sign it off" in page
+        assert "Off track after all" in page  # the page shows what was resubmitted
+        submitted.refresh_from_db()
+        assert submitted.review_state == "submitted"
+    fresh = seen(client, submitted)
+    assert fresh != opened
+    assert client.post(f"/councils/borsetshire/reviews/{submitted.pk}/approve/", fresh).status_code == 302
+    submitted.refresh_from_db()
+    assert (submitted.review_state, submitted.narrative) == ("approved", "Off track after all")
+
+
+def test_a_second_lead_approving_at_the_same_time_is_told_not_failed(
+    submitted: ProgressUpdate, lead: User, council: Council
+) -> None:
+    from ..factories import MembershipFactory, UserFactory
+
+    other = MembershipFactory(council=council, role="lead", user=UserFactory(first_name="Sam", last_name="Second")).user
+    stale = ProgressUpdate.objects.get(pk=submitted.pk)  # the second lead loaded it before the first approved
+    also_stale = ProgressUpdate.objects.get(pk=submitted.pk)
+    services.update_approve(update=submitted, reviewer=lead, notify=False)
+    with pytest.raises(services.ReviewConflict, match="has been approved since you opened it"):
+        services.update_approve(update=stale, reviewer=other, notify=False)
+    with pytest.raises(services.ReviewConflict):
+        services.update_return(update=also_stale, reviewer=other, comment="No", notify=False)
+    submitted.refresh_from_db()
+    assert submitted.reviewer == lead
+
+
+def test_approval_keeps_a_leads_change_to_the_action_made_meanwhile(
+    council: Council, officer: User, lead: User
+) -> None:
+    from ..factories import ActionFactory
+
+    action = ActionFactory(recommendation__engagement__council=council, owner=officer, percent_complete=10)
+    update = services.update_create(
+        item=action, author=officer, status=Status.IN_PROGRESS, rag=Rag.GREEN, percent_complete=60
+    )
+    services.update_submit(update=update, notify=False)
+    loaded = ProgressUpdate.objects.select_related("action").get(pk=update.pk)  # the review page's copy
+    services.action_update(action=action, by=lead, expected_version=action.version, description="Renamed meanwhile")
+    services.update_approve(update=loaded, reviewer=lead, notify=False)
+    action.refresh_from_db()
+    assert (action.description, action.percent_complete) == ("Renamed meanwhile", 60)
 
 
 def test_review_actions_are_posts(submitted: ProgressUpdate, lead: User) -> None:
