@@ -278,7 +278,7 @@ def machine() -> dict[str, str]:
     }
 
 
-def write_report(info: dict, results: dict, generation: dict[int, float]) -> None:
+def write_report(info: dict, results: dict, generation: dict[int, float], reports: dict[str, dict]) -> None:
     trivial = next(iter(results[1]["rate"]))
     lines = [
         "# Performance",
@@ -335,6 +335,29 @@ def write_report(info: dict, results: dict, generation: dict[int, float]) -> Non
         "",
         "The figure to beat for the dashboard is 0.25 of the trivial view's throughput.",
         "",
+        "## Summary report PDFs",
+        "",
+        "In-process (bench/report_pdf.py), the median of three: our endpoint (`/councils/<slug>/reports/<id>.pdf`,",
+        "the draft, through Django's test client, signed in as a lead: reads, HTML and PDF) against WeasyPrint",
+        "rendering the same HTML document on its own. The 200-recommendation report is rendered once in a fresh",
+        "process, whose peak resident memory is reported.",
+        "",
+        "| Report | Pages | Endpoint (s) | WeasyPrint alone (s) | Ratio |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        *(
+            f"| {label} | {figures['pages']} | {figures['endpoint']:.2f} | {figures['weasyprint']:.2f} | "
+            f"{figures['ratio']:.2f} |"
+            for label, figures in reports.items()
+            if "ratio" in figures
+        ),
+        "",
+        *(
+            f"{label}: {figures['seconds']:.1f} s, peak memory {figures['peak_mib']:.0f} MiB "
+            f"(the process held {figures['before_mib']:.0f} MiB before it), {figures['bytes'] / 1024:.0f} KiB of PDF."
+            for label, figures in reports.items()
+            if "peak_mib" in figures
+        ),
+        "",
         "## Reproduce",
         "",
         "`make bench` (needs PostgreSQL at DATABASE_URL, default",
@@ -378,11 +401,14 @@ def main() -> None:
             log(f"{scale}×: throughput under load")
             rates = throughput(urls, cookie)
             results[scale] = {"queries": queries, "time": times, "rate": rates}
-        info = {**machine(), "Load average at the start of the run": load_before}
     finally:
         server.terminate()
         server.wait(30)
-    write_report(info, results, generation)
+    from bench import report_pdf
+
+    reports = report_pdf.run(log)
+    info = {**machine(), "Load average at the start of the run": load_before}
+    write_report(info, results, generation, reports)
     log(f"Wrote {OUTPUT.relative_to(ROOT)} in {time.perf_counter() - run_started:.0f} s")
     print(OUTPUT.read_text())
 

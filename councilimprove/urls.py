@@ -34,5 +34,6 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("accounts/invite/<uidb64>/<token>/", InviteAcceptView.as_view(), name="invite_accept"),
     path("councils/", include("recommendations.urls")),
+    path("councils/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -383,28 +383,21 @@ def _charts(dashboard: Dashboard) -> dict[str, SafeString]:
         labels = [date_format(month.day, "M Y") for month in history]
         every = max(1, -(-len(history) // 8))
         first, last = date_format(history[0].day, "F Y"), day
-        result["status_history"] = charts.stacked_columns(
-            chart_id="chart-status-history",
-            title="Recommendations by status at each month end",
-            description=f"From {first} to {last}, in the table that follows the chart. Latest: {status_words}.",
-            labels=labels,
-            every=every,
-            series=[
-                charts.Series(label, charts.STATUS_COLOURS[key], [m.statuses[i] for m in history])
-                for i, (key, label) in enumerate(STATUS_KEYS)
-            ],
-        )
-        result["rag_history"] = charts.stacked_columns(
-            chart_id="chart-rag-history",
-            title="Recommendations by RAG rating at each month end",
-            description=f"From {first} to {last}, in the table that follows the chart. Latest: {rag_words}.",
-            labels=labels,
-            every=every,
-            series=[
-                charts.Series(label, charts.RAG_COLOURS[key], [m.rags[i] for m in history])
-                for i, (key, label) in enumerate(RAG_KEYS)
-            ],
-        )
+        for name, what, latest, keys, colours, counts in (
+            ("status_history", "status", status_words, STATUS_KEYS, charts.STATUS_COLOURS, lambda m: m.statuses),
+            ("rag_history", "RAG rating", rag_words, RAG_KEYS, charts.RAG_COLOURS, lambda m: m.rags),
+        ):
+            result[name] = charts.stacked_columns(
+                chart_id=f"chart-{name.replace('_', '-')}",
+                title=f"Recommendations by {what} at each month end",
+                description=f"From {first} to {last}, in the table that follows the chart. Latest: {latest}.",
+                labels=labels,
+                every=every,
+                series=[
+                    charts.Series(label, colours[key], [counts(month)[i] for month in history])
+                    for i, (key, label) in enumerate(keys)
+                ],
+            )
     return result
 
 

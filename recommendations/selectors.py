@@ -412,13 +412,18 @@ def engagement_plan(*, user: User, council_slug: str, engagement: Engagement) ->
     )
 
 
+def engagements_in_order(*, user: User, council_slug: str) -> QuerySet[Engagement]:
+    """The council's engagements, earliest first (those without dates last)."""
+    return engagements_for(user=user, council_slug=council_slug).order_by(
+        F("first_onsite_day").asc(nulls_last=True), "title", "pk"
+    )
+
+
 def engagement_parent_choices(
     *, user: User, council_slug: str, engagement: Engagement | None = None
 ) -> QuerySet[Engagement]:
     """What an engagement can belong to: the council's engagements, except itself and its return visits."""
-    queryset = engagements_for(user=user, council_slug=council_slug).order_by(
-        F("first_onsite_day").asc(nulls_last=True), "title", "pk"
-    )
+    queryset = engagements_in_order(user=user, council_slug=council_slug)
     if engagement is not None:
         queryset = queryset.exclude(pk=engagement.pk).exclude(parent=engagement)
     return queryset
@@ -432,6 +437,25 @@ def engagement_kinds() -> QuerySet[EngagementKind]:
 def engagement_peer_get(*, engagement: Engagement, pk: int) -> Peer:
     """A peer on the engagement's team (the engagement was reached through a scoped selector), or 404."""
     return _get_or_404(engagement.peers.all(), pk=pk)
+
+
+def peers_for(*, user: User, council_slug: str) -> QuerySet[Peer]:
+    """The peers on any of the council's engagements, by name."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    return Peer.objects.filter(engagements__council=membership.council).distinct().order_by("name", "pk")
+
+
+def recommendation_choices_for(*, user: User, council_slug: str) -> QuerySet[Recommendation]:
+    """The council's recommendations, engagement by engagement in the plan's order, to choose from (without
+    their position, which a list of choices does not show)."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    return (
+        Recommendation.objects.filter(engagement__council=membership.council)
+        .select_related("engagement")
+        .order_by(
+            F("engagement__first_onsite_day").asc(nulls_last=True), "engagement_id", "position", "reference", "pk"
+        )
+    )
 
 
 def themes_of(*, engagement: Engagement) -> QuerySet[Theme]:

@@ -21,6 +21,7 @@ from recommendations.models import (
     Theme,
     User,
 )
+from reports.models import PanelSession
 
 LONDON = ZoneInfo("Europe/London")
 PASSWORD = "correct-horse-battery-staple"
@@ -156,3 +157,15 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     kind = Evidence.Kind.LINK
     title = factory.Sequence(lambda n: f"Cabinet report {n}")
     url = "https://www.example.gov.uk/cabinet/report"
+
+
+class PanelSessionFactory(factory.django.DjangoModelFactory):
+    """A remote session of an engagement; use reports.services.sessions for findings and next steps."""
+
+    class Meta:
+        model = PanelSession
+
+    engagement = factory.SubFactory(EngagementFactory)
+    held_on = dt.date(2020, 9, 28)
+    mode = Engagement.Mode.REMOTE
+    created_at = factory.LazyFunction(lambda: at(2020, 9, 28, 17))

@@ -12,9 +12,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from recommendations import services
 from recommendations.models import Action, Council
+from reports.services import reports as report_services
 
 from .conftest import PERSONAS, Personas, client_for
-from .factories import ActionFactory, RecommendationFactory
+from .factories import ActionFactory, PanelSessionFactory, RecommendationFactory
 
 ANONYMOUS = "anonymous"
 LOGIN = "login"  # a redirect to the sign-in page
@@ -79,6 +80,17 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "action_list": ("get", members(200)),
     "plan_export_xlsx": ("get", members(200)),
     "plan_export_csv": ("get", members(200)),
+    "session_list": ("get", members(200)),
+    "session_detail": ("get", members(200)),
+    "session_create": ("get", members(403, lead=200)),
+    "session_edit": ("get", members(403, lead=200)),
+    "session_report_create": ("post", members(403, lead=302)),
+    "engagement_report_create": ("post", members(403, lead=302)),
+    "report_detail": ("get", members(200)),  # leads read the draft; others the published version
+    "report_pdf": ("get", members(200)),
+    "report_edit": ("get", members(403, lead=200)),
+    "report_publish": ("post", members(403, lead=302)),
+    "report_version_pdf": ("get", members(200)),
 }
 
 
@@ -110,6 +122,9 @@ def samples(council: Council, personas: Personas) -> dict[str, dict[str, object]
         recommendation=RecommendationFactory(engagement__council=council, owner=officer), owner=officer
     )
     draft = services.update_create(item=action, author=officer, status="in_progress", rag="green")
+    session = PanelSessionFactory(engagement=action.recommendation.engagement)
+    report = report_services.report_create(by=personas.lead, session=session)
+    report_services.report_publish(report=report, by=personas.lead)
 
     def submitted() -> int:  # one each, as the walk's POSTs change them
         update = services.update_create(item=action, author=officer, status="complete", rag="green")
@@ -131,6 +146,15 @@ def samples(council: Council, personas: Personas) -> dict[str, dict[str, object]
         "people_deactivate": {"pk": personas.officer.memberships.get(council=council).pk},
         "people_resend": {"pk": personas.officer.memberships.get(council=council).pk},
         **_plan_setup_samples(action),
+        "session_detail": {"pk": session.pk},
+        "session_edit": {"pk": session.pk},
+        "session_report_create": {"pk": session.pk},
+        "engagement_report_create": {"pk": session.engagement_id},
+        "report_detail": {"pk": report.pk},
+        "report_pdf": {"pk": report.pk},
+        "report_edit": {"pk": report.pk},
+        "report_publish": {"pk": report.pk},
+        "report_version_pdf": {"pk": report.pk, "number": 1},
     }
 
 

@@ -23,6 +23,7 @@ from argparse import SUPPRESS
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
@@ -142,6 +143,8 @@ def _reset() -> int:
                 cursor.execute(f"ALTER TABLE recommendations_progressupdate ENABLE TRIGGER {TRIGGER}")
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         DueDateChange.objects.filter(changed_by__email__endswith=f".{EMAIL_DOMAIN}").delete()
+        # The benchmark's draft reports (never published) hold on to their sessions and engagements.
+        apps.get_model("reports", "SummaryReport").objects.filter(council__in=councils).delete()
         councils.delete()
         User.objects.filter(email__endswith=f".{EMAIL_DOMAIN}").delete()
     return count

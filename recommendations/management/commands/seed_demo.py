@@ -1,6 +1,7 @@
 """`manage.py seed_demo`: the St Helens demo and a fictional second council, with a sign-in for every role.
 
-The data and how it is built live in recommendations/demo.py; this command guards, wraps and prints.
+The data and how it is built live in recommendations/demo/ (the plan) and reports/demo.py (sessions, awards,
+figures and comments); this command guards, wraps and prints.
 """
 
 from typing import Any
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from recommendations import demo
+from reports import demo as reports_demo
 
 
 class Command(BaseCommand):
@@ -32,6 +34,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING("DEBUG is off: seeding the demo because --force was given."))
         with transaction.atomic():
             report = demo.seed()
+            reports_demo.seed(report)
         for line in report.lines:
             self.stdout.write(line)
         self.stdout.write("")

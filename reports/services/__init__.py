@@ -1,0 +1,1 @@
+"""Writes of panel sessions and summary reports, split by resource."""

@@ -1,0 +1,144 @@
+"""Summary reports: create one for a session or an engagement, edit its narrative, render it (HTML and PDF)
+and publish it. A published version is a record: its HTML and PDF are stored with their SHA-256 and served
+as stored from then on; publishing again makes a new version."""
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape
+
+from recommendations import permissions
+from recommendations.models import Council, Engagement, Membership, User
+from recommendations.services.history import council_changed, save_with_history
+
+from .. import pdf
+from ..content import report_content
+from ..models import PanelSession, PublishedVersion, SummaryReport
+
+PROVENANCE = "[[provenance-line]]"  # where the provenance line goes, once the rest is hashed
+NARRATIVE_FIELDS = ("title", "introduction", "themes_lead_in", "next_steps_lead_in")
+
+
+class StaleReport(ValidationError):
+    """Someone else saved the narrative since this form was opened."""
+
+
+def _require_lead(by: User, council: Council) -> None:
+    membership = Membership.objects.filter(user=by, council=council, is_active=True).first()
+    if not by.is_active or membership is None or not permissions.can_manage_plan(membership):
+        raise PermissionDenied("Only an improvement lead of this council can do that")
+
+
+def report_create(
+    *,
+    by: User,
+    session: PanelSession | None = None,
+    engagement: Engagement | None = None,
+    at: dt.datetime | None = None,
+) -> SummaryReport:
+    """A draft report for a session (or an engagement), its introduction started from what is known."""
+    subject = session or engagement
+    if subject is None or (session is not None and engagement is not None):
+        raise ValueError("A report is of one session or one engagement")
+    council = session.engagement.council if session else engagement.council  # type: ignore[union-attr]
+    _require_lead(by, council)
+    at = at or timezone.now()
+    challenge = (session.engagement if session else engagement).parent or (
+        session.engagement if session else engagement
+    )
+    introduction = (
+        f"This report summarises the council's progress since the {challenge.title}"
+        + (f" on {date_format(challenge.last_onsite_day, 'j F Y')}" if challenge.last_onsite_day else "")
+        + f", as it stood on {date_format(session.held_on if session else at.date(), 'j F Y')}."
+    )
+    report = SummaryReport(council=council, session=session, engagement=engagement, introduction=introduction)
+    with transaction.atomic():
+        save_with_history(report, by=by, at=at)
+    return report
+
+
+@transaction.atomic
+def report_update(
+    *, report: SummaryReport, by: User, expected_version: int, at: dt.datetime | None = None, **changes: str
+) -> SummaryReport:
+    """Save the lead's narrative (a Markdown subset) and title. Refused with StaleReport if someone saved
+    since the form was opened (its `version`)."""
+    _require_lead(by, report.council)
+    unknown = set(changes) - set(NARRATIVE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a field of the narrative: {sorted(unknown)}")
+    locked = SummaryReport.objects.select_for_update().get(pk=report.pk)
+    if locked.version != expected_version:
+        raise StaleReport(
+            "Someone else changed this report while you were editing it. Your changes have not been saved."
+        )
+    for name, value in changes.items():
+        setattr(locked, name, value.strip())
+    if not locked.title:
+        raise ValidationError({"title": "Enter a title"})
+    locked.version += 1
+    save_with_history(locked, by=by, at=at or timezone.now())
+    return locked
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str  # the report's content, provenance line included
+    html_sha256: str
+    as_at: dt.date
+
+
+def render_content(
+    report: SummaryReport, *, draft: bool, generated_at: dt.datetime, version: int | None = None, by: User | None = None
+) -> Rendered:
+    """The report's content as HTML, as at its date, with a provenance line that names when it was made,
+    the data's date, the version and the checksum of everything above the line."""
+    content = report_content(report)
+    body = render_to_string(
+        "reports/report_content.html", {"report": content, "draft": draft, "provenance": PROVENANCE}
+    )
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    when = date_format(timezone.localtime(generated_at), "j F Y, H:i")
+    edition = "Draft, not published" if draft else f"Version {version}, published by {by}"
+    line = (
+        f"Generated on {when} from the data as at {date_format(content.as_at, 'j F Y')}. {edition}. "
+        f"Checksum (SHA-256) of the report above this line: {digest}."
+    )
+    html = body.replace(escape(PROVENANCE), escape(line))
+    return Rendered(html, hashlib.sha256(html.encode()).hexdigest(), content.as_at)
+
+
+def render_pdf(report: SummaryReport, rendered: Rendered, *, draft: bool) -> bytes:
+    document = pdf.pdf_document(content_html=rendered.html, title=report.title, author=report.council.name, draft=draft)
+    return pdf.render_pdf(document)
+
+
+@transaction.atomic
+def report_publish(*, report: SummaryReport, by: User, at: dt.datetime | None = None) -> PublishedVersion:
+    """Freeze the report as it is now: a new version with its HTML and PDF stored, with their checksums."""
+    _require_lead(by, report.council)
+    report = SummaryReport.objects.select_for_update().get(pk=report.pk)  # one publication at a time
+    at = at or timezone.now()
+    number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    rendered = render_content(report, draft=False, generated_at=at, version=number, by=by)
+    document = render_pdf(report, rendered, draft=False)
+    version = PublishedVersion.objects.create(
+        report=report,
+        number=number,
+        published_at=at,
+        published_by=by,
+        data_as_at=rendered.as_at,
+        html=rendered.html,
+        html_sha256=rendered.html_sha256,
+        pdf=document,
+        pdf_sha256=hashlib.sha256(document).hexdigest(),
+    )
+    council_changed(council_id=report.council_id)
+    return version

@@ -1,0 +1,210 @@
+"""Writes about panel sessions: the meeting itself, who was there, what was discussed, the findings by theme
+and the next steps. A lead records them; every engagement, peer and recommendation a session names must be
+the council's own (a crafted form cannot reach another council's)."""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from recommendations import permissions
+from recommendations.models import Council, Engagement, Membership, Peer, Recommendation, User
+from recommendations.services.history import council_changed, save_with_history
+
+from ..models import Finding, NextStep, PanelSession
+
+
+class FindingRow(NamedTuple):
+    """One finding as a lead gives it: its theme, whether peers commended it or urged further focus, and
+    what they said."""
+
+    theme: str
+    kind: str
+    text: str
+
+
+def _require_lead(by: User, council: Council) -> Membership:
+    membership = Membership.objects.filter(user=by, council=council, is_active=True).first()
+    if membership is None or not by.is_active or not permissions.can_manage_plan(membership):
+        raise PermissionDenied("Only an improvement lead of this council can record its panel sessions")
+    return membership
+
+
+def _clean_text(text: str) -> str:
+    """Trim each line and drop blank lines at either end, keeping the lines a lead typed."""
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def _check(
+    *,
+    council: Council,
+    engagement: Engagement,
+    held_on: dt.date | None,
+    mode: str,
+    peers: Sequence[Peer],
+    recommendations: Sequence[Recommendation],
+    findings: Sequence[FindingRow],
+) -> None:
+    """The rules a lead (or a crafted form) can break, each as an error on its field."""
+    errors: dict[str, str] = {}
+    if engagement.council_id != council.pk:
+        errors["engagement"] = "Choose an engagement of this council"
+    if held_on is None:
+        errors["held_on"] = "Enter the date of the session"
+    if mode not in Engagement.Mode.values:
+        errors["mode"] = "Choose whether the session was remote or on site"
+    peer_ids = {peer.pk for peer in peers}
+    if peer_ids and Peer.objects.filter(pk__in=peer_ids, engagements__council=council).distinct().count() != len(
+        peer_ids
+    ):
+        errors["peers"] = "Choose peers from this council's peer teams"
+    if any(recommendation.engagement.council_id != council.pk for recommendation in recommendations):
+        errors["recommendations"] = "Choose recommendations of this council"
+    for number, finding in enumerate(findings, start=1):
+        if not finding.theme.strip() or not finding.text.strip() or finding.kind not in Finding.Kind.values:
+            errors["findings"] = f"Finding {number} needs a theme, commended or further focus, and what peers said"
+            break
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_rows(
+    *,
+    existing: list[Model],
+    wanted: list[dict[str, object]],
+    make: type[Model],
+    session: PanelSession,
+    by: User,
+    at: dt.datetime,
+) -> None:
+    """Make the session's rows (findings or next steps) the wanted ones, in order: row n keeps its record and
+    changes only where it differs, so each row's history says what changed; rows past the end are removed."""
+    for position, values in enumerate(wanted):
+        if position < len(existing):
+            row = existing[position]
+            row.session = session  # its council is the session's: no query per row
+            if all(getattr(row, name) == value for name, value in values.items()) and row.position == position:
+                continue
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.position = position
+        else:
+            row = make(session=session, position=position, **values)
+        save_with_history(row, by=by, at=at)
+    for row in existing[len(wanted) :]:
+        row._history_user = by  # type: ignore[attr-defined]
+        row._history_date = at  # type: ignore[attr-defined]
+        row.delete()
+
+
+def _replace_findings_and_next_steps(
+    *, session: PanelSession, findings: Iterable[FindingRow], next_steps: Iterable[str], by: User, at: dt.datetime
+) -> None:
+    _save_rows(
+        existing=list(session.findings.order_by("position", "pk")),
+        wanted=[
+            {"theme": " ".join(row.theme.split()), "kind": row.kind, "text": _clean_text(row.text)} for row in findings
+        ],
+        make=Finding,
+        session=session,
+        by=by,
+        at=at,
+    )
+    _save_rows(
+        existing=list(session.next_steps.order_by("position", "pk")),
+        wanted=[{"text": _clean_text(text)} for text in next_steps],
+        make=NextStep,
+        session=session,
+        by=by,
+        at=at,
+    )
+
+
+def _without_blanks(findings: Iterable[FindingRow], next_steps: Iterable[str]) -> tuple[list[FindingRow], list[str]]:
+    """Rows with nothing in them are not findings or next steps: they are left out."""
+    kept = [FindingRow(*row) for row in findings if any(str(part).strip() for part in row)]
+    return kept, [text for text in next_steps if text.strip()]
+
+
+@transaction.atomic
+def session_create(
+    *,
+    council: Council,
+    by: User,
+    engagement: Engagement,
+    held_on: dt.date,
+    mode: str,
+    peers: Iterable[Peer] = (),
+    recommendations: Iterable[Recommendation] = (),
+    findings: Iterable[FindingRow] = (),
+    next_steps: Iterable[str] = (),
+    at: dt.datetime | None = None,
+) -> PanelSession:
+    """A lead records a panel session of one of the council's engagements, with its findings and next steps
+    in the order given."""
+    _require_lead(by, council)
+    at = at or timezone.now()
+    peers, recommendations = list(peers), list(recommendations)
+    findings, next_steps = _without_blanks(findings, next_steps)
+    _check(
+        council=council,
+        engagement=engagement,
+        held_on=held_on,
+        mode=mode,
+        peers=peers,
+        recommendations=recommendations,
+        findings=findings,
+    )
+    session = PanelSession(engagement=engagement, held_on=held_on, mode=mode, created_at=at)
+    save_with_history(session, by=by, at=at)
+    session.peers.set(peers)
+    session.recommendations.set(recommendations)
+    _replace_findings_and_next_steps(session=session, findings=findings, next_steps=next_steps, by=by, at=at)
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: PanelSession,
+    by: User,
+    engagement: Engagement,
+    held_on: dt.date,
+    mode: str,
+    peers: Iterable[Peer] = (),
+    recommendations: Iterable[Recommendation] = (),
+    findings: Iterable[FindingRow] = (),
+    next_steps: Iterable[str] = (),
+    at: dt.datetime | None = None,
+) -> PanelSession:
+    """A lead's edit of a session: its findings and next steps become the ones given, in order (a row left
+    blank is removed). The session stays in its council."""
+    council = session.engagement.council
+    _require_lead(by, council)
+    at = at or timezone.now()
+    session = PanelSession.objects.select_for_update().select_related("engagement").get(pk=session.pk)
+    peers, recommendations = list(peers), list(recommendations)
+    findings, next_steps = _without_blanks(findings, next_steps)
+    _check(
+        council=council,
+        engagement=engagement,
+        held_on=held_on,
+        mode=mode,
+        peers=peers,
+        recommendations=recommendations,
+        findings=findings,
+    )
+    changes = {"engagement": engagement, "held_on": held_on, "mode": mode}
+    if any(getattr(session, name) != value for name, value in changes.items()):
+        for name, value in changes.items():
+            setattr(session, name, value)
+        save_with_history(session, by=by, at=at)
+    session.peers.set(peers)
+    session.recommendations.set(recommendations)
+    _replace_findings_and_next_steps(session=session, findings=findings, next_steps=next_steps, by=by, at=at)
+    council_changed(council_id=council.pk)  # who was there and what was discussed have no history rows
+    return session

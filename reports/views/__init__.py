@@ -1,0 +1,1 @@
+"""Panel session and summary report views, split by resource."""
