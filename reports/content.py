@@ -43,6 +43,7 @@ class ThemeRow:
 
 @dataclass(frozen=True)
 class EvidenceLine:
+    key: int
     title: str
     kind: str
     dated: dt.date | None
@@ -124,13 +125,19 @@ class ReportContent:
         return [label for _key, label in STATUS_KEYS]
 
 
-def report_date(report: SummaryReport) -> dt.date:
-    """The day the report's data is as at: its session's day, else its engagement's last day on site (or
-    first, or today where the engagement has none yet)."""
+def subject_date(report: SummaryReport) -> dt.date:
+    """The report's own day: its session's, else its engagement's last day on site (or first, or today where
+    the engagement has none yet)."""
     if report.session is not None:
         return report.session.held_on
     engagement = report.engagement
     return engagement.last_onsite_day or engagement.first_onsite_day or timezone.localdate()
+
+
+def report_date(report: SummaryReport) -> dt.date:
+    """The day the report's data is as at: its own day, or today while that is still to come (a draft can be
+    read before the session; it is published only once the day has passed, see report_publish)."""
+    return min(subject_date(report), timezone.localdate())
 
 
 def _root(engagement: Engagement) -> Engagement:
@@ -164,6 +171,7 @@ def _recommendations(report: SummaryReport, as_at: dt.date) -> QuerySet[Recommen
 
 def _evidence_line(evidence: Evidence) -> EvidenceLine:
     return EvidenceLine(
+        key=evidence.pk,
         title=evidence.title,
         kind=evidence.get_kind_display(),
         dated=evidence.dated,
@@ -277,7 +285,7 @@ def report_content(report: SummaryReport) -> ReportContent:
         if session
         else [],
         peers=_peers(report),
-        evidence=list({line.title: line for lines in evidence.values() for line in lines}.values()),
+        evidence=list({line.key: line for lines in evidence.values() for line in lines}.values()),
     )
     day = date_format(as_at, "j F Y")
     words = ", ".join(f"{tally.label} {tally.count}" for tally in content.rags)

@@ -103,11 +103,13 @@ def figure_lines(figures: Iterable[KeyFigure]) -> list[FigureLine]:
         if figure.formula:
             try:
                 result, tree = compute(figure.formula, values)
+                exact = result.quantize(Decimal("0.01"))
+            except (InvalidOperation, OverflowError):
+                check = f"Its formula “{figure.formula}” cannot be checked: its result is too large."
             except FormulaError as error:
                 check = f"Its formula “{figure.formula}” cannot be checked: {error}."
             else:
                 computed = format_value(result, figure.unit)
-                exact = result.quantize(Decimal("0.01"))
                 if exact != figure.value.quantize(Decimal("0.01")):
                     difference = format_value(abs(exact - figure.value), figure.unit)
                     check = (

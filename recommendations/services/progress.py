@@ -86,6 +86,12 @@ def update_submit(*, update: ProgressUpdate, at: dt.datetime | None = None, noti
 # --- what a member does in the browser -------------------------------------------------------------
 
 
+def _lock(update: ProgressUpdate) -> None:
+    """Lock the update's row until the transaction ends and reload it, so that its state is checked as it is
+    now (a lead may have approved it a moment ago), not as it was loaded."""
+    update.refresh_from_db(from_queryset=ProgressUpdate.objects.select_for_update())
+
+
 def _require_author_can_edit(update: ProgressUpdate, by: User) -> None:
     if update.author_id != by.pk:
         raise PermissionDenied("Only the author can change this update")
@@ -124,6 +130,7 @@ def update_save(
             at=at,
         )
     else:
+        _lock(update)
         _require_author_can_edit(update, user)
         update.status, update.rag = status, rag
         update.rag_reason, update.narrative = rag_reason.strip(), narrative.strip()
@@ -139,8 +146,10 @@ def update_save(
     return update
 
 
+@transaction.atomic
 def update_withdraw(*, update: ProgressUpdate, by: User) -> ProgressUpdate:
     """Take a submitted update back to draft, before a lead has reviewed it."""
+    _lock(update)
     if update.author_id != by.pk:
         raise PermissionDenied("Only the author can withdraw this update")
     _require_state(update, ReviewState.SUBMITTED)
@@ -150,8 +159,10 @@ def update_withdraw(*, update: ProgressUpdate, by: User) -> ProgressUpdate:
     return update
 
 
+@transaction.atomic
 def update_delete(*, update: ProgressUpdate, by: User) -> None:
     """Delete a draft or returned update. Its evidence stays with the council, unattached."""
+    _lock(update)
     _require_author_can_edit(update, by)
     update.delete()
 
@@ -164,7 +175,7 @@ class ReviewConflict(ValidationError):
 def _locked_for_review(update: ProgressUpdate, seen_submitted_at: dt.datetime | None) -> ProgressUpdate:
     """Lock the update's row until the transaction ends and reload it: it must still be submitted and (where
     the lead's page said when it was submitted) the same submission; else ReviewConflict."""
-    update.refresh_from_db(from_queryset=ProgressUpdate.objects.select_for_update())
+    _lock(update)
     if update.review_state != ReviewState.SUBMITTED:
         raise ReviewConflict(
             f"This update has been {update.get_review_state_display().lower()} since you opened it",

@@ -1,7 +1,7 @@
 """Leads sign progress off: approve (with an assurance RAG where they disagree) or return with a comment."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -81,7 +81,11 @@ def _sign_off(request: HttpRequest, membership: Membership, pk: int, *, approve:
     page shows it again with a message; if another lead signed it off first, the list says so."""
     require(permissions.can_review(membership))
     slug = membership.council.slug
-    update = selectors.update_get(user=request.user, council_slug=slug, pk=pk)
+    try:
+        update = selectors.update_get(user=request.user, council_slug=slug, pk=pk)
+    except Http404:  # a draft is its author's alone: withdrawn since the lead opened it, or never there
+        messages.info(request, "That update is no longer waiting for review: its author may have withdrawn it")
+        return redirect("review_list", slug)
     if update.review_state != ProgressUpdate.ReviewState.SUBMITTED:
         return _no_longer_waiting(request, update)
     form = (ApproveForm if approve else ReturnForm)(request.POST, prefix="approve" if approve else "return")
@@ -103,7 +107,11 @@ def _sign_off(request: HttpRequest, membership: Membership, pk: int, *, approve:
                 update=update, reviewer=request.user, comment=form.cleaned_data["comment"], seen_submitted_at=seen
             )
     except services.ReviewConflict as conflict:
-        fresh = selectors.update_get(user=request.user, council_slug=slug, pk=pk)
+        try:
+            fresh = selectors.update_get(user=request.user, council_slug=slug, pk=pk)
+        except Http404:
+            messages.info(request, "That update is no longer waiting for review: its author withdrew it")
+            return redirect("review_list", slug)
         if fresh.review_state != ProgressUpdate.ReviewState.SUBMITTED:
             return _no_longer_waiting(request, fresh)
         return _review_page(request, membership, fresh, conflict=conflict.messages[0])

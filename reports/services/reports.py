@@ -19,7 +19,7 @@ from recommendations.models import Council, Engagement, Membership, User
 from recommendations.services.history import council_changed, save_with_history
 
 from .. import pdf
-from ..content import report_content
+from ..content import report_content, subject_date
 from ..models import PanelSession, PublishedVersion, SummaryReport
 
 PROVENANCE = "[[provenance-line]]"  # where the provenance line goes, once the rest is hashed
@@ -126,6 +126,12 @@ def report_publish(*, report: SummaryReport, by: User, at: dt.datetime | None = 
     _require_lead(by, report.council)
     report = SummaryReport.objects.select_for_update().get(pk=report.pk)  # one publication at a time
     at = at or timezone.now()
+    day = subject_date(report)
+    if day >= timezone.localdate(at):
+        raise ValidationError(
+            f"You can publish this report from {date_format(day + dt.timedelta(days=1), 'j F Y')}, once its day "
+            "has ended: its data is as at the end of that day"
+        )
     number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     rendered = render_content(report, draft=False, generated_at=at, version=number, by=by)
     document = render_pdf(report, rendered, draft=False)

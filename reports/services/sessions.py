@@ -39,6 +39,10 @@ def _clean_text(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
+EARLIEST = dt.date(2000, 1, 1)  # before LGA peer challenges in their present form
+LATEST_YEARS_AHEAD = 2  # a session is planned months ahead, not years
+
+
 def _check(
     *,
     council: Council,
@@ -55,6 +59,11 @@ def _check(
         errors["engagement"] = "Choose an engagement of this council"
     if held_on is None:
         errors["held_on"] = "Enter the date of the session"
+    elif not EARLIEST <= held_on <= timezone.localdate() + dt.timedelta(days=366 * LATEST_YEARS_AHEAD):
+        errors["held_on"] = (
+            f"The date of the session must be between 1 January {EARLIEST.year} "
+            f"and {LATEST_YEARS_AHEAD} years from today"
+        )
     if mode not in Engagement.Mode.values:
         errors["mode"] = "Choose whether the session was remote or on site"
     peer_ids = {peer.pk for peer in peers}

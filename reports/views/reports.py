@@ -142,6 +142,10 @@ def report_publish(request: HttpRequest, membership: Membership, pk: int) -> Htt
     require(permissions.can_manage_plan(membership))
     slug = membership.council.slug
     report = selectors.report_get(user=request.user, council_slug=slug, pk=pk)
-    version = services.report_publish(report=report, by=request.user)
-    messages.success(request, f"Version {version.number} published: it will not change from now on")
+    try:
+        version = services.report_publish(report=report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Version {version.number} published: it will not change from now on")
     return redirect("report_detail", slug, report.pk)

@@ -117,6 +117,30 @@ def test_a_resubmitted_update_is_not_approved_from_a_page_opened_before(
     assert (submitted.review_state, submitted.narrative) == ("approved", "Off track after all")
 
 
+def test_approving_an_update_its_author_withdrew_meanwhile_says_so(
+    submitted: ProgressUpdate, lead: User, officer: User
+) -> None:
+    client = client_for(lead)
+    opened = seen(client, submitted)
+    services.update_withdraw(update=submitted, by=officer)
+    response = client.post(f"/councils/borsetshire/reviews/{submitted.pk}/approve/", opened, follow=True)
+    assert response.redirect_chain == [("/councils/borsetshire/reviews/", 302)]
+    assert "That update is no longer waiting for review: its author may have withdrawn it" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.review_state == "draft"
+
+
+def test_withdrawing_an_update_a_lead_approved_a_moment_ago_is_refused_not_failed(
+    submitted: ProgressUpdate, lead: User, officer: User
+) -> None:
+    from recommendations.models import UpdateLocked
+
+    loaded = ProgressUpdate.objects.get(pk=submitted.pk)  # the author's page, before the approval
+    services.update_approve(update=submitted, reviewer=lead, notify=False)
+    with pytest.raises(UpdateLocked):
+        services.update_withdraw(update=loaded, by=officer)
+
+
 def test_a_second_lead_approving_at_the_same_time_is_told_not_failed(
     submitted: ProgressUpdate, lead: User, council: Council
 ) -> None:

@@ -56,3 +56,8 @@ def test_a_derived_figure_that_adds_up_says_so() -> None:
 def test_a_formula_that_cannot_be_computed_says_why_and_runs_nothing(formula: str, reason: str) -> None:
     lines = figure_lines([figure("a", "10"), figure("b", "4"), figure("c", "1", formula)])
     assert lines[2].check == f"Its formula “{formula}” cannot be checked: {reason}."
+
+
+def test_a_formula_too_large_to_compute_says_so() -> None:
+    lines = figure_lines([figure("a", "99999999999999.99"), figure("b", "1", "a * a * a * a")])
+    assert lines[1].check == "Its formula “a * a * a * a” cannot be checked: its result is too large."

@@ -178,3 +178,30 @@ def test_the_admin_shows_a_published_version_read_only(report: SummaryReport, le
         admin_client.post(f"/admin/reports/publishedversion/{version.pk}/delete/", {"post": "yes"}).status_code == 403
     )
     assert PublishedVersion.objects.get(pk=version.pk).data_as_at == version.data_as_at
+
+
+def test_a_report_is_published_only_once_its_day_has_ended(council: Council, lead: User) -> None:
+    from django.core.exceptions import ValidationError
+
+    today = timezone.localdate()
+    panel = EngagementFactory(council=council, first_onsite_day=today, last_onsite_day=today)
+    session = PanelSession.objects.create(engagement=panel, held_on=today + dt.timedelta(days=30))
+    report = services.report_create(by=lead, session=session)
+    assert services.render_content(report, draft=True, generated_at=timezone.now()).as_at == today  # not yet
+    with pytest.raises(ValidationError, match="once its day has ended"):
+        services.report_publish(report=report, by=lead)
+    assert not PublishedVersion.objects.exists()
+
+
+def test_evidence_that_shares_a_title_is_listed_once_each(report: SummaryReport, lead: User) -> None:
+    from ..factories import EvidenceFactory
+
+    recommendation = report.session.engagement.parent.recommendations.get(reference="R1")
+    update = core.update_record(
+        item=recommendation, author=lead, status=Status.IN_PROGRESS, rag=Rag.GREEN, at=at(2020, 9, 1)
+    )
+    update.evidence.add(EvidenceFactory(council=report.council, title="Cabinet report"))
+    update.evidence.add(EvidenceFactory(council=report.council, title="Cabinet report"))
+    from reports.content import report_content
+
+    assert [line.title for line in report_content(report).evidence] == ["Cabinet report", "Cabinet report"]

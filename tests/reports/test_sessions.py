@@ -320,6 +320,14 @@ def test_a_date_must_be_real(engagement: Engagement, lead: User) -> None:
     assert errors_of(response) == ["Date of the session must be a real date"]
 
 
+def test_a_date_far_in_the_future_is_refused_with_a_message(engagement: Engagement, lead: User) -> None:
+    data = {**session_data(engagement), "held_on_day": "31", "held_on_month": "12", "held_on_year": "9999"}
+    response = client_for(lead).post(url(engagement.council, "new/"), data)
+    assert response.status_code == 200
+    assert errors_of(response) == ["The date of the session must be between 1 January 2000 and 2 years from today"]
+    assert not PanelSession.objects.exists()
+
+
 def test_a_session_needs_an_engagement_and_a_mode(engagement: Engagement, lead: User) -> None:
     data = {**session_data(engagement), "engagement": "", "mode": ""}
     response = client_for(lead).post(url(engagement.council, "new/"), data)
