@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import dashboard, engagements, evidence, exports, people, plan, progress, reviews, setup, tables
+from .views import imports as plan_imports
 
 urlpatterns = [
     path("<slug:slug>/", dashboard.council_home, name="council_home"),
@@ -11,6 +12,9 @@ urlpatterns = [
     path("<slug:slug>/actions/", tables.action_list, name="action_list"),
     path("<slug:slug>/export.xlsx", exports.plan_export_xlsx, name="plan_export_xlsx"),
     path("<slug:slug>/export.csv", exports.plan_export_csv, name="plan_export_csv"),
+    path("<slug:slug>/import/", plan_imports.plan_import, name="plan_import"),
+    path("<slug:slug>/import/confirm/", plan_imports.plan_import_confirm, name="plan_import_confirm"),
+    path("<slug:slug>/import/template.xlsx", plan_imports.plan_import_template, name="plan_import_template"),
     path(
         "<slug:slug>/recommendations/<id:pk>/updates/new/",
         progress.update_new,

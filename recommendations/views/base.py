@@ -44,6 +44,7 @@ def navigation(request: HttpRequest, membership: Membership) -> list[dict[str, A
         ("Recommendations", "recommendation_list", True),
         ("Actions", "action_list", True),
         ("Engagements", "engagement_list", True),
+        ("Import", "plan_import", permissions.can_manage_plan(membership)),
         ("Sessions", "session_list", True),
         ("Reviews", "review_list", permissions.can_review(membership)),
         ("People", "people_list", permissions.can_manage_people(membership)),

@@ -1,0 +1,32 @@
+"""Import an existing action plan from XLSX or CSV, in the layout the export writes (docs/SPREADSHEET.md).
+
+`reading` turns the bytes into rows of named cells (refusing what is not a plain workbook or CSV file),
+`planning` turns the rows into a plan of changes and problems against the database (the dry run), and
+`applying` writes a plan with no problems in one transaction."""
+
+from .applying import ImportFailed, ImportResult, PlanChanged, import_apply, plan_upload
+from .planning import CREATE, SKIP, UNCHANGED, UPDATE, Change, ImportPlan, ItemPlan, import_reason, plan_import
+from .reading import MAX_BYTES, MAX_ROWS, FileRefused, Problem, ReadFile, read_plan
+
+__all__ = [
+    "CREATE",
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "SKIP",
+    "UNCHANGED",
+    "UPDATE",
+    "Change",
+    "FileRefused",
+    "ImportFailed",
+    "ImportPlan",
+    "ImportResult",
+    "ItemPlan",
+    "PlanChanged",
+    "Problem",
+    "ReadFile",
+    "import_apply",
+    "import_reason",
+    "plan_import",
+    "plan_upload",
+    "read_plan",
+]

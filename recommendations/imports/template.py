@@ -1,0 +1,142 @@
+"""The import template: the export's two sheets with one filled example row each, and a Notes sheet that
+says what every column holds and what the import accepts in it."""
+
+import datetime as dt
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from recommendations import exports
+
+from .reading import MAX_ROWS
+
+FILENAME = "action-plan-import-template.xlsx"
+STATUSES = ", ".join(exports.STATUS_LABELS.values())
+
+EXAMPLE_RECOMMENDATION = {
+    "Engagement": "Corporate Peer Challenge 2025",
+    "Reference": "R1",
+    "Heading": "Medium-term financial strategy",
+    "Text": "Refresh the medium-term financial strategy so that it closes the budget gap over three years.",
+    "Theme": "Financial planning and management",
+    "Lead directorate": "Resources",
+    "Owner email": "finance.director@borsetshire.gov.uk",
+    "Lead member": "Cabinet Member for Finance",
+    "Baseline due date": dt.date(2026, 3, 31),
+    "Due date": dt.date(2026, 3, 31),
+    "Status": "In progress",
+    "RAG": "Amber",
+    "RAG reason": "Savings proposals for year two are not yet agreed.",
+}
+EXAMPLE_ACTION = {
+    "Engagement": "Corporate Peer Challenge 2025",
+    "Recommendation reference": "R1",
+    "Reference": "1.1",
+    "Description": "Agree the budget gap for each of the next three years with Cabinet.",
+    "Owner email": "finance.director@borsetshire.gov.uk",
+    "Start date": dt.date(2025, 9, 1),
+    "Baseline due date": dt.date(2025, 12, 31),
+    "Due date": dt.date(2025, 12, 31),
+    "% complete": 40,
+    "Status": "In progress",
+    "RAG": "Green",
+}
+
+DATES = (
+    "A date: a date cell, or 31/03/2026, 31/03/26, 2026-03-31, 31 Mar 2026 or March 2026 (the month's last day). "
+    "‘Ongoing’ or ‘TBC’ leave it empty, with a warning."
+)
+NOTES = {
+    "Engagement": "The engagement's title. May be empty. A row naming another of the council's engagements is "
+    "left alone.",
+    "Reference": "Required. How the report numbers the recommendation (R3, 3, a), or the action (1.1). Rows match "
+    "by reference, so importing the file again updates them rather than adding them twice.",
+    "Recommendation reference": "Required on the Actions sheet: the reference of the recommendation the action "
+    "belongs to (in the engagement, or on the Recommendations sheet).",
+    "Heading": "May be empty. 200 characters at most.",
+    "Text": "Required for a new recommendation: the recommendation in full.",
+    "Description": "Required for a new action: the action.",
+    "Theme": "May be empty. The name of one of the engagement's themes (the import creates none).",
+    "Lead directorate": "May be empty. The name of one of the council's directorates (the import creates none).",
+    "Owner email": "May be empty (nobody owns it). The email address of one of the council's officers or "
+    "improvement leads.",
+    "Lead member": "May be empty. The cabinet member who leads on it.",
+    "Start date": f"May be empty. {DATES}",
+    "Baseline due date": "Not read: the first due date set is kept by the plan itself.",
+    "Due date": f"May be empty. {DATES} A changed date is recorded with the reason ‘Imported from’ the file's name.",
+    "% complete": "May be empty (left as it is). A whole number from 0 to 100.",
+    "Status": f"Empty leaves it as it is. One of: {STATUSES}.",
+    "RAG": "Empty leaves it as it is. Green, Amber or Red (or G, A, R). A change of status, RAG or % complete is "
+    "recorded as an approved progress update marked as imported, which needs a RAG rating.",
+    "RAG reason": "The reason for the RAG rating. An amber or red rating without one is recorded with the reason "
+    "that it was imported.",
+    "Last approved update": "Not read.",
+}
+
+
+def _sheet(sheet: object, headers: tuple[str, ...], example: dict[str, object], widths: dict[str, int]) -> None:
+    for number, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=number, value=header)
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(number)].width = widths.get(header, 16)
+        value = example.get(header)
+        if value is None:
+            continue
+        cell = sheet.cell(row=2, column=number, value=value)
+        if isinstance(value, dt.date):
+            cell.number_format = exports.XLSX_DATE_FORMAT
+        elif isinstance(value, str):
+            cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+
+
+def template_xlsx() -> bytes:
+    workbook = Workbook()
+    recommendations = workbook.active
+    recommendations.title = exports.RECOMMENDATIONS_SHEET
+    widths = {column.header: column.width for column in exports.RECOMMENDATION_COLUMNS}
+    _sheet(recommendations, tuple(widths), EXAMPLE_RECOMMENDATION, widths)
+    actions = workbook.create_sheet(exports.ACTIONS_SHEET)
+    action_widths = {column.header: column.width for column in exports.ACTION_COLUMNS}
+    _sheet(actions, tuple(action_widths), EXAMPLE_ACTION, action_widths)
+
+    notes = workbook.create_sheet("Notes")
+    notes.append(["How to fill in this template"])
+    notes["A1"].font = Font(bold=True, size=14)
+    for line in (
+        "Replace the example rows with your plan: one row per recommendation on the Recommendations sheet, one "
+        "row per action on the Actions sheet. Keep the headings in row 1. Do not merge cells or use formulas.",
+        "You choose the engagement when you upload the file. Rows that match a recommendation or action already "
+        "in it update it; the others are added. Nothing is deleted: an item that is not in the file stays as it is.",
+        f"One file holds at most {MAX_ROWS:,} rows. A CSV file with the export's columns and a Type column "
+        "(recommendation or action) is accepted too.",
+        "Before anything is written you see what will be added and changed, and every problem, row by row.",
+    ):
+        notes.append([line])
+    notes.append([])
+    notes.append(["Column", "Sheet", "What it holds"])
+    header_row = notes.max_row
+    for cell in notes[header_row]:
+        cell.font = Font(bold=True)
+    recommendation_headers = set(widths)
+    action_headers = set(action_widths)
+    for header in exports.CSV_HEADERS[1:]:
+        sheets = [
+            name
+            for name, headers in (("Recommendations", recommendation_headers), ("Actions", action_headers))
+            if header in headers
+        ]
+        notes.append([header, " and ".join(sheets), NOTES[header]])
+    notes.column_dimensions["A"].width = 26
+    notes.column_dimensions["B"].width = 28
+    notes.column_dimensions["C"].width = 100
+    for row in notes.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    workbook.properties.title = "Action plan import template"
+    workbook.properties.creator = "Council Improve"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

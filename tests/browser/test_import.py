@@ -1,0 +1,82 @@
+"""Given the St Helens demo, the improvement lead imports the plan they exported and changed in Excel: they
+read the dry run (exactly the change they made), confirm it, and land on the engagement with the change in
+place. A file with problems shows every problem and no confirmation. Every page passes axe."""
+
+import io
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client, override_settings
+from openpyxl import load_workbook
+
+from recommendations.models import ProgressUpdate, User
+
+from .conftest import assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def demo() -> None:
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=StringIO())
+
+
+def edited_export(lead: User) -> bytes:
+    client = Client()
+    client.force_login(lead, backend="django.contrib.auth.backends.ModelBackend")
+    book = load_workbook(io.BytesIO(client.get("/councils/st-helens/export.xlsx").content))
+    sheet = book["Recommendations"]
+    row = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "R8")
+    row[10].value = "Complete"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_lead_imports_an_edited_plan_after_reading_the_dry_run(new_page: object, demo: None) -> None:
+    lead = User.objects.get(email="lead@st-helens.example")
+    page = new_page(lead)
+    page.goto("/councils/st-helens/")
+    page.get_by_role("link", name="Import", exact=True).click()
+    assert page.title().startswith("Import an action plan")
+    assert_accessible(page)
+
+    # A file with problems: every one listed, nothing to confirm.
+    page.get_by_label("Corporate Peer Challenge 2019").check()
+    page.get_by_label("Upload a file").set_input_files(
+        {
+            "name": "plan.csv",
+            "mimeType": "text/csv",
+            "buffer": b"Type,Reference,Text,Due date\r\nrecommendation,R1,x,31/02/2020\r\nrecommendation,R1,y,\r\n",
+        }
+    )
+    page.get_by_role("button", name="Check the file").click()
+    assert page.title().startswith("Error: Check the import")
+    summary = page.locator(".govuk-error-summary")
+    assert "Row 2, Due date: ‘31/02/2020’ is not a real date" in summary.inner_text()
+    assert "Row 3, Reference: Recommendation R1 is in the file twice" in summary.inner_text()
+    assert page.get_by_role("button", name="Confirm and import").count() == 0
+    assert_accessible(page)
+
+    # The edited export: the dry run shows the one change.
+    page.get_by_role("button", name="Upload a corrected file").click()
+    page.get_by_label("Corporate Peer Challenge 2019").check()
+    page.get_by_label("Upload a file").set_input_files(
+        {"name": "st-helens-plan.xlsx", "mimeType": XLSX, "buffer": edited_export(lead)}
+    )
+    page.get_by_role("button", name="Check the file").click()
+    assert page.title().startswith("Check the import")
+    changes = page.locator("table", has=page.locator("caption", has_text="Recommendation R8"))
+    assert "In progress" in changes.inner_text() and "Complete" in changes.inner_text()
+    assert "Change 1" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Confirm and import").click()
+    assert page.title().startswith("Corporate Peer Challenge 2019")
+    assert "st-helens-plan.xlsx has been imported" in page.locator(".govuk-notification-banner").inner_text()
+    assert_accessible(page)
+    assert ProgressUpdate.objects.filter(source="import", recommendation__reference="R8").count() == 1

@@ -1,0 +1,329 @@
+"""Planning and applying an import against the database: match by reference, create and update through the
+services, status and RAG as approved updates marked as imported, moved dates with the import's reason,
+every problem by row and column, and all or nothing."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from recommendations import exports, imports, services
+from recommendations.models import (
+    Action,
+    Council,
+    DueDateChange,
+    Engagement,
+    Membership,
+    ProgressUpdate,
+    Rag,
+    Recommendation,
+    Status,
+    User,
+)
+
+from ..factories import (
+    ActionFactory,
+    DirectorateFactory,
+    EngagementFactory,
+    MembershipFactory,
+    RecommendationFactory,
+    ThemeFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+FILE = "borsetshire-plan.csv"
+
+
+def csv_bytes(*rows: dict[str, str]) -> bytes:
+    """A CSV file with the columns the rows use (a file may leave columns out: they are left as they are)."""
+    headers = [header for header in exports.CSV_HEADERS if any(header in row for row in rows)]
+    lines = [",".join(headers)]
+    for row in rows:
+        lines.append(",".join(_quote(row.get(header, "")) for header in headers))
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def _quote(value: str) -> str:
+    return f'"{value}"' if "," in value else value
+
+
+def rec(reference: str, **cells: str) -> dict[str, str]:
+    return {"Type": "recommendation", "Reference": reference, **{k.replace("_", " "): v for k, v in cells.items()}}
+
+
+def act(parent: str, reference: str, **cells: str) -> dict[str, str]:
+    return {
+        "Type": "action",
+        "Recommendation reference": parent,
+        "Reference": reference,
+        **{k.replace("_", " "): v for k, v in cells.items()},
+    }
+
+
+@pytest.fixture
+def engagement(council: Council) -> Engagement:
+    return EngagementFactory(council=council, title="Corporate Peer Challenge 2019")
+
+
+def plan_of(engagement: Engagement, *rows: dict[str, str]) -> imports.ImportPlan:
+    return imports.plan_upload(engagement=engagement, data=csv_bytes(*rows), filename=FILE)
+
+
+def apply(engagement: Engagement, lead: User, *rows: dict[str, str]) -> imports.ImportResult:
+    return imports.import_apply(engagement=engagement, data=csv_bytes(*rows), filename=FILE, by=lead)
+
+
+def problems(plan: imports.ImportPlan) -> list[str]:
+    return [f"{problem.where}: {problem.message}" for problem in plan.problems]
+
+
+# --- creating -----------------------------------------------------------------------------------------
+
+
+def test_new_recommendations_and_actions_are_created_with_their_owner_theme_and_directorate(
+    engagement: Engagement, officer: User, lead: User
+) -> None:
+    ThemeFactory(engagement=engagement, name="Financial planning and management")
+    DirectorateFactory(council=engagement.council, name="Resources")
+    rows = [
+        rec(
+            "R1",
+            Heading="Budget",
+            Text="Refresh the financial strategy.",
+            Theme="financial planning and management",
+            Lead_directorate="Resources",
+            Owner_email="OFFICER@borsetshire.example",
+            Due_date="31/03/2026",
+            Status="In progress",
+            RAG="Amber",
+            RAG_reason="Savings not agreed",
+        ),
+        act(
+            "R1",
+            "1.1",
+            Description="Agree the gap.",
+            Owner_email=lead.email,
+            Start_date="1 Sep 2025",
+            Due_date="December 2025",
+            **{"% complete": "40"},
+            Status="In progress",
+            RAG="G",
+        ),
+    ]
+    plan = plan_of(engagement, *rows)
+    assert problems(plan) == []
+    assert [(item.label, item.operation) for item in plan.items] == [
+        ("Recommendation R1", "create"),
+        ("Action 1.1 of recommendation R1", "create"),
+    ]
+    result = apply(engagement, lead, *rows)
+    assert (result.created, result.updated, result.progress_updates) == (2, 0, 2)
+    recommendation = Recommendation.objects.get(engagement=engagement, reference="R1")
+    assert recommendation.theme.name == "Financial planning and management"
+    assert recommendation.lead_directorate.name == "Resources"
+    assert recommendation.owner == officer
+    assert recommendation.due_date == recommendation.baseline_due_date == dt.date(2026, 3, 31)
+    update = recommendation.updates.get()
+    assert (update.source, update.review_state, update.status, update.rag, update.rag_reason) == (
+        "import",
+        "approved",
+        Status.IN_PROGRESS,
+        Rag.AMBER,
+        "Savings not agreed",
+    )
+    action = recommendation.actions.get()
+    assert (action.start_date, action.due_date, action.percent_complete) == (
+        dt.date(2025, 9, 1),
+        dt.date(2025, 12, 31),
+        40,
+    )
+    assert action.updates.get().source == ProgressUpdate.Source.IMPORT
+
+
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(engagement: Engagement, lead: User) -> None:
+    rows = [rec("R1", Text="Do it.", Status="Complete", RAG="Green"), act("R1", "1.1", Description="A step.")]
+    apply(engagement, lead, *rows)
+    plan = plan_of(engagement, *rows)
+    assert [item.operation for item in plan.items] == ["unchanged", "unchanged"]
+    assert not plan.has_changes
+    assert Recommendation.objects.filter(engagement=engagement).count() == 1
+    assert ProgressUpdate.objects.count() == 1
+
+
+# --- updating -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def existing(engagement: Engagement, officer: User) -> Recommendation:
+    recommendation = RecommendationFactory(engagement=engagement, reference="R1", heading="Old", owner=officer)
+    ActionFactory(recommendation=recommendation, reference="1.1", owner=officer)
+    ActionFactory(recommendation=recommendation, reference="1.2", owner=officer)
+    return recommendation
+
+
+def test_changes_are_shown_field_by_field_and_written_with_their_history(
+    engagement: Engagement, existing: Recommendation, lead: User
+) -> None:
+    rows = [
+        rec("r1", Heading="New heading", Due_date="30/06/2020", Status="In progress", RAG="Red"),
+        act("R1", "1.1", Due_date="2020-01-31"),
+    ]
+    plan = plan_of(engagement, *rows)
+    assert problems(plan) == []
+    changes = {item.label: [(c.label, c.before, c.after) for c in item.changes] for item in plan.updates}
+    assert changes == {
+        "Recommendation R1": [
+            ("Heading", "Old", "New heading"),
+            ("Due date", "31 March 2020", "30 June 2020"),
+            ("Status", "Not started", "In progress"),
+            ("RAG", "Not assessed", "Red"),
+        ],
+        "Action 1.1 of recommendation R1": [("Due date", "31 December 2019", "31 January 2020")],
+    }
+    assert plan.not_in_file == ["Action 1.2 of recommendation R1"]
+    apply(engagement, lead, *rows)
+    existing.refresh_from_db()
+    assert existing.heading == "New heading"
+    assert (existing.baseline_due_date, existing.due_date) == (dt.date(2020, 3, 31), dt.date(2020, 6, 30))
+    move = DueDateChange.objects.get(recommendation=existing)
+    assert (move.reason, move.changed_by) == (f"Imported from {FILE}", lead)
+    assert DueDateChange.objects.get(action__reference="1.1").reason == f"Imported from {FILE}"
+    update = existing.updates.get()
+    assert (update.source, update.rag, update.rag_reason, update.narrative) == (
+        "import",
+        Rag.RED,
+        f"Imported from {FILE}",
+        f"Imported from {FILE}",
+    )
+    assert Action.objects.filter(recommendation=existing).count() == 2  # 1.2 is not in the file: kept
+
+
+def test_a_column_the_file_does_not_have_and_an_empty_status_leave_the_item_as_it_is(
+    engagement: Engagement, existing: Recommendation, lead: User
+) -> None:
+    services.update_record(item=existing, author=lead, status=Status.IN_PROGRESS, rag=Rag.AMBER, rag_reason="Late")
+    data = b"Type,Reference,Status\r\nrecommendation,R1,\r\n"
+    plan = imports.plan_upload(engagement=engagement, data=data, filename="p.csv")
+    assert problems(plan) == []
+    assert [item.operation for item in plan.items] == ["unchanged"]
+
+
+def test_a_leaver_who_still_owns_an_item_stays_its_owner(
+    engagement: Engagement, existing: Recommendation, officer: User
+) -> None:
+    Membership.objects.filter(user=officer).update(is_active=False)
+    plan = plan_of(engagement, rec("R1", Owner_email=officer.email))
+    assert problems(plan) == []
+    assert plan.items[0].operation == "unchanged"
+
+
+def test_a_row_of_another_engagement_is_left_alone(engagement: Engagement, lead: User) -> None:
+    EngagementFactory(council=engagement.council, title="Culture review")
+    plan = plan_of(engagement, rec("R9", Engagement="Culture review", Text="Elsewhere."))
+    assert problems(plan) == []
+    assert [(item.operation, item.note) for item in plan.items] == [("skip", "It belongs to Culture review")]
+
+
+# --- problems -----------------------------------------------------------------------------------------
+
+
+def test_every_problem_is_listed_by_row_and_column_and_nothing_is_written(
+    engagement: Engagement, existing: Recommendation, lead: User
+) -> None:
+    other_council_user = UserFactory(email="someone@felpersham.example")
+    MembershipFactory(user=other_council_user, role=Membership.Role.OFFICER)
+    rows = [
+        rec("R2", Text="", Theme="No such theme", Lead_directorate="Nowhere"),
+        rec("R3", Text="Fine.", Owner_email="someone@felpersham.example", Due_date="31/02/2020"),
+        rec("R3", Text="Again."),
+        rec("R4", Text="Fine.", Status="Nearly there", RAG="Purple"),
+        act("R9", "9.1", Description="Orphan."),
+        act("R1", "1.1", Description="A step.", Start_date="1/1/2020", Due_date="1/1/2019"),
+        rec("R5", Text="Started.", Status="In progress"),
+    ]
+    plan = plan_of(engagement, *rows)
+    assert problems(plan) == [
+        "Row 2, Text: Enter the text of the recommendation",
+        "Row 2, Theme: ‘No such theme’ is not a theme of Corporate Peer Challenge 2019",
+        "Row 2, Lead directorate: ‘Nowhere’ is not a directorate of Borsetshire County Council",
+        "Row 3, Owner email: No officer or improvement lead of Borsetshire County Council has the email address "
+        "‘someone@felpersham.example’",
+        "Row 3, Due date: ‘31/02/2020’ is not a real date",
+        "Row 4, Reference: Recommendation R3 is in the file twice (also Row 3)",
+        "Row 5, Status: ‘Nearly there’ is not a status. Write one of ‘Not started’, ‘In progress’, ‘Complete’, "
+        "‘Closed (business as usual)’",
+        "Row 8, RAG: A change of status or % complete is recorded as a progress update, which needs a RAG rating: "
+        "write Green, Amber or Red",
+        "Row 6, Recommendation reference: There is no recommendation R9 in Corporate Peer Challenge 2019 or in the "
+        "file",
+        "Row 7, Due date: The due date must be the same as or after the start date",
+    ]
+    with pytest.raises(imports.ImportFailed) as caught:
+        apply(engagement, lead, *rows)
+    assert len(caught.value.messages) == len(plan.problems)
+    assert Recommendation.objects.filter(engagement=engagement).count() == 1
+
+
+def test_a_bad_rag_is_named(engagement: Engagement) -> None:
+    plan = plan_of(engagement, rec("R1", Text="x", RAG="Purple"))
+    assert problems(plan) == ["Row 2, RAG: ‘Purple’ is not a RAG rating. Write Green, Amber or Red"]
+
+
+def test_ongoing_leaves_the_date_empty_with_a_warning(engagement: Engagement, lead: User) -> None:
+    plan = plan_of(engagement, rec("R1", Text="x", Due_date="Ongoing"))
+    assert problems(plan) == []
+    assert [(w.where, w.message) for w in plan.warnings] == [
+        ("Row 2, Due date", "‘Ongoing’ is not a date: the date is left empty")
+    ]
+    assert plan.items[0].fields["due_date"] is None
+
+
+# --- all or nothing -----------------------------------------------------------------------------------
+
+
+def test_a_write_refused_half_way_leaves_nothing_written(engagement: Engagement, lead: User) -> None:
+    rows = [
+        rec("R1", Text="One.", Status="Complete", RAG="Green"),
+        rec("R2", Text="Two.", Status="Complete", RAG="Green"),
+    ]
+    real = services.update_record
+    calls = []
+
+    def second_fails(**kwargs: object) -> object:
+        calls.append(kwargs)
+        if len(calls) == 2:
+            raise ValidationError("The database refused it")
+        return real(**kwargs)
+
+    with (
+        mock.patch("recommendations.imports.applying.update_record", side_effect=second_fails),
+        pytest.raises(imports.ImportFailed, match="The database refused it"),
+    ):
+        apply(engagement, lead, *rows)
+    assert not Recommendation.objects.filter(engagement=engagement).exists()
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_a_plan_that_changed_since_the_dry_run_is_not_applied(
+    engagement: Engagement, existing: Recommendation, lead: User
+) -> None:
+    rows = [rec("R1", Heading="New heading")]
+    digest = plan_of(engagement, *rows).digest()
+    Recommendation.objects.filter(pk=existing.pk).update(heading="Someone else's")
+    with pytest.raises(imports.PlanChanged) as caught:
+        imports.import_apply(
+            engagement=engagement, data=csv_bytes(*rows), filename=FILE, by=lead, expected_digest=digest
+        )
+    assert caught.value.plan.updates[0].changes[0].before == "Someone else's"
+    existing.refresh_from_db()
+    assert existing.heading == "Someone else's"
+
+
+def test_only_a_lead_can_apply_an_import(engagement: Engagement, officer: User) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        apply(engagement, officer, rec("R1", Text="x"))
