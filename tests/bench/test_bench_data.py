@@ -54,3 +54,15 @@ def test_trivial_view_answers_signed_in_and_redirects_anonymous(officer: User) -
     response = client_for(None).get("/bench/trivial/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_reset_also_removes_the_report_benchmarks_reports_and_return_visits() -> None:
+    from bench import report_pdf
+    from reports.models import SummaryReport
+
+    call_command("bench_data", scale=1, councils=1, force=True)
+    report = report_pdf.build(2)
+    assert report.session.engagement.parent is not None
+    call_command("bench_data", scale=1, councils=1, force=True, reset=True)
+    assert not SummaryReport.objects.exists()
+    assert Council.objects.filter(slug="bench-0001").exists()  # made again

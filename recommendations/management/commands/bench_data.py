@@ -145,6 +145,7 @@ def _reset() -> int:
         DueDateChange.objects.filter(changed_by__email__endswith=f".{EMAIL_DOMAIN}").delete()
         # The benchmark's draft reports (never published) hold on to their sessions and engagements.
         apps.get_model("reports", "SummaryReport").objects.filter(council__in=councils).delete()
+        Engagement.objects.filter(council__in=councils, parent__isnull=False).delete()  # a parent is protected
         councils.delete()
         User.objects.filter(email__endswith=f".{EMAIL_DOMAIN}").delete()
     return count
