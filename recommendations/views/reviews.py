@@ -21,13 +21,6 @@ def review_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     return render(request, "recommendations/review_list.html", {"updates": updates})
 
 
-def _waiting(request: HttpRequest, membership: Membership, pk: int) -> ProgressUpdate:
-    require(permissions.can_review(membership))
-    update = selectors.update_get(user=request.user, council_slug=membership.council.slug, pk=pk)
-    require(update.review_state == ProgressUpdate.ReviewState.SUBMITTED)
-    return update
-
-
 def _seen(update: ProgressUpdate) -> dict[str, str]:
     """The review forms' initial data: when the update on the page was submitted."""
     return {"seen": update.submitted_at.isoformat() if update.submitted_at else ""}
@@ -59,10 +52,27 @@ def _review_page(
     )
 
 
+def _for_review(request: HttpRequest, membership: Membership, pk: int) -> ProgressUpdate | HttpResponse:
+    """The update if it still waits for review; else the list of what does, with a message that says what
+    happened to it (a link from an e-mail may be days old). Leads only."""
+    require(permissions.can_review(membership))
+    try:
+        update = selectors.update_get(user=request.user, council_slug=membership.council.slug, pk=pk)
+    except Http404:  # a draft is its author's alone: withdrawn since the lead opened it, or never there
+        messages.info(request, "That update is no longer waiting for review: its author may have withdrawn it")
+        return redirect("review_list", membership.council.slug)
+    if update.review_state != ProgressUpdate.ReviewState.SUBMITTED:
+        return _no_longer_waiting(request, update)
+    return update
+
+
 @require_GET
 @council_view
 def review_detail(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
-    return _review_page(request, membership, _waiting(request, membership, pk))
+    update = _for_review(request, membership, pk)
+    if isinstance(update, HttpResponse):
+        return update
+    return _review_page(request, membership, update)
 
 
 def _no_longer_waiting(request: HttpRequest, update: ProgressUpdate) -> HttpResponse:
@@ -79,15 +89,10 @@ def _no_longer_waiting(request: HttpRequest, update: ProgressUpdate) -> HttpResp
 def _sign_off(request: HttpRequest, membership: Membership, pk: int, *, approve: bool) -> HttpResponse:
     """Approve or return, as the update stood when the lead read it. If its author changed it meanwhile, the
     page shows it again with a message; if another lead signed it off first, the list says so."""
-    require(permissions.can_review(membership))
     slug = membership.council.slug
-    try:
-        update = selectors.update_get(user=request.user, council_slug=slug, pk=pk)
-    except Http404:  # a draft is its author's alone: withdrawn since the lead opened it, or never there
-        messages.info(request, "That update is no longer waiting for review: its author may have withdrawn it")
-        return redirect("review_list", slug)
-    if update.review_state != ProgressUpdate.ReviewState.SUBMITTED:
-        return _no_longer_waiting(request, update)
+    update = _for_review(request, membership, pk)
+    if isinstance(update, HttpResponse):
+        return update
     form = (ApproveForm if approve else ReturnForm)(request.POST, prefix="approve" if approve else "return")
     if not form.is_valid():
         if approve:
