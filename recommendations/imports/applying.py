@@ -9,13 +9,12 @@ status or RAG is an approved update marked as imported (update_record with sourc
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from recommendations import permissions
-from recommendations.models import Action, Engagement, Membership, ProgressUpdate, Recommendation, User
+from recommendations.models import Action, Engagement, ProgressUpdate, Recommendation, User
 from recommendations.services import plan as plan_services
 from recommendations.services.progress import update_record
 
@@ -58,12 +57,6 @@ class ImportResult:
 def plan_upload(*, engagement: Engagement, data: bytes, filename: str) -> ImportPlan:
     """The dry run: what importing the file into the engagement would do (FileRefused if it cannot be read)."""
     return plan_import(engagement=engagement, read=read_plan(data=data, filename=filename))
-
-
-def _require_lead(by: User, engagement: Engagement) -> None:
-    membership = Membership.objects.filter(user=by, council_id=engagement.council_id, is_active=True).first()
-    if membership is None or not by.is_active or not permissions.can_manage_plan(membership):
-        raise PermissionDenied("Only an improvement lead of this council can import an action plan")
 
 
 def _record(item: Recommendation | Action, planned: ItemPlan, *, by: User, at: dt.datetime, reason: str) -> int:
@@ -174,7 +167,7 @@ def import_apply(
     and write all of it in one transaction. ImportFailed (nothing written) if the file cannot be read, has
     problems, or a write is refused; PlanChanged if `expected_digest` (the dry run's) is given and the plan
     is no longer the one it describes."""
-    _require_lead(by, engagement)
+    plan_services.require_plan_manager(by, engagement.council_id, to="import an action plan")
     at = at or timezone.now()
     try:
         with transaction.atomic():

@@ -4,14 +4,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from recommendations import permissions
-from recommendations.models import Council, Engagement, EngagementKind, Membership, Peer, Recommendation, Theme, User
+from recommendations.models import Council, Engagement, EngagementKind, Peer, Recommendation, Theme, User
 
 from .history import council_changed, save_with_history
+from .plan import require_plan_manager
 
 # Today's five core components of an LGA Corporate Peer Challenge: offered as a new engagement's themes.
 CPC_CORE_COMPONENTS = (
@@ -36,13 +36,6 @@ ENGAGEMENT_FIELDS = frozenset(
         "report_url",
     }
 )
-
-
-def _require_plan_manager(by: User, council: Council) -> Membership:
-    membership = Membership.objects.filter(user=by, council=council, is_active=True).first()
-    if membership is None or not by.is_active or not permissions.can_manage_plan(membership):
-        raise PermissionDenied("Only an improvement lead of this council can change its engagements")
-    return membership
 
 
 def _check(engagement: Engagement) -> None:
@@ -107,7 +100,7 @@ def engagement_create(
     **fields: Any,
 ) -> Engagement:
     """A lead records a peer challenge or return visit, with its themes in the order given."""
-    _require_plan_manager(by, council)
+    require_plan_manager(by, council.pk, to="change its engagements")
     unknown = set(fields) - ENGAGEMENT_FIELDS
     if unknown:
         raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
@@ -132,7 +125,7 @@ def engagement_update(
     **changes: Any,
 ) -> Engagement:
     """A lead's edit of an engagement; `themes` (if given) as theme_set takes them."""
-    _require_plan_manager(by, engagement.council)
+    require_plan_manager(by, engagement.council_id, to="change its engagements")
     unknown = set(changes) - ENGAGEMENT_FIELDS
     if unknown:
         raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
@@ -157,7 +150,7 @@ def theme_set(*, engagement: Engagement, by: User, themes: list[tuple[int | None
     """Make the engagement's themes the given list, in order: (id, name) keeps (and renames) an existing
     theme, so its recommendations stay with it; (None, name) adds one; a theme left out is removed, which
     is refused while recommendations use it (they would lose their theme)."""
-    _require_plan_manager(by, engagement.council)
+    require_plan_manager(by, engagement.council_id, to="change its engagements")
     existing = {theme.pk: theme for theme in engagement.themes.select_for_update()}
     wanted = [(pk, " ".join(name.split())) for pk, name in themes if name.strip()]
     errors: list[ValidationError] = []
@@ -206,7 +199,7 @@ def theme_set(*, engagement: Engagement, by: User, themes: list[tuple[int | None
 def peer_add(*, engagement: Engagement, by: User, name: str, role: str, organisation: str = "") -> Peer:
     """Add a member to the engagement's peer team. A peer already on another of this council's
     engagements (same name, role and organisation) is reused rather than copied."""
-    _require_plan_manager(by, engagement.council)
+    require_plan_manager(by, engagement.council_id, to="change its engagements")
     name, organisation = " ".join(name.split()), " ".join(organisation.split())
     peer = Peer.objects.filter(
         engagements__council=engagement.council, name__iexact=name, role=role, organisation__iexact=organisation
@@ -222,7 +215,7 @@ def peer_add(*, engagement: Engagement, by: User, name: str, role: str, organisa
 @transaction.atomic
 def peer_remove(*, engagement: Engagement, by: User, peer: Peer) -> None:
     """Take a peer off the engagement's team (they stay on any other engagement)."""
-    _require_plan_manager(by, engagement.council)
+    require_plan_manager(by, engagement.council_id, to="change its engagements")
     if not engagement.peers.filter(pk=peer.pk).exists():
         raise ValidationError("That peer is not on this engagement's team")
     engagement.peers.remove(peer)

@@ -119,10 +119,12 @@ def _item_name(item: Item) -> str:
     return "recommendation" if isinstance(item, Recommendation) else "action"
 
 
-def _require_plan_manager(by: User, council: Council) -> Membership:
-    membership = Membership.objects.filter(user=by, council=council, is_active=True).first()
+def require_plan_manager(by: User, council_id: int, *, to: str = "change the plan") -> Membership:
+    """The user's membership if they are an active improvement lead of the council; else PermissionDenied
+    ("Only an improvement lead of this council can <to>")."""
+    membership = Membership.objects.filter(user=by, council_id=council_id, is_active=True).first()
     if membership is None or not by.is_active or not permissions.can_manage_plan(membership):
-        raise PermissionDenied("Only an improvement lead of this council can change the plan")
+        raise PermissionDenied(f"Only an improvement lead of this council can {to}")
     return membership
 
 
@@ -196,7 +198,7 @@ def recommendation_add(
     """A lead adds a recommendation to an engagement of their council (at the end of its list).
     `new_directorate` names a directorate to create (or find) and make the lead directorate."""
     council = engagement.council
-    _require_plan_manager(by, council)
+    require_plan_manager(by, council.pk)
     unknown = set(fields) - RECOMMENDATION_FIELDS
     if unknown:
         raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
@@ -223,7 +225,7 @@ def action_add(
 ) -> Action:
     """A lead adds an action under a recommendation of their council (at the end of its list)."""
     council = recommendation.engagement.council
-    _require_plan_manager(by, council)
+    require_plan_manager(by, council.pk)
     unknown = set(fields) - ACTION_FIELDS - {"percent_complete"}
     if unknown:
         raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
@@ -354,7 +356,7 @@ def recommendation_update(
     different from the current ones are recorded as an approved update marked as the lead's."""
     at = at or timezone.now()
     council = recommendation.engagement.council
-    _require_plan_manager(by, council)
+    require_plan_manager(by, council.pk)
     unknown = set(changes) - RECOMMENDATION_FIELDS
     if unknown:
         raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
@@ -391,7 +393,7 @@ def action_update(
     and RAG: a change of any of them is an approved update marked as the lead's."""
     at = at or timezone.now()
     council = action.recommendation.engagement.council
-    _require_plan_manager(by, council)
+    require_plan_manager(by, council.pk)
     unknown = set(changes) - ACTION_FIELDS
     if unknown:
         raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 
-from recommendations import permissions
-from recommendations.models import Council, Engagement, Membership, User
+from recommendations.models import Engagement, User
 from recommendations.services.history import council_changed, save_with_history
+from recommendations.services.plan import require_plan_manager
 
 from .. import pdf
 from ..content import report_content, subject_date
@@ -28,12 +28,6 @@ NARRATIVE_FIELDS = ("title", "introduction", "themes_lead_in", "next_steps_lead_
 
 class StaleReport(ValidationError):
     """Someone else saved the narrative since this form was opened."""
-
-
-def _require_lead(by: User, council: Council) -> None:
-    membership = Membership.objects.filter(user=by, council=council, is_active=True).first()
-    if not by.is_active or membership is None or not permissions.can_manage_plan(membership):
-        raise PermissionDenied("Only an improvement lead of this council can do that")
 
 
 def report_create(
@@ -48,7 +42,7 @@ def report_create(
     if subject is None or (session is not None and engagement is not None):
         raise ValueError("A report is of one session or one engagement")
     council = session.engagement.council if session else engagement.council  # type: ignore[union-attr]
-    _require_lead(by, council)
+    require_plan_manager(by, council.pk, to="do that")
     at = at or timezone.now()
     challenge = (session.engagement if session else engagement).parent or (
         session.engagement if session else engagement
@@ -70,7 +64,7 @@ def report_update(
 ) -> SummaryReport:
     """Save the lead's narrative (a Markdown subset) and title. Refused with StaleReport if someone saved
     since the form was opened (its `version`)."""
-    _require_lead(by, report.council)
+    require_plan_manager(by, report.council_id, to="do that")
     unknown = set(changes) - set(NARRATIVE_FIELDS)
     if unknown:
         raise ValueError(f"Not a field of the narrative: {sorted(unknown)}")
@@ -123,7 +117,7 @@ def render_pdf(report: SummaryReport, rendered: Rendered, *, draft: bool) -> byt
 @transaction.atomic
 def report_publish(*, report: SummaryReport, by: User, at: dt.datetime | None = None) -> PublishedVersion:
     """Freeze the report as it is now: a new version with its HTML and PDF stored, with their checksums."""
-    _require_lead(by, report.council)
+    require_plan_manager(by, report.council_id, to="do that")
     report = SummaryReport.objects.select_for_update().get(pk=report.pk)  # one publication at a time
     at = at or timezone.now()
     day = subject_date(report)

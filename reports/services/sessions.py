@@ -6,14 +6,14 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from recommendations import permissions
-from recommendations.models import Council, Engagement, Membership, Peer, Recommendation, User
+from recommendations.models import Council, Engagement, Peer, Recommendation, User
 from recommendations.services.history import council_changed, save_with_history
+from recommendations.services.plan import require_plan_manager
 
 from ..models import Finding, NextStep, PanelSession
 
@@ -25,13 +25,6 @@ class FindingRow(NamedTuple):
     theme: str
     kind: str
     text: str
-
-
-def _require_lead(by: User, council: Council) -> Membership:
-    membership = Membership.objects.filter(user=by, council=council, is_active=True).first()
-    if membership is None or not by.is_active or not permissions.can_manage_plan(membership):
-        raise PermissionDenied("Only an improvement lead of this council can record its panel sessions")
-    return membership
 
 
 def _clean_text(text: str) -> str:
@@ -155,7 +148,7 @@ def session_create(
 ) -> PanelSession:
     """A lead records a panel session of one of the council's engagements, with its findings and next steps
     in the order given."""
-    _require_lead(by, council)
+    require_plan_manager(by, council.pk, to="record its panel sessions")
     at = at or timezone.now()
     peers, recommendations = list(peers), list(recommendations)
     findings, next_steps = _without_blanks(findings, next_steps)
@@ -193,7 +186,7 @@ def session_update(
     """A lead's edit of a session: its findings and next steps become the ones given, in order (a row left
     blank is removed). The session stays in its council."""
     council = session.engagement.council
-    _require_lead(by, council)
+    require_plan_manager(by, council.pk, to="record its panel sessions")
     at = at or timezone.now()
     session = PanelSession.objects.select_for_update().select_related("engagement").get(pk=session.pk)
     peers, recommendations = list(peers), list(recommendations)
