@@ -9,6 +9,8 @@
    request after start, the median and p95 of sequential requests, and throughput under load with wrk (or a
    bounded Python load generator where wrk is missing) as a ratio to the trivial view.
 5. Adds councils up to 10× (`bench_data --scale 10`) and measures again.
+6. Times the summary report's PDF (bench/report_pdf.py) and the import of a 5,000-row action plan
+   (bench/import_plan.py), in-process.
 Everything is on loopback, every loop is bounded, and gunicorn is stopped at the end.
 """
 
@@ -278,7 +280,9 @@ def machine() -> dict[str, str]:
     }
 
 
-def write_report(info: dict, results: dict, generation: dict[int, float], reports: dict[str, dict]) -> None:
+def write_report(
+    info: dict, results: dict, generation: dict[int, float], reports: dict[str, dict], imports: dict[str, dict]
+) -> None:
     trivial = next(iter(results[1]["rate"]))
     lines = [
         "# Performance",
@@ -358,6 +362,23 @@ def write_report(info: dict, results: dict, generation: dict[int, float], report
             if "peak_mib" in figures
         ),
         "",
+        "## Importing an action plan",
+        "",
+        "In-process (bench/import_plan.py), through the pages a lead uses (Django's test client, signed in): a",
+        "CSV file at the row limit (1,000 recommendations with four actions each, 5,000 rows) into a new",
+        f"engagement of council `{SLUG}` (with the 10× data in the database), then a second file that changes",
+        "every row's status, RAG and due date (5,000 updates: moved dates and approved updates). The dry run",
+        "reads the file, plans it and draws the page of changes; the confirmation reads and plans it again and",
+        "writes everything. Statistics are refreshed before each file, as autovacuum would between imports.",
+        "",
+        "| File | Dry run (s) | Dry run queries | Confirmation (s) | Confirmation queries |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        *(
+            f"| {label} | {steps['dry run']['seconds']:.1f} | {steps['dry run']['queries']} | "
+            f"{steps['confirm']['seconds']:.1f} | {steps['confirm']['queries']} |"
+            for label, steps in imports.items()
+        ),
+        "",
         "## Reproduce",
         "",
         "`make bench` (needs PostgreSQL at DATABASE_URL, default",
@@ -404,11 +425,12 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(30)
-    from bench import report_pdf
+    from bench import import_plan, report_pdf
 
     reports = report_pdf.run(log)
+    imports = import_plan.run(log)
     info = {**machine(), "Load average at the start of the run": load_before}
-    write_report(info, results, generation, reports)
+    write_report(info, results, generation, reports, imports)
     log(f"Wrote {OUTPUT.relative_to(ROOT)} in {time.perf_counter() - run_started:.0f} s")
     print(OUTPUT.read_text())
 

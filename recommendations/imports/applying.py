@@ -1,22 +1,29 @@
 """Write an import: all of it in one transaction, or nothing.
 
 The plan is worked out again inside the transaction from the file's bytes (never from what a page sent back),
-so it is checked against the database as it is at that moment. New items are made by the trusted builders
-(recommendation_create, action_create); changes go through recommendation_update / action_update (a moved
-due date with the reason "Imported from <file name>", so it is recorded as a DueDateChange); a change of
-status or RAG is an approved update marked as imported (update_record with source IMPORT)."""
+with the engagement's items locked, so it is checked against the database as it is at that moment and
+nobody's edit can slip in between. It is then written in a few statements per table, whatever the file's
+size (a file at the row limit must go in within one web request): new items, and changed items with the
+import's reason in their history; a moved due date keeps its baseline and is recorded with the reason
+"Imported from <file name>" (services.plan.due_date_set); a change of status or RAG is an approved update
+marked as imported (services.progress.approved_update), the same rules the lead's pages follow."""
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Max
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Model
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from recommendations.models import Action, Engagement, ProgressUpdate, Recommendation, User
+from recommendations.models import Action, DueDateChange, Engagement, Item, ProgressUpdate, Recommendation, User
 from recommendations.services import plan as plan_services
-from recommendations.services.progress import update_record
+from recommendations.services.history import council_changed
+from recommendations.services.plan import due_date_set
+from recommendations.services.progress import approved_update
 
 from .planning import (
     ACTION,
@@ -30,6 +37,9 @@ from .planning import (
     reference_key,
 )
 from .reading import FileRefused, read_plan
+
+logger = logging.getLogger(__name__)
+BATCH = 500  # rows per statement: bulk_update's CASE grows with the batch, so it is kept small
 
 
 class ImportFailed(Exception):
@@ -59,99 +69,155 @@ def plan_upload(*, engagement: Engagement, data: bytes, filename: str) -> Import
     return plan_import(engagement=engagement, read=read_plan(data=data, filename=filename))
 
 
-def _record(item: Recommendation | Action, planned: ItemPlan, *, by: User, at: dt.datetime, reason: str) -> int:
-    if planned.position is None:
-        return 0
-    update_record(
-        item=item,
-        author=by,
-        status=planned.position.status,
-        rag=planned.position.rag,
-        rag_reason=planned.position.rag_reason,
-        narrative=reason,
-        percent_complete=planned.position.percent_complete,
-        source=ProgressUpdate.Source.IMPORT,
-        at=at,
-    )
-    return 1
-
-
 def _messages(error: ValidationError) -> list[str]:
     if hasattr(error, "error_dict"):
         return [message for messages in error.message_dict.values() for message in messages]
     return list(error.messages)
 
 
+def _checked(instance: Model) -> Model:
+    """Validate the instance's own fields (lengths, choices, dates) without a query. What it points at is the
+    council's own (the planner found it in the engagement's current state), and what the constraints say
+    the planner has checked; the database enforces them again when the rows are written."""
+    relations = [field.name for field in instance._meta.concrete_fields if field.is_relation]
+    instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+    return instance
+
+
+class _Writes:
+    """What the import writes, gathered row by row and then written in a few statements per table: new
+    and changed items with their history, moved dates, approved updates; the council's data version once."""
+
+    def __init__(self, plan: ImportPlan, *, by: User, at: dt.datetime) -> None:
+        self.plan = plan
+        self.by = by
+        self.at = at
+        self.reason = import_reason(plan.filename)
+        self.moves: list[DueDateChange] = []
+        self.updates: list[ProgressUpdate] = []
+
+    def planned(self, kind: str, operation: str) -> list[ItemPlan]:
+        return [item for item in self.plan.items if item.kind == kind and item.operation == operation]
+
+    def position(self, item: Recommendation | Action, planned: ItemPlan) -> None:
+        if planned.position is None:
+            return
+        self.updates.append(
+            _checked(
+                approved_update(
+                    item=item,
+                    author=self.by,
+                    status=planned.position.status,
+                    rag=planned.position.rag,
+                    rag_reason=planned.position.rag_reason,
+                    narrative=self.reason,
+                    percent_complete=planned.position.percent_complete,
+                    source=ProgressUpdate.Source.IMPORT,
+                    at=self.at,
+                )
+            )
+        )
+
+    def create(self, model: type[Item], items: list[Item]) -> None:
+        bulk_create_with_history(
+            [_checked(item) for item in items],
+            model,
+            batch_size=BATCH,
+            default_user=self.by,
+            default_date=self.at,
+            default_change_reason=self.reason,
+        )
+
+    def change(self, model: type[Item], planned: list[ItemPlan], *, percent: bool = False) -> None:
+        """Set each planned item's changed fields (a moved due date keeps its baseline and is recorded with the
+        import's reason) and write them all, each with a history row."""
+        changed, names = [], {"version"}
+        for plan in planned:
+            item, fields = plan.item, dict(plan.fields)
+            if percent and plan.position is not None and plan.position.percent_complete != item.percent_complete:
+                fields["percent_complete"] = plan.position.percent_complete
+            if not fields:
+                continue  # only its status or RAG moves: an approved update, the item itself is as it was
+            if "due_date" in fields:
+                move = due_date_set(item, fields.pop("due_date"), reason=self.reason, by=self.by, at=self.at)
+                self.moves += [move] if move is not None else []
+                names |= {"due_date", "baseline_due_date"}
+            for name, value in fields.items():
+                setattr(item, name, value)
+            names |= set(fields)
+            item.version += 1  # an edit form opened before the import is refused
+            changed.append(_checked(item))
+        if changed:
+            bulk_update_with_history(
+                changed,
+                model,
+                sorted(names),
+                batch_size=BATCH,
+                default_user=self.by,
+                default_date=self.at,
+                default_change_reason=self.reason,
+            )
+
+    def finish(self) -> None:
+        DueDateChange.objects.bulk_create([_checked(move) for move in self.moves], batch_size=BATCH)
+        ProgressUpdate.objects.bulk_create(self.updates, batch_size=BATCH)
+        council_changed(council_id=self.plan.engagement.council_id)
+
+
+def _new(fields: dict[str, Any]) -> dict[str, Any]:
+    fields = dict(fields)
+    fields.setdefault("baseline_due_date", fields.get("due_date"))
+    return fields
+
+
 @transaction.atomic
 def _apply(plan: ImportPlan, *, by: User, at: dt.datetime) -> ImportResult:
     engagement = plan.engagement
-    reason = import_reason(plan.filename)
-    created = updated = progress = 0
+    writes = _Writes(plan, by=by, at=at)
     recommendations: dict[str, Recommendation] = {
         reference_key(recommendation.reference): recommendation
         for recommendation in Recommendation.objects.filter(engagement=engagement)
     }
-    next_position = (engagement.recommendations.aggregate(last=Max("position"))["last"] or 0) + 1
-    for planned in plan.items:
-        if planned.kind != RECOMMENDATION or planned.operation not in (CREATE, UPDATE):
-            continue
-        fields = dict(planned.fields)
-        if planned.operation == CREATE:
-            item = plan_services.recommendation_create(
-                engagement=engagement,
-                reference=fields.pop("reference"),
-                text=fields.pop("text"),
-                by=by,
-                at=at,
-                position=next_position,
-                **fields,
-            )
-            next_position += 1
-            created += 1
-        else:
-            item = plan_services.recommendation_update(
-                recommendation=planned.item,
-                by=by,
-                expected_version=planned.item.version,
-                at=at,
-                due_date_reason=reason,
-                **fields,
-            )
-            updated += 1
+    last = engagement.recommendations.aggregate(last=Max("position"))["last"] or 0
+    new_recommendations = [
+        (Recommendation(engagement=engagement, created_at=at, position=last + number, **_new(planned.fields)), planned)
+        for number, planned in enumerate(writes.planned(RECOMMENDATION, CREATE), start=1)
+    ]
+    writes.create(Recommendation, [item for item, _ in new_recommendations])
+    changed_recommendations = writes.planned(RECOMMENDATION, UPDATE)
+    writes.change(Recommendation, changed_recommendations)
+    for item, planned in new_recommendations + [(p.item, p) for p in changed_recommendations]:
         recommendations[reference_key(item.reference)] = item
-        progress += _record(item, planned, by=by, at=at, reason=reason)
-    positions: dict[int, int] = {}
-    for planned in plan.items:
-        if planned.kind != ACTION or planned.operation not in (CREATE, UPDATE):
-            continue
-        fields = dict(planned.fields)
-        if planned.operation == CREATE:
-            parent = recommendations[reference_key(planned.recommendation_reference)]
-            if parent.pk not in positions:
-                positions[parent.pk] = parent.actions.aggregate(last=Max("position"))["last"] or 0
-            positions[parent.pk] += 1
-            item = plan_services.action_create(
-                recommendation=parent,
-                reference=fields.pop("reference"),
-                description=fields.pop("description"),
-                by=by,
-                at=at,
-                position=positions[parent.pk],
-                **fields,
-            )
-            created += 1
-        else:
-            item = plan_services.action_update(
-                action=planned.item,
-                by=by,
-                expected_version=planned.item.version,
-                at=at,
-                due_date_reason=reason,
-                **fields,
-            )
-            updated += 1
-        progress += _record(item, planned, by=by, at=at, reason=reason)
-    return ImportResult(plan=plan, created=created, updated=updated, progress_updates=progress)
+        writes.position(item, planned)
+
+    positions = dict(
+        Action.objects.filter(recommendation__engagement=engagement)
+        .values("recommendation")
+        .annotate(last=Max("position"))
+        .values_list("recommendation", "last")
+    )
+    new_actions = []
+    for planned in writes.planned(ACTION, CREATE):
+        parent = recommendations[reference_key(planned.recommendation_reference)]
+        positions[parent.pk] = positions.get(parent.pk, 0) + 1
+        fields = _new(planned.fields)
+        if planned.position is not None:
+            fields["percent_complete"] = planned.position.percent_complete
+        new_actions.append(
+            (Action(recommendation=parent, created_at=at, position=positions[parent.pk], **fields), planned)
+        )
+    writes.create(Action, [item for item, _ in new_actions])
+    changed_actions = writes.planned(ACTION, UPDATE)
+    writes.change(Action, changed_actions, percent=True)
+    for item, planned in new_actions + [(p.item, p) for p in changed_actions]:
+        writes.position(item, planned)
+    writes.finish()
+    return ImportResult(
+        plan=plan,
+        created=len(new_recommendations) + len(new_actions),
+        updated=len(changed_recommendations) + len(changed_actions),
+        progress_updates=len(writes.updates),
+    )
 
 
 def import_apply(
@@ -171,6 +237,7 @@ def import_apply(
     at = at or timezone.now()
     try:
         with transaction.atomic():
+            _lock(engagement)
             plan = plan_upload(engagement=engagement, data=data, filename=filename)
             if plan.problems:
                 raise ImportFailed(
@@ -187,9 +254,19 @@ def import_apply(
             return _apply(plan, by=by, at=at)
     except FileRefused as exc:
         raise ImportFailed(exc.messages) from exc
-    except plan_services.StaleEdit as exc:
+    except ValidationError as exc:
+        raise ImportFailed(["Nothing was imported:", *_messages(exc)]) from exc
+    except IntegrityError as exc:
+        # The planner checks what the constraints say, so this is a plan item added by someone else at the
+        # same moment (a reference now taken), or a rule the planner missed: either way nothing is written.
+        logger.warning("An import into engagement %s was refused by the database: %s", engagement.pk, exc)
         raise ImportFailed(
             ["Someone changed the plan while it was being imported. Nothing was imported: check the file again"]
         ) from exc
-    except ValidationError as exc:
-        raise ImportFailed(["Nothing was imported:", *_messages(exc)]) from exc
+
+
+def _lock(engagement: Engagement) -> None:
+    """Lock the engagement's recommendations and actions until the transaction ends, so that the plan is
+    worked out against them as they are and no edit lands between the plan and its writing."""
+    list(Recommendation.objects.select_for_update().filter(engagement=engagement).values_list("pk"))
+    list(Action.objects.select_for_update().filter(recommendation__engagement=engagement).values_list("pk"))

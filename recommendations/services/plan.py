@@ -57,18 +57,10 @@ def action_create(
     return action
 
 
-@transaction.atomic
-def due_date_move(
-    *, item: Item, new_due_date: dt.date | None, reason: str, by: User | None, at: dt.datetime | None = None
-) -> Item:
-    """Move the due date (a recommendation's target date), keeping the baseline and the reason."""
-    at = at or timezone.now()
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter the reason for moving the date"})
-    if new_due_date == item.due_date:
-        return item
+def _moved(item: Item, new_due_date: dt.date | None, *, reason: str, by: User | None, at: dt.datetime) -> DueDateChange:
+    """Move the item's due date (not saved) and return the record of the move, to be saved after the item."""
     link = "recommendation" if isinstance(item, Recommendation) else "action"
-    DueDateChange.objects.create(
+    change = DueDateChange(
         **{link: item},
         previous_due_date=item.due_date,
         new_due_date=new_due_date,
@@ -79,7 +71,37 @@ def due_date_move(
     item.due_date = new_due_date
     if item.baseline_due_date is None:
         item.baseline_due_date = new_due_date
+    return change
+
+
+def due_date_set(
+    item: Item, new_due_date: dt.date | None, *, reason: str, by: User | None, at: dt.datetime
+) -> DueDateChange | None:
+    """Set the item's due date (not saved). The first date set is its baseline; a later move keeps the
+    baseline, needs a reason, and is returned as the DueDateChange to save once the item is saved."""
+    if new_due_date == item.due_date:
+        return None
+    if item.due_date is None and item.baseline_due_date is None:
+        item.due_date = item.baseline_due_date = new_due_date
+        return None
+    if not reason.strip():
+        raise ValidationError({"due_date_reason": "Enter the reason for moving the date"})
+    return _moved(item, new_due_date, reason=reason, by=by, at=at)
+
+
+@transaction.atomic
+def due_date_move(
+    *, item: Item, new_due_date: dt.date | None, reason: str, by: User | None, at: dt.datetime | None = None
+) -> Item:
+    """Move the due date (a recommendation's target date), keeping the baseline and the reason."""
+    at = at or timezone.now()
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason for moving the date"})
+    if new_due_date == item.due_date:
+        return item
+    change = _moved(item, new_due_date, reason=reason, by=by, at=at)
     save_with_history(item, by=by, at=at)
+    change.save()
     return item
 
 
@@ -277,22 +299,16 @@ def _apply(
     due_date_reason: str,
 ) -> Item:
     """Set the changed fields on the locked row and save it with its history (which raises its version).
-    A moved due date goes through due_date_move (its reason and the kept baseline)."""
+    A moved due date keeps its baseline and is recorded with its reason (due_date_set)."""
     changes = {name: value for name, value in changes.items() if getattr(item, name) != value}
     if not changes:
         return item
-    new_due_date = changes.pop("due_date", item.due_date)
-    first_date = item.due_date is None and item.baseline_due_date is None
-    date_moves = new_due_date != item.due_date and not first_date
-    if date_moves and not due_date_reason.strip():
-        raise ValidationError({"due_date_reason": "Enter the reason for moving the date"})
+    move = due_date_set(item, changes.pop("due_date", item.due_date), reason=due_date_reason, by=by, at=at)
     for name, value in changes.items():
         setattr(item, name, value)
-    if date_moves:
-        return due_date_move(item=item, new_due_date=new_due_date, reason=due_date_reason, by=by, at=at)
-    if new_due_date != item.due_date:  # the first date set is the baseline, not a move
-        item.due_date = item.baseline_due_date = new_due_date
     save_with_history(item, by=by, at=at)
+    if move is not None:
+        move.save()
     return item
 
 

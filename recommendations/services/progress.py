@@ -253,6 +253,38 @@ def update_return(
     return update
 
 
+def approved_update(
+    *,
+    item: Item,
+    author: User,
+    status: str,
+    rag: str,
+    rag_reason: str = "",
+    narrative: str = "",
+    percent_complete: int | None = None,
+    source: str = ProgressUpdate.Source.LEAD,
+    at: dt.datetime,
+) -> ProgressUpdate:
+    """A change of status or RAG made directly, as the approved update that records it (not saved): its
+    author is its reviewer, and it is submitted, reviewed and approved at the moment it is made."""
+    return ProgressUpdate(
+        **_item_link(item),
+        author=author,
+        status=status,
+        rag=rag,
+        rag_reason=rag_reason.strip(),
+        narrative=narrative.strip(),
+        percent_complete=percent_complete,
+        source=source,
+        review_state=ReviewState.APPROVED,
+        reviewer=author,
+        created_at=at,
+        submitted_at=at,
+        reviewed_at=at,
+        approved_at=at,
+    )
+
+
 @transaction.atomic
 def update_record(
     *,
@@ -270,7 +302,7 @@ def update_record(
     marked with its source, so the current position and its history never disagree."""
     _require_lead(author, item)
     at = at or timezone.now()
-    update = update_create(
+    update = approved_update(
         item=item,
         author=author,
         status=status,
@@ -278,14 +310,10 @@ def update_record(
         rag_reason=rag_reason,
         narrative=narrative,
         percent_complete=percent_complete,
+        source=source,
         at=at,
     )
-    update.source = source
-    update.review_state = ReviewState.APPROVED
-    update.reviewer = author
-    update.reviewed_at = at
-    update.approved_at = at
-    update.submitted_at = at
+    update.full_clean()
     update.save()
     if isinstance(item, Action) and percent_complete is not None:
         item.percent_complete = percent_complete

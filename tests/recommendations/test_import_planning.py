@@ -6,7 +6,8 @@ import datetime as dt
 from unittest import mock
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 
 from recommendations import exports, imports, services
 from recommendations.models import (
@@ -289,22 +290,113 @@ def test_a_write_refused_half_way_leaves_nothing_written(engagement: Engagement,
         rec("R1", Text="One.", Status="Complete", RAG="Green"),
         rec("R2", Text="Two.", Status="Complete", RAG="Green"),
     ]
-    real = services.update_record
-    calls = []
-
-    def second_fails(**kwargs: object) -> object:
-        calls.append(kwargs)
-        if len(calls) == 2:
-            raise ValidationError("The database refused it")
-        return real(**kwargs)
-
+    # The recommendations are written first; the database then refuses their approved updates.
+    refused = IntegrityError("duplicate key value violates unique constraint")
     with (
-        mock.patch("recommendations.imports.applying.update_record", side_effect=second_fails),
-        pytest.raises(imports.ImportFailed, match="The database refused it"),
+        mock.patch.object(ProgressUpdate.objects, "bulk_create", side_effect=refused),
+        pytest.raises(imports.ImportFailed, match="Someone changed the plan while it was being imported"),
     ):
         apply(engagement, lead, *rows)
     assert not Recommendation.objects.filter(engagement=engagement).exists()
+    assert not Recommendation.history.filter(engagement_id=engagement.pk).exists()
     assert not ProgressUpdate.objects.exists()
+
+
+def test_a_reference_taken_at_the_same_moment_is_refused_by_the_database_and_nothing_is_written(
+    engagement: Engagement, lead: User
+) -> None:
+    rows = [rec("R1", Text="One."), rec("R2", Text="Two.")]
+    real = imports.applying.plan_upload
+
+    def someone_adds_r2_meanwhile(**kwargs: object) -> imports.ImportPlan:
+        plan = real(**kwargs)
+        RecommendationFactory(engagement=engagement, reference="R2")  # after the plan, before its writing
+        return plan
+
+    with (
+        mock.patch("recommendations.imports.applying.plan_upload", side_effect=someone_adds_r2_meanwhile),
+        pytest.raises(imports.ImportFailed) as caught,
+    ):
+        apply(engagement, lead, *rows)
+    assert caught.value.messages == [
+        "Someone changed the plan while it was being imported. Nothing was imported: check the file again"
+    ]
+    assert not Recommendation.objects.filter(engagement=engagement, reference="R1").exists()
+
+
+def test_the_history_says_who_imported_what_from_which_file_and_when(
+    engagement: Engagement, existing: Recommendation, lead: User
+) -> None:
+    at = dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC)
+    imports.import_apply(
+        engagement=engagement,
+        data=csv_bytes(rec("R1", Heading="Renamed", Text="Renamed."), rec("R2", Text="New.")),
+        filename=FILE,
+        by=lead,
+        at=at,
+    )
+    changed, created = (
+        Recommendation.history.filter(reference=reference).latest("history_id") for reference in ("R1", "R2")
+    )
+    assert (changed.history_type, changed.heading, changed.history_user, changed.history_date) == (
+        "~",
+        "Renamed",
+        lead,
+        at,
+    )
+    assert (created.history_type, created.history_user, created.history_date) == ("+", lead, at)
+    assert changed.history_change_reason == created.history_change_reason == f"Imported from {FILE}"
+
+
+def test_an_edit_form_opened_before_the_import_is_refused(
+    engagement: Engagement, existing: Recommendation, lead: User
+) -> None:
+    opened_at_version = existing.version
+    apply(engagement, lead, rec("R1", Heading="Imported heading"))
+    with pytest.raises(services.StaleEdit):
+        services.recommendation_update(
+            recommendation=existing, by=lead, expected_version=opened_at_version, heading="Typed in the form"
+        )
+    existing.refresh_from_db()
+    assert existing.heading == "Imported heading"
+
+
+def _plan_of_size(recommendations: int) -> list[dict[str, str]]:
+    rows = []
+    for number in range(1, recommendations + 1):
+        rows.append(rec(f"R{number}", Text=f"Do {number}.", Due_date="31/03/2026", Status="In progress", RAG="Green"))
+        rows += [
+            act(
+                f"R{number}",
+                f"{number}.{step}",
+                Description="A step.",
+                Due_date="31/01/2026",
+                Status="Complete",
+                RAG="Green",
+            )
+            for step in (1, 2)
+        ]
+    return rows
+
+
+@pytest.mark.parametrize("edited", [False, True], ids=["new rows", "changed rows"])
+def test_an_import_writes_in_the_same_number_of_statements_whatever_the_number_of_rows(
+    engagement: Engagement, lead: User, edited: bool
+) -> None:
+    def queries(size: int) -> int:
+        target = EngagementFactory(council=engagement.council, title=f"Challenge of {size}")
+        rows = _plan_of_size(size)
+        if edited:
+            apply(target, lead, *rows)
+            rows = [{**row, "Due date": "30/04/2026", "Status": "Complete", "RAG": "Amber"} for row in rows]
+        with CaptureQueriesContext(connection) as context:
+            result = apply(target, lead, *rows)
+        assert (result.updated if edited else result.created) == 3 * size
+        return len(context)
+
+    # Rows are written in batches (imports.applying.BATCH, fewer where SQLite limits a statement's parameters):
+    # both sizes fit in one, so the count is the same; a file at the row limit takes a few more statements.
+    assert queries(2) == queries(12)
 
 
 def test_a_plan_that_changed_since_the_dry_run_is_not_applied(
