@@ -28,7 +28,7 @@ from recommendations.uploads import check_document, clean_filename
 from recommendations.uploads.kinds import CSV, XLSX
 
 MAX_ROWS = 5_000  # data rows in one file, both kinds together
-MAX_BYTES = 4 * 1024 * 1024  # the upload (it is kept in the session between the dry run and the import)
+MAX_BYTES = 4 * 1024 * 1024  # the upload (it waits in the database between the dry run and the import)
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024  # a workbook's parts, unpacked: far beyond 5,000 rows of a plan
 MAX_LISTED = 20  # formula cells named in a refusal before "and N more"
 

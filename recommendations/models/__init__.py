@@ -3,6 +3,7 @@
 from .accounts import User
 from .councils import Council, Directorate, Membership
 from .engagements import Engagement, EngagementKind, Peer, Theme
+from .imports import PendingImport
 from .plan import FINISHED_STATUSES, Action, DueDateChange, Item, Rag, Recommendation, Status
 from .progress import Evidence, ProgressUpdate, UpdateLocked
 
@@ -18,6 +19,7 @@ __all__ = [
     "Evidence",
     "Membership",
     "Peer",
+    "PendingImport",
     "ProgressUpdate",
     "Rag",
     "Recommendation",

@@ -2,30 +2,24 @@
 field by field, and every problem) → "Confirm and import", which reads the kept file again, works the plan
 out again against the database and writes all of it in one transaction, or nothing.
 
-The uploaded bytes wait in the lead's session between the dry run and the confirmation, under a random
-token tied to the user, the council and the engagement (never in the page: what the page sends back is the
+The uploaded bytes wait in the database between the dry run and the confirmation (imports.pending), under
+a random token tied to the user and the engagement (never in the page: what the page sends back is the
 token alone). Leads only (403 for other members; 404 outside the council)."""
-
-import base64
-import secrets
-from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recommendations import imports, permissions, selectors
 from recommendations.exports import XLSX_CONTENT_TYPE
 from recommendations.forms.imports import ImportForm
+from recommendations.imports import pending
 from recommendations.imports import template as import_template
-from recommendations.models import Engagement, Membership
+from recommendations.models import Membership
 
 from .base import council_view, require
-
-SESSION_KEY = "plan_import"
 
 
 def _form(request: HttpRequest, membership: Membership) -> ImportForm:
@@ -37,37 +31,6 @@ def _form(request: HttpRequest, membership: Membership) -> ImportForm:
     if wanted.isdigit():
         initial["engagement"] = engagements.filter(pk=int(wanted)).first()
     return ImportForm(initial=initial, engagements=engagements)
-
-
-def _keep(
-    request: HttpRequest, membership: Membership, engagement: Engagement, *, data: bytes, filename: str, digest: str
-) -> str:
-    """Keep the upload in the session until it is confirmed (one at a time: a new upload replaces it)."""
-    token = secrets.token_urlsafe(24)
-    request.session[SESSION_KEY] = {
-        "token": token,
-        "user": request.user.pk,
-        "council": membership.council_id,
-        "engagement": engagement.pk,
-        "filename": filename,
-        "digest": digest,
-        "data": base64.b64encode(data).decode("ascii"),
-    }
-    return token
-
-
-def _kept(request: HttpRequest, membership: Membership) -> dict[str, Any] | None:
-    kept = request.session.get(SESSION_KEY)
-    token = request.POST.get("token", "")
-    if (
-        not isinstance(kept, dict)
-        or not token
-        or not constant_time_compare(str(kept.get("token", "")), token)
-        or kept.get("user") != request.user.pk
-        or kept.get("council") != membership.council_id
-    ):
-        return None
-    return kept
 
 
 def _problem_items(plan: imports.ImportPlan) -> list[dict[str, str]]:
@@ -108,11 +71,15 @@ def plan_import(request: HttpRequest, membership: Membership) -> HttpResponse:
         plan = imports.plan_import(engagement=engagement, read=form.read)
         token = ""
         if not plan.problems and plan.has_changes:
-            token = _keep(
-                request, membership, engagement, data=form.data_bytes, filename=form.filename, digest=plan.digest()
+            token = pending.keep(
+                user=request.user,
+                engagement=engagement,
+                data=form.data_bytes,
+                filename=form.filename,
+                digest=plan.digest(),
             )
         else:
-            request.session.pop(SESSION_KEY, None)
+            pending.discard(user=request.user)
         return _check_page(request, plan, token=token)
     return render(request, "recommendations/import_form.html", {"form": form, "max_rows": imports.MAX_ROWS})
 
@@ -122,36 +89,37 @@ def plan_import(request: HttpRequest, membership: Membership) -> HttpResponse:
 def plan_import_confirm(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Import the file the dry run showed: checked again, then all of it or nothing."""
     require(permissions.can_manage_plan(membership))
-    kept = _kept(request, membership)
+    kept = pending.kept(user=request.user, council=membership.council, token=request.POST.get("token", ""))
     if kept is None:
         messages.error(request, "The file you checked is no longer waiting to be imported. Upload it again")
         return redirect("plan_import", membership.council.slug)
     engagement = selectors.engagement_get(
-        user=request.user, council_slug=membership.council.slug, pk=kept["engagement"]
+        user=request.user, council_slug=membership.council.slug, pk=kept.engagement_id
     )
-    data = base64.b64decode(kept["data"])
+    data, filename = bytes(kept.data), kept.filename
     try:
         result = imports.import_apply(
-            engagement=engagement,
-            data=data,
-            filename=kept["filename"],
-            by=request.user,
-            expected_digest=kept["digest"],
+            engagement=engagement, data=data, filename=filename, by=request.user, expected_digest=kept.digest
         )
     except imports.PlanChanged as exc:
-        token = _keep(request, membership, engagement, data=data, filename=kept["filename"], digest=exc.plan.digest())
-        return _check_page(request, exc.plan, token=token if not exc.plan.problems else "", notice=exc.messages[0])
+        token = ""
+        if exc.plan.problems:
+            pending.discard(user=request.user)
+        else:
+            token = pending.keep(
+                user=request.user, engagement=engagement, data=data, filename=filename, digest=exc.plan.digest()
+            )
+        return _check_page(request, exc.plan, token=token, notice=exc.messages[0])
     except imports.ImportFailed as exc:
-        request.session.pop(SESSION_KEY, None)
+        pending.discard(user=request.user)
         if exc.plan is not None:
             return _check_page(request, exc.plan)
         messages.error(request, " ".join(exc.messages))
         return redirect("plan_import", membership.council.slug)
-    request.session.pop(SESSION_KEY, None)
+    pending.discard(user=request.user)
     messages.success(
         request,
-        f"{kept['filename']} has been imported into {engagement.title}: {result.created} added, "
-        f"{result.updated} changed",
+        f"{filename} has been imported into {engagement.title}: {result.created} added, {result.updated} changed",
     )
     return redirect(reverse("engagement_detail", args=[membership.council.slug, engagement.pk]))
 

@@ -2,6 +2,7 @@
 again and applies all or nothing, hostile files refused with a message (never a 500), and the acceptance
 round trip on the St Helens demo: export → edit one status and one date → import."""
 
+import datetime as dt
 import io
 from io import StringIO
 from typing import Any
@@ -10,17 +11,19 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from recommendations.imports import pending
 from recommendations.models import (
     DueDateChange,
     Engagement,
+    PendingImport,
     ProgressUpdate,
     Recommendation,
     Status,
     User,
 )
-from recommendations.views.imports import SESSION_KEY
 
 from ..conftest import client_for
 from ..factories import EngagementFactory, RecommendationFactory
@@ -47,8 +50,8 @@ def upload(client: Client, engagement: Engagement, content: bytes | str, name: s
     return client.post(IMPORT, {"engagement": engagement.pk, "file": SimpleUploadedFile(name, data)})
 
 
-def token_of(client: Client) -> str:
-    return client.session[SESSION_KEY]["token"]
+def token_of(user: User) -> str:
+    return PendingImport.objects.get(user=user).token
 
 
 # --- who may ------------------------------------------------------------------------------------------
@@ -153,12 +156,12 @@ def test_the_dry_run_writes_nothing_and_the_confirmation_imports_it(lead: User, 
     assert "<title>Check the import" in content
     assert "Recommendation R1" in content and "Confirm and import" in content
     assert not Recommendation.objects.exists()
-    response = client.post(CONFIRM, {"token": token_of(client)})
+    response = client.post(CONFIRM, {"token": token_of(lead)})
     assert response.status_code == 302
     assert response["Location"] == f"/councils/borsetshire/engagements/{engagement.pk}/"
     recommendation = Recommendation.objects.get(engagement=engagement, reference="R1")
     assert recommendation.updates.get().source == ProgressUpdate.Source.IMPORT
-    assert SESSION_KEY not in client.session
+    assert not PendingImport.objects.exists()
     assert client.post(CONFIRM, {"token": "anything"}).status_code == 302  # nothing waits any more
     assert Recommendation.objects.count() == 1
 
@@ -176,9 +179,48 @@ def test_another_lead_cannot_confirm_someone_elses_upload(lead: User, engagement
 
     client = client_for(lead)
     upload(client, engagement, CSV)
-    token = token_of(client)
+    token = token_of(lead)
     second = MembershipFactory(council=council, role="lead").user
     assert client_for(second).post(CONFIRM, {"token": token}).status_code == 302
+    assert not Recommendation.objects.exists()
+
+
+def test_the_upload_waits_in_the_database_for_its_uploader_not_in_the_session(
+    lead: User, engagement: Engagement
+) -> None:
+    client = client_for(lead)
+    response = upload(client, engagement, CSV)
+    kept = PendingImport.objects.get(user=lead)
+    assert (bytes(kept.data), kept.filename, kept.engagement) == (CSV.encode(), "plan.csv", engagement)
+    assert f'name="token" value="{kept.token}"' in response.content.decode()  # all the page sends back
+    assert "Develop a shared understanding" not in str(dict(client.session.items()))
+
+
+def test_a_second_upload_replaces_the_first_and_old_uploads_are_cleared(
+    lead: User, engagement: Engagement, council: Any
+) -> None:
+    from ..factories import MembershipFactory
+
+    other_lead = MembershipFactory(council=council, role="lead").user
+    upload(client_for(other_lead), engagement, CSV)
+    PendingImport.objects.filter(user=other_lead).update(created_at=timezone.now() - pending.KEPT_FOR)
+    client = client_for(lead)
+    upload(client, engagement, CSV)
+    first = token_of(lead)
+    upload(client, engagement, CSV.replace("Leadership", "Leadership and vision"))
+    assert list(PendingImport.objects.values_list("user", flat=True)) == [lead.pk]
+    assert client.post(CONFIRM, {"token": first}).status_code == 302
+    assert not Recommendation.objects.exists()
+    client.post(CONFIRM, {"token": token_of(lead)})
+    assert Recommendation.objects.get().heading == "Leadership and vision"
+
+
+def test_an_upload_left_waiting_too_long_is_not_imported(lead: User, engagement: Engagement) -> None:
+    client = client_for(lead)
+    upload(client, engagement, CSV)
+    PendingImport.objects.update(created_at=timezone.now() - pending.KEPT_FOR - dt.timedelta(seconds=1))
+    response = client.post(CONFIRM, {"token": token_of(lead)}, follow=True)
+    assert "is no longer waiting to be imported. Upload it again" in response.content.decode()
     assert not Recommendation.objects.exists()
 
 
@@ -204,7 +246,7 @@ def test_problems_on_several_rows_are_all_listed_and_there_is_no_confirmation(
         assert message in body
     assert 'href="#problem-1"' in body and 'id="problem-1"' in body
     assert "Confirm and import" not in body
-    assert SESSION_KEY not in client_for(lead).session
+    assert not PendingImport.objects.exists()
 
 
 def test_a_plan_that_changed_after_the_dry_run_is_shown_again_before_it_is_imported(
@@ -213,13 +255,13 @@ def test_a_plan_that_changed_after_the_dry_run_is_shown_again_before_it_is_impor
     client = client_for(lead)
     upload(client, engagement, CSV)
     RecommendationFactory(engagement=engagement, reference="R1", heading="Someone else's")
-    response = client.post(CONFIRM, {"token": token_of(client)})
+    response = client.post(CONFIRM, {"token": token_of(lead)})
     body = response.content.decode()
     assert response.status_code == 200
     assert "The plan has changed since the file was checked" in body
     assert "Someone else&#x27;s" in body and "Confirm and import" in body
     assert not ProgressUpdate.objects.exists()
-    client.post(CONFIRM, {"token": token_of(client)})
+    client.post(CONFIRM, {"token": token_of(lead)})
     assert Recommendation.objects.get(reference="R1").heading == "Leadership"
 
 
@@ -264,7 +306,7 @@ def test_st_helens_export_edit_in_excel_and_import_changes_exactly_what_was_edit
         ),
     ]
 
-    response = client.post("/councils/st-helens/import/confirm/", {"token": token_of(client)})
+    response = client.post("/councils/st-helens/import/confirm/", {"token": token_of(lead)})
     assert response.status_code == 302
     assert (ProgressUpdate.objects.count(), DueDateChange.objects.count()) == (before[0] + 1, before[1] + 1)
     update = ProgressUpdate.objects.get(

@@ -1,0 +1,38 @@
+"""An upload waits between its dry run and its confirmation: in the database (PendingImport), under a random
+token that the confirmation page sends back, for its uploader only, and for KEPT_FOR at most. One waits per
+user: a new upload replaces it, and every upload clears those left waiting too long."""
+
+import datetime as dt
+import secrets
+
+from django.db.models import Q
+from django.utils import timezone
+
+from recommendations.models import Council, Engagement, PendingImport, User
+
+KEPT_FOR = dt.timedelta(hours=2)
+
+
+def keep(*, user: User, engagement: Engagement, data: bytes, filename: str, digest: str) -> str:
+    """Keep the upload until it is confirmed; its token."""
+    now = timezone.now()
+    PendingImport.objects.filter(Q(user=user) | Q(created_at__lt=now - KEPT_FOR)).delete()
+    token = secrets.token_urlsafe(32)
+    PendingImport.objects.create(
+        token=token, user=user, engagement=engagement, filename=filename, digest=digest, data=data, created_at=now
+    )
+    return token
+
+
+def kept(*, user: User, council: Council, token: str) -> PendingImport | None:
+    """The user's upload waiting under `token` for an engagement of the council; None if there is none (never
+    made, confirmed, replaced, left too long, or someone else's)."""
+    if not token:
+        return None
+    return PendingImport.objects.filter(
+        token=token, user=user, engagement__council=council, created_at__gte=timezone.now() - KEPT_FOR
+    ).first()
+
+
+def discard(*, user: User) -> None:
+    PendingImport.objects.filter(user=user).delete()
