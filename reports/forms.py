@@ -94,6 +94,8 @@ class SessionForm(GovUKFormMixin, forms.Form):
         field.queryset = recommendations
         field.show_engagement = len({r.engagement_id for r in recommendations}) > 1
 
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)  # an edit's: the copy it opened
+
 
 class FindingRowForm(GovUKFormMixin, forms.Form):
     """One finding. A row left blank is ignored; a row with anything in it needs all three."""

@@ -25,6 +25,11 @@ class PanelSession(models.Model):
         Recommendation, blank=True, related_name="sessions", help_text="The recommendations discussed."
     )
     created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by every edit, so that a second editor working from an older copy is refused.",
+    )
 
     history = HistoricalRecords()
 

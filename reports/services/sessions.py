@@ -12,10 +12,18 @@ from django.db.models import Model
 from django.utils import timezone
 
 from recommendations.models import Council, Engagement, Peer, Recommendation, User
-from recommendations.services.history import council_changed, save_with_history
+from recommendations.services.history import save_with_history
 from recommendations.services.plan import require_plan_manager
 
 from ..models import Finding, NextStep, PanelSession
+
+
+class StaleSession(ValidationError):
+    """Someone else saved the session after this form was opened. `current` is the session as saved now."""
+
+    def __init__(self, message: str, *, current: PanelSession) -> None:
+        super().__init__(message, code="stale")
+        self.current = current
 
 
 class FindingRow(NamedTuple):
@@ -181,14 +189,21 @@ def session_update(
     recommendations: Iterable[Recommendation] = (),
     findings: Iterable[FindingRow] = (),
     next_steps: Iterable[str] = (),
+    expected_version: int | None = None,
     at: dt.datetime | None = None,
 ) -> PanelSession:
     """A lead's edit of a session: its findings and next steps become the ones given, in order (a row left
-    blank is removed). The session stays in its council."""
+    blank is removed). The session stays in its council. Refused with StaleSession if someone else saved it
+    since the form was opened (`expected_version`, the version the form was made from)."""
     council = session.engagement.council
     require_plan_manager(by, council.pk, to="record its panel sessions")
     at = at or timezone.now()
     session = PanelSession.objects.select_for_update().select_related("engagement").get(pk=session.pk)
+    if expected_version is not None and session.version != expected_version:
+        raise StaleSession(
+            "Someone else changed this session while you were editing it. Your changes have not been saved",
+            current=session,
+        )
     peers, recommendations = list(peers), list(recommendations)
     findings, next_steps = _without_blanks(findings, next_steps)
     _check(
@@ -200,13 +215,10 @@ def session_update(
         recommendations=recommendations,
         findings=findings,
     )
-    changes = {"engagement": engagement, "held_on": held_on, "mode": mode}
-    if any(getattr(session, name) != value for name, value in changes.items()):
-        for name, value in changes.items():
-            setattr(session, name, value)
-        save_with_history(session, by=by, at=at)
+    for name, value in {"engagement": engagement, "held_on": held_on, "mode": mode}.items():
+        setattr(session, name, value)
+    save_with_history(session, by=by, at=at)  # always: its version moves with every edit, rows included
     session.peers.set(peers)
     session.recommendations.set(recommendations)
     _replace_findings_and_next_steps(session=session, findings=findings, next_steps=next_steps, by=by, at=at)
-    council_changed(council_id=council.pk)  # who was there and what was discussed have no history rows
     return session

@@ -110,7 +110,18 @@ def _session_page(request: HttpRequest, membership: Membership, *, session: Pane
             if session is None:
                 saved = services.session_create(council=membership.council, **fields)
             else:
-                saved = services.session_update(session=session, **fields)
+                # A form without the version it was opened at is treated as an old one (refused).
+                expected = form.cleaned_data["version"] or 0
+                saved = services.session_update(session=session, expected_version=expected, **fields)
+        except services.StaleSession as stale:
+            # The form again with what this lead typed, now on the latest version: saving it again replaces
+            # the other person's changes, which the page links to first.
+            data = request.POST.copy()
+            data["version"] = str(stale.current.version)
+            form = SessionForm(data, **choices)
+            form.is_valid()
+            form.add_error(None, stale.messages[0] + ". Read the session as it is now before you save yours again")
+            return _render(request, session, form, findings, next_steps, stale=True)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -129,6 +140,7 @@ def _initial(session: PanelSession | None) -> dict[str, object]:
         "mode": session.mode,
         "peers": [peer.pk for peer in session.peers.all()],
         "recommendations": [recommendation.pk for recommendation in session.recommendations.all()],
+        "version": session.version,
     }
 
 
@@ -138,10 +150,16 @@ def _render(
     form: SessionForm,
     findings: FindingRows,
     next_steps: NextStepRows,
+    *,
+    stale: bool = False,
 ) -> HttpResponse:
     errors = form.error_list + findings.error_list + next_steps.error_list
-    return render(
-        request,
-        "reports/session_form.html",
-        {"session": session, "form": form, "findings": findings, "next_steps": next_steps, "errors": errors},
-    )
+    context = {
+        "session": session,
+        "form": form,
+        "findings": findings,
+        "next_steps": next_steps,
+        "errors": errors,
+        "stale": stale,
+    }
+    return render(request, "reports/session_form.html", context)

@@ -9,13 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from recommendations.models import Council, Engagement, Peer, Recommendation, User
+from recommendations.models import Council, Engagement, Membership, Peer, Recommendation, User
 from reports.models import Finding, PanelSession, SummaryReport
 from reports.presenters import findings_by_theme
-from reports.services.sessions import FindingRow, session_create, session_update
+from reports.services.sessions import FindingRow, StaleSession, session_create, session_update
 
 from ..conftest import client_for
-from ..factories import EngagementFactory, PanelSessionFactory, RecommendationFactory
+from ..factories import EngagementFactory, MembershipFactory, PanelSessionFactory, RecommendationFactory
 from ..recommendations.plan_forms import date_parts
 
 pytestmark = pytest.mark.django_db
@@ -62,9 +62,12 @@ def session_data(
     finding_rows: int = 3,
     step_rows: int = 3,
     initial_rows: tuple[int, int] = (0, 0),
+    version: int | None = None,
 ) -> dict[str, object]:
-    """What the form posts back: its fields, then the rows (blank past those given)."""
+    """What the form posts back: its fields (an edit's with the version it was opened at), then the rows
+    (blank past those given)."""
     data: dict[str, object] = {
+        **({"version": str(version)} if version is not None else {}),
         "engagement": str(engagement.pk),
         **date_parts("held_on", held_on),
         "mode": mode,
@@ -457,6 +460,7 @@ def test_an_edit_replaces_findings_and_next_steps_in_order(engagement: Engagemen
         finding_rows=5,
         step_rows=4,
         initial_rows=(3, 2),
+        version=session.version,
     )
     response = client_for(lead).post(url(engagement.council, f"{session.pk}/edit/"), data)
 
@@ -491,6 +495,7 @@ def test_an_edit_with_an_error_keeps_the_session_as_it_was(engagement: Engagemen
         finding_rows=5,
         step_rows=4,
         initial_rows=(3, 2),
+        version=session.version,
     )
     response = client_for(lead).post(url(engagement.council, f"{session.pk}/edit/"), data)
     assert errors_of(response) == ["Enter the theme of finding 1"]
@@ -498,6 +503,56 @@ def test_an_edit_with_an_error_keeps_the_session_as_it_was(engagement: Engagemen
     session.refresh_from_db()
     assert session.held_on == PANEL_DAY
     assert session.findings.count() == 3
+
+
+def test_an_edit_made_from_an_older_copy_is_refused_and_keeps_what_was_typed(
+    engagement: Engagement, lead: User, council: Council
+) -> None:
+    session = recorded(engagement, lead)
+    second = MembershipFactory(council=council, role=Membership.Role.LEAD).user
+    opened = session.version
+    edit = url(engagement.council, f"{session.pk}/edit/")
+    assert f'name="version" value="{opened}"' in client_for(second).get(edit).content.decode()
+    first_save = session_data(
+        engagement, findings=[("Localities", COMMENDED, "The first lead's finding.")], version=opened
+    )
+    assert client_for(lead).post(edit, first_save).status_code == 302
+
+    mine = session_data(engagement, findings=[("Localities", FOCUS, "The second lead's finding.")], version=opened)
+    client = client_for(second)
+    response = client.post(edit, mine)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert errors_of(response) == [
+        "Someone else changed this session while you were editing it. Your changes have not been saved. "
+        "Read the session as it is now before you save yours again"
+    ]
+    assert "<title>Error: " in content
+    assert f'href="/councils/{council.slug}/sessions/{session.pk}/"' in content and "opens in a new tab" in content
+    assert "The second lead&#x27;s finding." in content  # nothing typed is lost
+    assert list(session.findings.values_list("text", flat=True)) == ["The first lead's finding."]
+    session.refresh_from_db()
+    assert f'name="version" value="{session.version}"' in content  # saving again is a choice made knowingly
+    assert client.post(edit, {**mine, "version": str(session.version)}).status_code == 302
+    assert list(session.findings.values_list("text", flat=True)) == ["The second lead's finding."]
+
+
+def test_an_edit_without_the_version_it_was_opened_at_is_refused(engagement: Engagement, lead: User) -> None:
+    session = recorded(engagement, lead)
+    data = session_data(engagement, findings=[("Localities", FOCUS, "Crafted.")])
+    response = client_for(lead).post(url(engagement.council, f"{session.pk}/edit/"), data)
+    assert response.status_code == 200
+    assert not session.findings.filter(text="Crafted.").exists()
+
+
+def test_the_service_refuses_a_stale_version(engagement: Engagement, lead: User) -> None:
+    session = recorded(engagement, lead)
+    common = {"by": lead, "engagement": engagement, "held_on": PANEL_DAY, "mode": Engagement.Mode.REMOTE}
+    session_update(session=session, expected_version=session.version, next_steps=["Saved first."], **common)
+    with pytest.raises(StaleSession) as caught:
+        session_update(session=session, expected_version=session.version, next_steps=["Lost?"], **common)
+    assert caught.value.current.version == session.version + 1
+    assert list(session.next_steps.values_list("text", flat=True)) == ["Saved first."]
 
 
 # --- who may do what ---------------------------------------------------------------------------------
