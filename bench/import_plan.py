@@ -40,7 +40,9 @@ def plan_csv(*, slug: str, edited: bool) -> bytes:
     )
     for number in range(1, RECOMMENDATIONS + 1):
         text = f"Develop and agree a plan, with members and partners, for priority {number}."
-        writer.writerow(["recommendation", "", f"R{number}", text, "", owner, "", due.strftime("%d/%m/%Y")])
+        writer.writerow(
+            ["recommendation", "", f"R{number}", text, "", owner, "", due.strftime("%d/%m/%Y"), status, rag, reason]
+        )
         for step in range(1, ACTIONS_EACH + 1):
             writer.writerow(
                 ["action", f"R{number}", f"{number}.{step}", "", f"Step {step} of priority {number}.", owner]

@@ -1,8 +1,8 @@
 """Write an import: all of it in one transaction, or nothing.
 
 The plan is worked out again inside the transaction from the file's bytes (never from what a page sent back),
-with the engagement's items locked, so it is checked against the database as it is at that moment and
-nobody's edit can slip in between. It is then written in a few statements per table, whatever the file's
+with the engagement and its items locked, so it is checked against the database as it is at that moment
+and no lead's edit of them can slip in between. It is then written in a few statements per table, whatever the file's
 size (a file at the row limit must go in within one web request): new items, and changed items with the
 import's reason in their history; a moved due date keeps its baseline and is recorded with the reason
 "Imported from <file name>" (services.plan.due_date_set); a change of status or RAG is an approved update
@@ -13,8 +13,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -119,6 +119,8 @@ class _Writes:
         )
 
     def create(self, model: type[Item], items: list[Item]) -> None:
+        if items and not connection.features.can_return_rows_from_bulk_insert:
+            raise ImproperlyConfigured("Importing needs PostgreSQL, or SQLite 3.35 or newer, to number new rows")
         bulk_create_with_history(
             [_checked(item) for item in items],
             model,
@@ -126,7 +128,7 @@ class _Writes:
             default_user=self.by,
             default_date=self.at,
             default_change_reason=self.reason,
-        )
+        )  # the items now have their primary keys: the updates and actions below point at them
 
     def change(self, model: type[Item], planned: list[ItemPlan], *, percent: bool = False) -> None:
         """Set each planned item's changed fields (a moved due date keeps its baseline and is recorded with the
@@ -236,9 +238,10 @@ def import_apply(
     plan_services.require_plan_manager(by, engagement.council_id, to="import an action plan")
     at = at or timezone.now()
     try:
+        read = read_plan(data=data, filename=filename)  # before the locks: reading a large file takes a while
         with transaction.atomic():
             _lock(engagement)
-            plan = plan_upload(engagement=engagement, data=data, filename=filename)
+            plan = plan_import(engagement=engagement, read=read)
             if plan.problems:
                 raise ImportFailed(
                     [f"{p.where}: {p.message}" if p.where else p.message for p in plan.problems], plan=plan
@@ -257,16 +260,22 @@ def import_apply(
     except ValidationError as exc:
         raise ImportFailed(["Nothing was imported:", *_messages(exc)]) from exc
     except IntegrityError as exc:
-        # The planner checks what the constraints say, so this is a plan item added by someone else at the
-        # same moment (a reference now taken), or a rule the planner missed: either way nothing is written.
-        logger.warning("An import into engagement %s was refused by the database: %s", engagement.pk, exc)
+        # The planner checks what the constraints say, and the locks keep the plan's rows as they are, so
+        # this is a rule the planner missed or a write it could not foresee: nothing is written.
+        logger.exception("An import into engagement %s was refused by the database", engagement.pk)
         raise ImportFailed(
-            ["Someone changed the plan while it was being imported. Nothing was imported: check the file again"]
+            [
+                "Nothing was imported: the database refused the changes. Check the file again, and if the "
+                "problem stays, send the file to your administrator"
+            ]
         ) from exc
 
 
 def _lock(engagement: Engagement) -> None:
-    """Lock the engagement's recommendations and actions until the transaction ends, so that the plan is
-    worked out against them as they are and no edit lands between the plan and its writing."""
+    """Lock the engagement and its recommendations and actions until the transaction ends, so that the plan
+    is worked out against them as they are and no edit lands between the plan and its writing. A lead adding
+    a recommendation locks the engagement too, and one adding an action its recommendation, so neither
+    can add a reference the import is adding."""
+    plan_services.lock_parent(engagement)
     list(Recommendation.objects.select_for_update().filter(engagement=engagement).values_list("pk"))
     list(Action.objects.select_for_update().filter(recommendation__engagement=engagement).values_list("pk"))

@@ -1,6 +1,6 @@
 """An upload waits between its dry run and its confirmation: in the database (PendingImport), under a random
-token that the confirmation page sends back, for its uploader only, and for KEPT_FOR at most. One waits per
-user: a new upload replaces it, and every upload clears those left waiting too long."""
+token that the confirmation page sends back, for its uploader only; it can be confirmed for KEPT_FOR. One
+waits per user: a new upload replaces it, and every upload removes anyone's left waiting longer."""
 
 import datetime as dt
 import secrets

@@ -171,6 +171,12 @@ def _check_references(*, council: Council, engagement: Engagement, fields: dict[
         raise ValidationError(errors)
 
 
+def lock_parent(parent: Engagement | Recommendation) -> None:
+    """Lock the row a new item goes under until the transaction ends, so that two writers adding the same
+    reference at once (two leads, or a lead and an import) take turns and the second is told it is taken."""
+    list(type(parent).objects.select_for_update().filter(pk=parent.pk).values_list("pk"))
+
+
 def _check_reference_free(item: Item | None, *, reference: str, parent: Engagement | Recommendation) -> None:
     if isinstance(parent, Engagement):
         taken = Recommendation.objects.filter(engagement=parent, reference__iexact=reference)
@@ -225,6 +231,7 @@ def recommendation_add(
     if unknown:
         raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
     reference = reference.strip()
+    lock_parent(engagement)
     _check_reference_free(None, reference=reference, parent=engagement)
     if new_directorate.strip():
         fields["lead_directorate"] = _directorate(council, new_directorate)
@@ -252,6 +259,7 @@ def action_add(
     if unknown:
         raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
     reference = reference.strip()
+    lock_parent(recommendation)
     _check_reference_free(None, reference=reference, parent=recommendation)
     _check_references(council=council, engagement=recommendation.engagement, fields=fields, before=None)
     _check_dates(fields)

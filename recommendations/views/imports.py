@@ -103,7 +103,7 @@ def plan_import_confirm(request: HttpRequest, membership: Membership) -> HttpRes
         )
     except imports.PlanChanged as exc:
         token = ""
-        if exc.plan.problems:
+        if exc.plan.problems or not exc.plan.has_changes:  # nothing left to confirm (a second click, say)
             pending.discard(user=request.user)
         else:
             token = pending.keep(

@@ -294,7 +294,7 @@ def test_a_write_refused_half_way_leaves_nothing_written(engagement: Engagement,
     refused = IntegrityError("duplicate key value violates unique constraint")
     with (
         mock.patch.object(ProgressUpdate.objects, "bulk_create", side_effect=refused),
-        pytest.raises(imports.ImportFailed, match="Someone changed the plan while it was being imported"),
+        pytest.raises(imports.ImportFailed, match="Nothing was imported: the database refused the changes"),
     ):
         apply(engagement, lead, *rows)
     assert not Recommendation.objects.filter(engagement=engagement).exists()
@@ -302,26 +302,50 @@ def test_a_write_refused_half_way_leaves_nothing_written(engagement: Engagement,
     assert not ProgressUpdate.objects.exists()
 
 
-def test_a_reference_taken_at_the_same_moment_is_refused_by_the_database_and_nothing_is_written(
-    engagement: Engagement, lead: User
-) -> None:
+def test_a_write_the_database_refuses_imports_nothing_and_says_so(engagement: Engagement, lead: User) -> None:
     rows = [rec("R1", Text="One."), rec("R2", Text="Two.")]
-    real = imports.applying.plan_upload
+    real = imports.applying.plan_import
 
-    def someone_adds_r2_meanwhile(**kwargs: object) -> imports.ImportPlan:
+    def r2_appears_past_every_check(**kwargs: object) -> imports.ImportPlan:
         plan = real(**kwargs)
-        RecommendationFactory(engagement=engagement, reference="R2")  # after the plan, before its writing
+        RecommendationFactory(engagement=engagement, reference="R2")  # after the plan, past the locks
         return plan
 
     with (
-        mock.patch("recommendations.imports.applying.plan_upload", side_effect=someone_adds_r2_meanwhile),
+        mock.patch("recommendations.imports.applying.plan_import", side_effect=r2_appears_past_every_check),
         pytest.raises(imports.ImportFailed) as caught,
     ):
         apply(engagement, lead, *rows)
     assert caught.value.messages == [
-        "Someone changed the plan while it was being imported. Nothing was imported: check the file again"
+        "Nothing was imported: the database refused the changes. Check the file again, and if the problem "
+        "stays, send the file to your administrator"
     ]
     assert not Recommendation.objects.filter(engagement=engagement, reference="R1").exists()
+
+
+def test_new_actions_go_after_those_already_under_their_recommendation(
+    engagement: Engagement, existing: Recommendation, lead: User
+) -> None:
+    Action.objects.filter(recommendation=existing, reference="1.2").update(position=7)
+    apply(engagement, lead, act("R1", "1.3", Description="Third."), act("R1", "1.4", Description="Fourth."))
+    assert list(existing.actions.order_by("position").values_list("reference", "position"))[-2:] == [
+        ("1.3", 8),
+        ("1.4", 9),
+    ]
+
+
+def test_an_action_whose_percentage_is_unchanged_is_not_rewritten(
+    engagement: Engagement, existing: Recommendation, lead: User
+) -> None:
+    action = existing.actions.get(reference="1.1")
+    apply(
+        engagement,
+        lead,
+        act("R1", "1.1", Status="In progress", RAG="Green", **{"% complete": str(action.percent_complete)}),
+    )
+    action.refresh_from_db()
+    assert action.version == 1 and action.history.count() == 1  # only its position moved: an approved update
+    assert action.updates.get().source == ProgressUpdate.Source.IMPORT
 
 
 def test_the_history_says_who_imported_what_from_which_file_and_when(

@@ -542,6 +542,7 @@ def test_an_edit_without_the_version_it_was_opened_at_is_refused(engagement: Eng
     data = session_data(engagement, findings=[("Localities", FOCUS, "Crafted.")])
     response = client_for(lead).post(url(engagement.council, f"{session.pk}/edit/"), data)
     assert response.status_code == 200
+    assert errors_of(response)[0].startswith("Someone else changed this session while you were editing it")
     assert not session.findings.filter(text="Crafted.").exists()
 
 
