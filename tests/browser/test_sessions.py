@@ -11,6 +11,7 @@ from django.test import override_settings
 
 from recommendations.models import Council, Engagement, EngagementKind, Peer, User
 from reports.models import PanelSession
+from reports.services.sessions import FindingRow, session_create, session_update
 
 from ..factories import EngagementFactory, RecommendationFactory
 from .conftest import assert_accessible
@@ -112,3 +113,34 @@ def test_an_adviser_reads_the_st_helens_panel_session(new_page: object) -> None:
     assert page.get_by_role("link", name="Edit the session").count() == 0
     assert page.get_by_role("button", name="Create the summary report").count() == 0
     assert_accessible(page)
+
+
+def test_a_lead_is_told_when_someone_else_saved_the_session_first(
+    new_page: object, panel: Engagement, lead: User
+) -> None:
+    day = dt.date(2020, 9, 28)
+    common = {"by": lead, "engagement": panel, "held_on": day, "mode": Engagement.Mode.REMOTE}
+    session = session_create(
+        council=panel.council, findings=[FindingRow("Localities", "commended", "First.")], **common
+    )
+    page = new_page(lead)
+
+    # Given the lead's edit form, open while someone else saves the session
+    page.goto(f"/councils/borsetshire/sessions/{session.pk}/edit/")
+    finding = page.get_by_role("group", name="Finding 1")
+    finding.get_by_label("What the peers said").fill("Mine.")
+    theirs = [FindingRow("Localities", "commended", "Theirs.")]
+    session_update(session=session, findings=theirs, expected_version=session.version, **common)
+
+    # When the lead saves, they are told, with a link to the session as it is now, and keep what they typed
+    submit(page, "Save")
+    assert page.title().startswith("Error: ")
+    assert "Someone else changed this session" in page.locator(".govuk-error-summary").inner_text()
+    assert page.get_by_role("link", name="Read the session as it is now (opens in a new tab)").is_visible()
+    assert finding.get_by_label("What the peers said").input_value() == "Mine."
+    assert_accessible(page)
+
+    # And saving again, knowingly, puts the lead's finding in place of theirs
+    submit(page, "Save")
+    assert "The session on 28 September 2020 has been updated" in page.content()
+    assert list(session.findings.values_list("text", flat=True)) == ["Mine."]
