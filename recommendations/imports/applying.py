@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from recommendations.models import Action, DueDateChange, Engagement, Item, ProgressUpdate, Recommendation, User
 from recommendations.services import plan as plan_services
+from recommendations.services.access import require_plan_manager
 from recommendations.services.history import council_changed
 from recommendations.services.plan import due_date_set
 from recommendations.services.progress import approved_update
@@ -235,7 +236,7 @@ def import_apply(
     and write all of it in one transaction. ImportFailed (nothing written) if the file cannot be read, has
     problems, or a write is refused; PlanChanged if `expected_digest` (the dry run's) is given and the plan
     is no longer the one it describes."""
-    plan_services.require_plan_manager(by, engagement.council_id, to="import an action plan")
+    require_plan_manager(by, engagement.council_id, to="import an action plan")
     at = at or timezone.now()
     try:
         read = read_plan(data=data, filename=filename)  # before the locks: reading a large file takes a while

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from recommendations.models import Council, Engagement, EngagementKind, Peer, Recommendation, Theme, User
 
+from .access import require_plan_manager
 from .history import council_changed, save_with_history
-from .plan import require_plan_manager
 
 # Today's five core components of an LGA Corporate Peer Challenge: offered as a new engagement's themes.
 CPC_CORE_COMPONENTS = (

@@ -3,12 +3,11 @@
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from recommendations import permissions
 from recommendations.models import (
     Action,
     Council,
@@ -24,6 +23,7 @@ from recommendations.models import (
     User,
 )
 
+from .access import require_plan_manager
 from .history import save_with_history
 from .people import OWNER_ROLES
 from .progress import update_record
@@ -139,15 +139,6 @@ class StaleEdit(ValidationError):
 
 def _item_name(item: Item) -> str:
     return "recommendation" if isinstance(item, Recommendation) else "action"
-
-
-def require_plan_manager(by: User, council_id: int, *, to: str = "change the plan") -> Membership:
-    """The user's membership if they are an active improvement lead of the council; else PermissionDenied
-    ("Only an improvement lead of this council can <to>")."""
-    membership = Membership.objects.filter(user=by, council_id=council_id, is_active=True).first()
-    if membership is None or not by.is_active or not permissions.can_manage_plan(membership):
-        raise PermissionDenied(f"Only an improvement lead of this council can {to}")
-    return membership
 
 
 def _check_references(*, council: Council, engagement: Engagement, fields: dict[str, Any], before: Item | None) -> None:

@@ -20,6 +20,7 @@ from recommendations.models import (
 )
 
 from . import notifications
+from .access import require_plan_manager
 from .history import council_changed, save_with_history
 
 ReviewState = ProgressUpdate.ReviewState
@@ -27,16 +28,6 @@ ReviewState = ProgressUpdate.ReviewState
 
 def _item_link(item: Item) -> dict[str, Item]:
     return {"recommendation": item} if isinstance(item, Recommendation) else {"action": item}
-
-
-def _membership(user: User, item: Item) -> Membership | None:
-    return Membership.objects.filter(user=user, council=item.council, is_active=True).first()
-
-
-def _require_lead(user: User, item: Item) -> None:
-    membership = _membership(user, item)
-    if membership is None or not permissions.is_lead(membership):
-        raise PermissionDenied("Only an improvement lead of this council can do that")
 
 
 def update_create(
@@ -205,7 +196,7 @@ def update_approve(
     (ReviewConflict), as is an update another lead reviewed first. The update and its action are locked,
     so two leads at once, or a lead's edit of the action at the same moment, lose nothing."""
     _require_state(update, ReviewState.SUBMITTED)
-    _require_lead(reviewer, update.item)
+    require_plan_manager(reviewer, update.item.council.pk, to="do that")
     if assurance_rag and assurance_rag not in Rag.values:
         raise ValidationError({"assurance_rag": "Choose green, amber or red"})
     update = _locked_for_review(update, seen_submitted_at)
@@ -239,7 +230,7 @@ def update_return(
 ) -> ProgressUpdate:
     """Send the update back to its author with a comment (the same checks as approval)."""
     _require_state(update, ReviewState.SUBMITTED)
-    _require_lead(reviewer, update.item)
+    require_plan_manager(reviewer, update.item.council.pk, to="do that")
     if not comment.strip():
         raise ValidationError({"review_comment": "Enter a comment to say what needs to change"})
     update = _locked_for_review(update, seen_submitted_at)
@@ -300,7 +291,7 @@ def update_record(
 ) -> ProgressUpdate:
     """A change of status or RAG made directly (by a lead, or an import): written as an approved update
     marked with its source, so the current position and its history never disagree."""
-    _require_lead(author, item)
+    require_plan_manager(author, item.council.pk, to="do that")
     at = at or timezone.now()
     update = approved_update(
         item=item,

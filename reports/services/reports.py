@@ -15,8 +15,8 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 
 from recommendations.models import Engagement, User
+from recommendations.services.access import require_plan_manager
 from recommendations.services.history import council_changed, save_with_history
-from recommendations.services.plan import require_plan_manager
 
 from .. import pdf
 from ..content import report_content, subject_date

@@ -12,8 +12,8 @@ from django.db.models import Model
 from django.utils import timezone
 
 from recommendations.models import Council, Engagement, Peer, Recommendation, User
+from recommendations.services.access import require_plan_manager
 from recommendations.services.history import save_with_history
-from recommendations.services.plan import require_plan_manager
 
 from ..models import Finding, NextStep, PanelSession
 
