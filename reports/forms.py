@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Model, QuerySet
+from django.forms.utils import ErrorDict
 from django.utils.text import Truncator
 
 from councilimprove.forms import DateField, GovUKFormMixin
@@ -192,6 +193,27 @@ def _formset(form: type[forms.Form], base: type[NumberedRows], extra: int) -> ty
     return forms.formset_factory(
         form, formset=base, extra=extra, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
     )
+
+
+def shown_as_typed(*parts: forms.Form | forms.BaseFormSet) -> None:
+    """Show bound forms and formsets as typed, without checking them: an "Add another" round trip shows no
+    errors for rows the lead has not finished yet (they are checked when the lead saves)."""
+    for part in parts:
+        if isinstance(part, forms.BaseFormSet):
+            part._errors, part._non_form_errors = [], part.error_class()
+            shown_as_typed(*part.forms)
+        else:
+            part._errors = ErrorDict()
+
+
+def with_another_row(data: Any, prefix: str) -> Any:
+    """The posted data with one more row in the `prefix` rows (up to MAX_ROWS)."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    count = data.get(key, "")
+    if count.isdigit():
+        data[key] = str(min(int(count) + 1, MAX_ROWS))
+    return data
 
 
 def finding_rows(data: Any = None, *, initial: list[dict[str, str]] | None = None) -> FindingRows:

@@ -15,7 +15,16 @@ from recommendations.models import Membership
 from recommendations.views.base import council_view, require
 
 from .. import selectors
-from ..forms import FindingRows, NextStepRows, SessionForm, finding_rows, next_step_rows
+from ..forms import (
+    MAX_ROWS,
+    FindingRows,
+    NextStepRows,
+    SessionForm,
+    finding_rows,
+    next_step_rows,
+    shown_as_typed,
+    with_another_row,
+)
 from ..models import PanelSession, PublishedVersion
 from ..presenters import findings_by_theme
 from ..services import sessions as services
@@ -92,6 +101,13 @@ def _session_page(request: HttpRequest, membership: Membership, *, session: Pane
         )
         return _render(request, session, form, findings, next_steps)
 
+    adding = request.POST.get("add", "")
+    if adding in ("findings", "next_steps"):  # "Add another": the page again with one more row, nothing saved
+        data = with_another_row(request.POST, adding)
+        form, findings, next_steps = SessionForm(data, **choices), finding_rows(data), next_step_rows(data)
+        shown_as_typed(form, findings, next_steps)
+        return _render(request, session, form, findings, next_steps, checked=False)
+
     form = SessionForm(request.POST, **choices)
     findings, next_steps = finding_rows(request.POST), next_step_rows(request.POST)
     valid = [part.is_valid() for part in (form, findings, next_steps)]  # every part, so every error shows
@@ -152,8 +168,9 @@ def _render(
     next_steps: NextStepRows,
     *,
     stale: bool = False,
+    checked: bool = True,
 ) -> HttpResponse:
-    errors = form.error_list + findings.error_list + next_steps.error_list
+    errors = form.error_list + findings.error_list + next_steps.error_list if checked else []
     context = {
         "session": session,
         "form": form,
@@ -161,5 +178,6 @@ def _render(
         "next_steps": next_steps,
         "errors": errors,
         "stale": stale,
+        "max_rows": MAX_ROWS,
     }
     return render(request, "reports/session_form.html", context)

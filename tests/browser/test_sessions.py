@@ -1,6 +1,7 @@
 """Given a lead of Borsetshire, when they record a panel session in the browser with a finding and a next
-step, forget its date and correct it, then they read the session's page; and an adviser reads the St Helens
-panel session of the demo. Every page they see, the error state included, passes axe."""
+step, add a fourth finding's row, forget the date and correct it, then they read the session's page; and
+an adviser reads the St Helens panel session of the demo. Every page they see, the error state included,
+passes axe."""
 
 import datetime as dt
 from io import StringIO
@@ -63,6 +64,18 @@ def test_a_lead_records_a_session_and_reads_it(new_page: object, panel: Engageme
     first.get_by_label("Commended", exact=True).check()
     first.get_by_label("What the peers said").fill("An agreed budget and a Medium-Term Financial Strategy.")
     page.get_by_label("Next step 1").fill("Revisit the Town Deal investment plan.")
+
+    # And asks for a fourth finding: the page comes back with it, at it, everything typed kept and no error
+    submit(page, "Add another finding")
+    assert page.url.endswith("#finding-4")
+    fourth = page.get_by_role("group", name="Finding 4")
+    assert fourth.is_visible()
+    assert first.get_by_label("Theme").input_value() == "The financial position"
+    assert page.locator(".govuk-error-summary").count() == 0
+    assert_accessible(page)
+    fourth.get_by_label("Theme").fill("Localities")
+    fourth.get_by_label("Further focus", exact=True).check()
+    fourth.get_by_label("What the peers said").fill("Publish the localities plan.")
     submit(page, "Save")
 
     # Then the error is in the summary, on the field and in the title, and nothing typed is lost
@@ -92,7 +105,10 @@ def test_a_lead_records_a_session_and_reads_it(new_page: object, panel: Engageme
 
     session = PanelSession.objects.get()
     assert (session.held_on, session.mode) == (dt.date(2020, 9, 28), Engagement.Mode.REMOTE)
-    assert list(session.findings.values_list("theme", "kind")) == [("The financial position", "commended")]
+    assert list(session.findings.values_list("theme", "kind")) == [
+        ("The financial position", "commended"),
+        ("Localities", "further_focus"),
+    ]
 
 
 def test_an_adviser_reads_the_st_helens_panel_session(new_page: object) -> None:

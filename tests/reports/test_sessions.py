@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from recommendations.models import Council, Engagement, Membership, Peer, Recommendation, User
+from reports.forms import MAX_ROWS
 from reports.models import Finding, PanelSession, SummaryReport
 from reports.presenters import findings_by_theme
 from reports.services.sessions import FindingRow, StaleSession, session_create, session_update
@@ -295,6 +296,48 @@ def test_a_lead_adds_a_session_with_findings_and_next_steps(engagement: Engageme
     assert council.data_version > version  # the dashboard's cache knows
     page = client.get(response.headers["Location"]).content.decode()
     assert "The session on 28 September 2020 has been added" in page
+
+
+def test_add_another_finding_shows_one_more_row_keeps_what_was_typed_and_saves_nothing(
+    engagement: Engagement, lead: User
+) -> None:
+    data = session_data(
+        engagement,
+        held_on=None,  # not given yet: no error until the lead saves
+        findings=[("Localities", "", "Half typed.")],
+        next_steps=["A step."],
+    )
+    response = client_for(lead).post(url(engagement.council, "new/"), {**data, "add": "findings"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert len(response.context["findings"].forms) == 4 and len(response.context["next_steps"].forms) == 3
+    assert response.context["errors"] == [] and "govuk-error" not in page and "<title>Error" not in page
+    assert 'value="Localities"' in page and "Half typed." in page and "A step." in page
+    assert 'id="finding-4"' in page and 'formaction="#finding-5"' in page
+    assert not PanelSession.objects.exists()
+
+
+def test_add_another_next_step_on_an_edit_then_save_keeps_them_all(engagement: Engagement, lead: User) -> None:
+    session = recorded(engagement, lead)
+    steps = ["One.", "Two.", "Three.", "Four."]
+    data = session_data(engagement, next_steps=steps, step_rows=4, initial_rows=(0, 2), version=session.version)
+    client = client_for(lead)
+    response = client.post(url(engagement.council, f"{session.pk}/edit/"), {**data, "add": "next_steps"})
+    assert len(response.context["next_steps"].forms) == 5
+    assert 'formaction="#next-step-6"' in response.content.decode()
+    session.refresh_from_db()
+    assert session.next_steps.count() == 2  # nothing saved yet
+    saved = client.post(url(engagement.council, f"{session.pk}/edit/"), {**data, "next_steps-TOTAL_FORMS": "5"})
+    assert saved.status_code == 302
+    assert list(session.next_steps.values_list("text", flat=True)) == steps
+
+
+def test_no_row_is_added_past_the_limit(engagement: Engagement, lead: User) -> None:
+    data = session_data(engagement, finding_rows=MAX_ROWS)
+    response = client_for(lead).post(url(engagement.council, "new/"), {**data, "add": "findings"})
+    assert len(response.context["findings"].forms) == MAX_ROWS
+    assert "Add another finding" not in response.content.decode()
+    assert "Add another next step" in response.content.decode()
 
 
 def test_a_session_needs_a_date_and_nothing_typed_is_lost(engagement: Engagement, lead: User) -> None:
