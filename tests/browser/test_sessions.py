@@ -76,7 +76,8 @@ def test_a_lead_records_a_session_and_reads_it(new_page: object, panel: Engageme
     fourth.get_by_label("Theme").fill("Localities")
     fourth.get_by_label("Further focus", exact=True).check()
     fourth.get_by_label("What the peers said").fill("Publish the localities plan.")
-    submit(page, "Save")
+    with page.expect_navigation():  # Enter in a text box saves (it does not add yet another row)
+        fourth.get_by_label("Theme").press("Enter")
 
     # Then the error is in the summary, on the field and in the title, and nothing typed is lost
     assert page.title().startswith("Error: ")
