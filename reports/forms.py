@@ -1,5 +1,6 @@
 """The forms of panel sessions (with their findings and next steps) and of the summary report's narrative."""
 
+import re
 from typing import Any
 
 from django import forms
@@ -197,7 +198,8 @@ def _formset(form: type[forms.Form], base: type[NumberedRows], extra: int) -> ty
 
 def shown_as_typed(*parts: forms.Form | forms.BaseFormSet) -> None:
     """Show bound forms and formsets as typed, without checking them: an "Add another" round trip shows no
-    errors for rows the lead has not finished yet (they are checked when the lead saves)."""
+    errors for rows the lead has not finished yet (they are checked when the lead saves). They are for
+    showing only: is_valid() on them afterwards would say True with nothing cleaned."""
     for part in parts:
         if isinstance(part, forms.BaseFormSet):
             part._errors, part._non_form_errors = [], part.error_class()
@@ -211,7 +213,7 @@ def with_another_row(data: Any, prefix: str) -> Any:
     data = data.copy()
     key = f"{prefix}-TOTAL_FORMS"
     count = data.get(key, "")
-    if count.isdigit():
+    if re.fullmatch(r"[0-9]{1,3}", count):  # anything else is left for the formset to refuse
         data[key] = str(min(int(count) + 1, MAX_ROWS))
     return data
 

@@ -106,7 +106,8 @@ def _session_page(request: HttpRequest, membership: Membership, *, session: Pane
         data = with_another_row(request.POST, adding)
         form, findings, next_steps = SessionForm(data, **choices), finding_rows(data), next_step_rows(data)
         shown_as_typed(form, findings, next_steps)
-        return _render(request, session, form, findings, next_steps, checked=False)
+        stale = request.POST.get("stale") == "yes"  # still on the copy it was told about: keep the link
+        return _render(request, session, form, findings, next_steps, stale=stale, checked=False)
 
     form = SessionForm(request.POST, **choices)
     findings, next_steps = finding_rows(request.POST), next_step_rows(request.POST)

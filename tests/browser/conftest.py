@@ -88,6 +88,13 @@ def new_page(browser: object, live_server: object) -> Iterator[Callable[..., obj
         context.close()
 
 
+def clicked(target: object) -> None:
+    """Click a link or a button and wait for the page that answers: a read straight after a bare click can
+    see the page before it, or the new one with no title yet."""
+    with target.page.expect_navigation():
+        target.click()
+
+
 def axe_violations(page: object) -> list[dict]:
     """Run axe-core in the page. Our CSP blocks an injected <script>, so its source is evaluated."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):

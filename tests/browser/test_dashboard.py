@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, clicked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,7 +35,7 @@ def test_leadership_reads_the_dashboard_at_a_date_and_follows_a_number_to_the_ta
     page.goto("/accounts/login/")
     page.get_by_label("Email address").fill("leadership@st-helens.example")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    clicked(page.get_by_role("button", name="Sign in"))
     page.wait_for_url("**/councils/st-helens/")
     assert page.title() == "Dashboard – St Helens Borough Council – Council Improve"
     assert page.get_by_role("heading", level=1).inner_text() == "Improvement plan dashboard"
@@ -46,7 +46,7 @@ def test_leadership_reads_the_dashboard_at_a_date_and_follows_a_number_to_the_ta
     page.get_by_label("Day", exact=True).fill("31")
     page.get_by_label("Month", exact=True).fill("2")
     page.get_by_label("Year", exact=True).fill("2020")
-    page.get_by_role("button", name="Show the dashboard").click()
+    clicked(page.get_by_role("button", name="Show the dashboard"))
     assert page.title().startswith("Error: Dashboard")
     summary = page.locator(".govuk-error-summary")
     assert "As at date must be a real date" in summary.inner_text()
@@ -67,7 +67,7 @@ def test_leadership_reads_the_dashboard_at_a_date_and_follows_a_number_to_the_ta
 
     # Only the 2019 challenge's part of the plan.
     page.get_by_label("Engagement").select_option(label="Corporate Peer Challenge 2019")
-    page.get_by_role("button", name="Show the dashboard").click()
+    clicked(page.get_by_role("button", name="Show the dashboard"))
     page.wait_for_url("**engagement=**")
     assert page.get_by_label("Engagement").input_value() != ""
     assert "As at 28 September 2020." in page.locator("main").inner_text()  # the date is kept

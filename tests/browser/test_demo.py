@@ -8,7 +8,7 @@ from django.test import override_settings
 
 from recommendations.demo import DEMO_PASSWORD
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, clicked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,17 +24,17 @@ def test_a_lead_signs_in_and_reads_the_st_helens_plan(new_page: object, demo: No
     page.goto("/accounts/login/")
     page.get_by_label("Email address").fill("lead@st-helens.example")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    clicked(page.get_by_role("button", name="Sign in"))
     page.wait_for_url("**/councils/st-helens/")
     assert "St Helens Borough Council" in page.locator("header").inner_text()
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Recommendations").click()
-    page.get_by_role("link", name="Assistant Chief Executive").first.click()
+    clicked(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Recommendations"))
+    clicked(page.get_by_role("link", name="Assistant Chief Executive").first)
     assert page.get_by_role("heading", level=1).inner_text().startswith("R1")
     assert "Progress updates" in page.content()
     assert_accessible(page)
 
-    page.locator("table a").first.click()
+    clicked(page.locator("table a").first)
     assert page.get_by_role("heading", level=1).inner_text().startswith("Action")
     assert_accessible(page)

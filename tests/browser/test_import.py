@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from recommendations.models import ProgressUpdate, User
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, clicked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,7 +41,7 @@ def test_lead_imports_an_edited_plan_after_reading_the_dry_run(new_page: object,
     lead = User.objects.get(email="lead@st-helens.example")
     page = new_page(lead)
     page.goto("/councils/st-helens/")
-    page.get_by_role("link", name="Import", exact=True).click()
+    clicked(page.get_by_role("link", name="Import", exact=True))
     assert page.title().startswith("Import an action plan")
     assert_accessible(page)
 
@@ -54,7 +54,7 @@ def test_lead_imports_an_edited_plan_after_reading_the_dry_run(new_page: object,
             "buffer": b"Type,Reference,Text,Due date\r\nrecommendation,R1,x,31/02/2020\r\nrecommendation,R1,y,\r\n",
         }
     )
-    page.get_by_role("button", name="Check the file").click()
+    clicked(page.get_by_role("button", name="Check the file"))
     assert page.title().startswith("Error: Check the import")
     summary = page.locator(".govuk-error-summary")
     assert "Row 2, Due date: ‘31/02/2020’ is not a real date" in summary.inner_text()
@@ -63,19 +63,19 @@ def test_lead_imports_an_edited_plan_after_reading_the_dry_run(new_page: object,
     assert_accessible(page)
 
     # The edited export: the dry run shows the one change.
-    page.get_by_role("button", name="Upload a corrected file").click()
+    clicked(page.get_by_role("button", name="Upload a corrected file"))
     page.get_by_label("Corporate Peer Challenge 2019").check()
     page.get_by_label("Upload a file").set_input_files(
         {"name": "st-helens-plan.xlsx", "mimeType": XLSX, "buffer": edited_export(lead)}
     )
-    page.get_by_role("button", name="Check the file").click()
+    clicked(page.get_by_role("button", name="Check the file"))
     assert page.title().startswith("Check the import")
     changes = page.locator("table", has=page.locator("caption", has_text="Recommendation R8"))
     assert "In progress" in changes.inner_text() and "Complete" in changes.inner_text()
     assert "Change 1" in page.locator("main").inner_text()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Confirm and import").click()
+    clicked(page.get_by_role("button", name="Confirm and import"))
     assert page.title().startswith("Corporate Peer Challenge 2019")
     assert "st-helens-plan.xlsx has been imported" in page.locator(".govuk-notification-banner").inner_text()
     assert_accessible(page)

@@ -9,7 +9,7 @@ import pytest
 from recommendations.models import Membership, Recommendation, User
 
 from ..factories import ActionFactory, MembershipFactory, RecommendationFactory
-from .conftest import assert_accessible
+from .conftest import assert_accessible, clicked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,10 +28,10 @@ def test_a_lead_invites_a_new_officer_who_sets_a_password_and_signs_in(
     assert_accessible(page)
 
     # When they ask to invite someone and send the form empty, they see every error
-    page.get_by_role("link", name="Invite someone").click()
+    clicked(page.get_by_role("link", name="Invite someone"))
     assert page.title().startswith("Invite someone")
     assert_accessible(page)
-    page.get_by_role("button", name="Send invitation").click()
+    clicked(page.get_by_role("button", name="Send invitation"))
     assert page.title().startswith("Error: ")
     summary = page.locator(".govuk-error-summary")
     for message in ("Enter their first name", "Enter their last name", "Enter their email address", "Choose a role"):
@@ -43,7 +43,7 @@ def test_a_lead_invites_a_new_officer_who_sets_a_password_and_signs_in(
     page.get_by_label("Last name").fill("Gwynne")
     page.get_by_label("Email address").fill("nell.gwynne@borsetshire.example")
     page.get_by_label("Officer", exact=True).check()
-    page.get_by_role("button", name="Send invitation").click()
+    clicked(page.get_by_role("button", name="Send invitation"))
     page.wait_for_url("**/councils/borsetshire/people/")
     assert (
         "Nell Gwynne has been added as officer and sent an email"
@@ -63,14 +63,14 @@ def test_a_lead_invites_a_new_officer_who_sets_a_password_and_signs_in(
 
     officer_page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
     officer_page.get_by_label("Confirm the new password").fill("not the same password")
-    officer_page.get_by_role("button", name="Set password and sign in").click()
+    clicked(officer_page.get_by_role("button", name="Set password and sign in"))
     assert officer_page.title().startswith("Error: ")
     assert "The two passwords do not match" in officer_page.locator(".govuk-error-summary").inner_text()
     assert_accessible(officer_page)
 
     officer_page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
     officer_page.get_by_label("Confirm the new password").fill(NEW_PASSWORD)
-    officer_page.get_by_role("button", name="Set password and sign in").click()
+    clicked(officer_page.get_by_role("button", name="Set password and sign in"))
     officer_page.wait_for_url("**/councils/borsetshire/")
     assert officer_page.get_by_role("heading", level=1).inner_text() == "Improvement plan dashboard"
     assert "Your password has been set and you are signed in" in officer_page.content()
@@ -95,31 +95,31 @@ def test_a_lead_changes_a_role_and_hands_a_leavers_work_on(
     page.goto("/councils/borsetshire/people/")
 
     # A role change
-    page.get_by_role("link", name=f"Change role of {successor}").click()
+    clicked(page.get_by_role("link", name=f"Change role of {successor}"))
     assert page.get_by_role("heading", level=1).inner_text() == "Sam Ng"
     assert_accessible(page)
     page.get_by_label("Leadership").check()
-    page.get_by_role("button", name="Save role").click()
+    clicked(page.get_by_role("button", name="Save role"))
     page.wait_for_url("**/councils/borsetshire/people/")
     assert "Sam Ng is now leadership" in page.content()
 
-    page.get_by_role("link", name=f"Change role of {successor}").click()
+    clicked(page.get_by_role("link", name=f"Change role of {successor}"))
     page.get_by_label("Officer", exact=True).check()
-    page.get_by_role("button", name="Save role").click()
+    clicked(page.get_by_role("button", name="Save role"))
     page.wait_for_url("**/councils/borsetshire/people/")
 
     # The leaver's page lists what they own and asks who takes it over
-    page.get_by_role("link", name=f"Remove access for {officer}").click()
+    clicked(page.get_by_role("link", name=f"Remove access for {officer}"))
     assert page.get_by_role("heading", level=1).inner_text() == f"Remove access for {officer}"
     assert "Refresh the plan" in page.content()
     assert_accessible(page)
-    page.get_by_role("button", name="Remove access").click()
+    clicked(page.get_by_role("button", name="Remove access"))
     assert page.title().startswith("Error: ")
     assert "Choose who will take over" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page)
 
     page.get_by_label("Sam Ng (Officer)").check()
-    page.get_by_role("button", name="Remove access").click()
+    clicked(page.get_by_role("button", name="Remove access"))
     page.wait_for_url("**/councils/borsetshire/people/")
     assert "now belong to Sam Ng" in page.content()
     assert "Access removed" in page.get_by_role("row", name=re.compile(str(officer))).inner_text()

@@ -12,7 +12,7 @@ from django.test import override_settings
 from recommendations.demo import DEMO_PASSWORD
 from recommendations.models import ProgressUpdate, Recommendation
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, clicked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,7 +30,7 @@ def sign_in(new_page: object, email: str) -> object:
     page.goto("/accounts/login/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    clicked(page.get_by_role("button", name="Sign in"))
     page.wait_for_url("**/councils/st-helens/")
     return page
 
@@ -42,7 +42,7 @@ def test_progress_is_recorded_returned_corrected_and_approved(new_page: object, 
     # The officer records progress, first forgetting the narrative and the reason for amber.
     officer = sign_in(new_page, "officer@st-helens.example")
     officer.goto(detail)
-    officer.get_by_role("link", name="Record progress").click()
+    clicked(officer.get_by_role("link", name="Record progress"))
     assert_accessible(officer)
     officer.get_by_label("In progress").check()
     officer.get_by_label("Amber (at risk)").check()
@@ -50,14 +50,14 @@ def test_progress_is_recorded_returned_corrected_and_approved(new_page: object, 
     officer.locator("#id_evidence-0-file").set_input_files(
         files=[{"name": "cabinet-report.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
-    officer.get_by_role("button", name="Submit for review").click()
+    clicked(officer.get_by_role("button", name="Submit for review"))
     assert officer.title().startswith("Error:")
     assert "Enter the reason for an amber or red RAG rating" in officer.locator(".govuk-error-summary").inner_text()
     assert "Remove “Cabinet report, November 2026”" in officer.content()  # the file is kept, not asked again
     assert_accessible(officer)
     officer.get_by_label("Reason for the RAG rating").fill("The Cabinet date moved to December.")
     officer.get_by_label("Progress since the last update").fill("The report is drafted.")
-    officer.get_by_role("button", name="Submit for review").click()
+    clicked(officer.get_by_role("button", name="Submit for review"))
     officer.wait_for_url(f"**{detail}")
     assert "Waiting for sign-off" in officer.content()
     assert_accessible(officer)
@@ -66,29 +66,29 @@ def test_progress_is_recorded_returned_corrected_and_approved(new_page: object, 
     lead = sign_in(new_page, "lead@st-helens.example")
     lead.goto("/councils/st-helens/reviews/")
     assert_accessible(lead)
-    lead.get_by_role("link", name=f"Review the update on {recommendation.reference}").click()
+    clicked(lead.get_by_role("link", name=f"Review the update on {recommendation.reference}"))
     assert_accessible(lead)
-    lead.get_by_role("button", name="Return the update").click()
+    clicked(lead.get_by_role("button", name="Return the update"))
     assert lead.title().startswith("Error:")
     assert_accessible(lead)
     lead.get_by_label("What needs to change").fill("Say which Cabinet meeting in December.")
-    lead.get_by_role("button", name="Return the update").click()
+    clicked(lead.get_by_role("button", name="Return the update"))
     assert "returned to" in lead.locator(".govuk-notification-banner").inner_text()
 
     # The officer corrects it from their work list and submits again.
     officer.goto("/councils/st-helens/my-work/")
     assert_accessible(officer)
-    officer.get_by_role("link", name=f"Change your update on {recommendation.reference}").click()
+    clicked(officer.get_by_role("link", name=f"Change your update on {recommendation.reference}"))
     assert "Say which Cabinet meeting in December." in officer.content()
     assert_accessible(officer)
     officer.get_by_label("Progress since the last update").fill("The report goes to Cabinet on 9 December.")
-    officer.get_by_role("button", name="Submit for review").click()
+    clicked(officer.get_by_role("button", name="Submit for review"))
     officer.wait_for_url(f"**{detail}")
 
     # The lead approves it, agreeing with the owner's rating.
     lead.goto("/councils/st-helens/reviews/")
-    lead.get_by_role("link", name=f"Review the update on {recommendation.reference}").click()
-    lead.get_by_role("button", name="Approve the update").click()
+    clicked(lead.get_by_role("link", name=f"Review the update on {recommendation.reference}"))
+    clicked(lead.get_by_role("button", name="Approve the update"))
     assert "approved" in lead.locator(".govuk-notification-banner").inner_text()
     update = ProgressUpdate.objects.get(narrative="The report goes to Cabinet on 9 December.")
     assert update.review_state == "approved"

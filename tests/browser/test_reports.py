@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from recommendations.models import User
 from reports.models import SummaryReport
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, clicked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -37,24 +37,24 @@ def test_the_lead_edits_previews_and_publishes_and_leadership_downloads_the_pdf(
     assert "Does not add up" in lead.locator("main").inner_text()
     assert_accessible(lead)
 
-    lead.get_by_role("link", name="Edit the narrative").click()
+    clicked(lead.get_by_role("link", name="Edit the narrative"))
     lead.get_by_label("Title").fill("")
-    lead.get_by_role("button", name="Save").click()
+    clicked(lead.get_by_role("button", name="Save"))
     assert lead.title().startswith("Error:")
     assert "Enter a title" in lead.locator(".govuk-error-summary").inner_text()
     assert_accessible(lead)
 
     lead.get_by_label("Title").fill("Peer Support Summary Report")
     lead.get_by_label("Introduction").fill("The panel met **remotely** on 28 September 2020.\n\n- One\n- Two")
-    lead.get_by_role("button", name="Preview").click()
+    clicked(lead.get_by_role("button", name="Preview"))
     preview = lead.locator("main").inner_text()
     assert "Preview (not saved)" in preview and "The panel met remotely on 28 September 2020." in preview
     assert_accessible(lead)
-    lead.get_by_role("button", name="Save").click()
+    clicked(lead.get_by_role("button", name="Save"))
     lead.wait_for_url(f"**/councils/st-helens/reports/{report.pk}/")
     assert "Report saved" in lead.locator("main").inner_text()
 
-    lead.get_by_role("button", name="Publish").click()
+    clicked(lead.get_by_role("button", name="Publish"))
     lead.wait_for_url(f"**/councils/st-helens/reports/{report.pk}/")
     assert f"Version {published_before + 1} published" in lead.locator("main").inner_text()
     assert_accessible(lead)

@@ -9,7 +9,7 @@ import pytest
 from recommendations.models import Action, Council, DueDateChange, EngagementKind, Membership, User
 
 from ..factories import EngagementFactory, MembershipFactory, RecommendationFactory, ThemeFactory
-from .conftest import assert_accessible
+from .conftest import assert_accessible, clicked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,8 +25,7 @@ def kinds() -> None:
 
 def follow(page: object, role: str, name: str) -> None:
     """Press a button or follow a link, and wait for the page that answers."""
-    with page.expect_navigation():
-        page.get_by_role(role, name=name).click()
+    clicked(page.get_by_role(role, name=name))
 
 
 def submit(page: object, button: str) -> None:

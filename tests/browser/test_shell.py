@@ -5,7 +5,7 @@ import pytest
 from recommendations.models import User
 
 from ..factories import PASSWORD
-from .conftest import assert_accessible, axe_violations
+from .conftest import assert_accessible, axe_violations, clicked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +26,7 @@ def test_sign_in_page_and_its_error_state_are_accessible(new_page: object, offic
     page.goto("/accounts/login/")
     assert page.title() == "Sign in – Council Improve"
     assert_accessible(page)
-    page.get_by_role("button", name="Sign in").click()
+    clicked(page.get_by_role("button", name="Sign in"))
     assert page.title().startswith("Error:")
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page)
@@ -86,6 +86,6 @@ def test_an_expired_form_gets_an_accessible_explanation(new_page: object, office
     page.context.clear_cookies()  # as if the session and its CSRF cookie had gone
     page.get_by_label("Email address").fill("officer@borsetshire.example")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    clicked(page.get_by_role("button", name="Sign in"))
     assert page.get_by_role("heading", level=1).inner_text() == "Your form has expired"
     assert_accessible(page)

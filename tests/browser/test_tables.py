@@ -10,7 +10,7 @@ from django.test import override_settings
 
 from recommendations.models import User
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, clicked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,7 +34,7 @@ def test_leadership_filters_dates_and_sorts_the_recommendations_table(new_page: 
 
     # Filter by status: today two are still in progress.
     page.get_by_label("Status").select_option(label="In progress")
-    page.get_by_role("button", name="Apply filters").click()
+    clicked(page.get_by_role("button", name="Apply filters"))
     assert row_references(page) == ["R4", "R8"]
     assert page.locator("caption").inner_text().startswith("2 recommendations as at")
 
@@ -42,7 +42,7 @@ def test_leadership_filters_dates_and_sorts_the_recommendations_table(new_page: 
     page.get_by_label("Day").fill("31")
     page.get_by_label("Month").fill("2")
     page.get_by_label("Year").fill("2020")
-    page.get_by_role("button", name="Apply filters").click()
+    clicked(page.get_by_role("button", name="Apply filters"))
     assert page.title().startswith("Error: Recommendations")
     summary = page.locator(".govuk-error-summary")
     assert "As at date must be a real date" in summary.inner_text()
@@ -54,13 +54,13 @@ def test_leadership_filters_dates_and_sorts_the_recommendations_table(new_page: 
     # As at the day of the Recovery and Renewal Panel, all eight were in progress.
     page.get_by_label("Day").fill("28")
     page.get_by_label("Month").fill("9")
-    page.get_by_role("button", name="Apply filters").click()
+    clicked(page.get_by_role("button", name="Apply filters"))
     assert not page.title().startswith("Error")
     assert page.locator("caption").inner_text() == "8 recommendations as at 28 September 2020"
     assert page.get_by_label("Status").input_value() == "in_progress"  # the filters are kept
 
     # Sort by RAG: the one off track comes first; the header says how it is sorted.
-    page.get_by_role("link", name="RAG", exact=True).click()
+    clicked(page.get_by_role("link", name="RAG", exact=True))
     rag_header = page.locator("th", has=page.get_by_role("link", name="RAG", exact=True))
     assert rag_header.get_attribute("aria-sort") == "ascending"
     assert row_references(page)[0] == "R5"

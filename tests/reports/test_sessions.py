@@ -332,6 +332,40 @@ def test_add_another_next_step_on_an_edit_then_save_keeps_them_all(engagement: E
     assert list(session.next_steps.values_list("text", flat=True)) == steps
 
 
+@pytest.mark.parametrize("count", ["²", "9" * 5000, "-1", ""])
+def test_add_another_with_a_crafted_row_count_answers_with_the_page(
+    engagement: Engagement, lead: User, count: str
+) -> None:
+    data = {**session_data(engagement), "findings-TOTAL_FORMS": count, "add": "findings"}
+    assert client_for(lead).post(url(engagement.council, "new/"), data).status_code == 200
+
+
+def test_the_form_posts_to_its_own_page_without_a_fragment_so_errors_are_in_view(council: Council, lead: User) -> None:
+    page = client_for(lead).get(url(council, "new/")).content.decode()
+    assert f'<form method="post" action="/councils/{council.slug}/sessions/new/" novalidate>' in page
+
+
+def test_add_another_after_a_refusal_keeps_the_link_to_the_session_as_it_is_now(
+    engagement: Engagement, lead: User
+) -> None:
+    session = recorded(engagement, lead)
+    edit = url(engagement.council, f"{session.pk}/edit/")
+    data = session_data(engagement, next_steps=["Mine."], version=session.version)
+    session_update(
+        session=session,
+        by=lead,
+        engagement=engagement,
+        held_on=PANEL_DAY,
+        mode=Engagement.Mode.REMOTE,
+        expected_version=session.version,
+    )
+    client = client_for(lead)
+    refused = client.post(edit, data)
+    assert 'name="stale" value="yes"' in refused.content.decode()
+    again = client.post(edit, {**data, "version": str(session.version + 1), "stale": "yes", "add": "next_steps"})
+    assert "Read the session as it is now" in again.content.decode()
+
+
 def test_no_row_is_added_past_the_limit(engagement: Engagement, lead: User) -> None:
     data = session_data(engagement, finding_rows=MAX_ROWS)
     response = client_for(lead).post(url(engagement.council, "new/"), {**data, "add": "findings"})
