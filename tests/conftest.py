@@ -1,6 +1,7 @@
 """Personas and shared fixtures. Every test runs against the database the settings name (SQLite by
 default; PostgreSQL in CI)."""
 
+import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,16 @@ def _evidence_in_a_temporary_folder(settings: object, tmp_path: Path) -> None:
             "OPTIONS": {"location": tmp_path / "evidence"},
         },
     }
+
+
+@pytest.fixture
+def reference_data(transactional_db: None) -> None:
+    """A transactional test's flush empties every table, the rows the data migrations loaded included:
+    load them again, with the migration's own code (for tests marked transaction=True)."""
+    from django.apps import apps
+
+    importlib.import_module("recommendations.migrations.0003_engagement_kinds").add_kinds(apps, None)
+    importlib.import_module("recommendations.migrations.0006_progress_review_kinds").mark_progress_reviews(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@
 Where there is no Chromium they skip with the reason; under CI (CI=true) they fail instead, so a CI run
 can never pass without them."""
 
-import importlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -39,13 +38,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(transactional_db: None) -> None:
-    """A transactional test's flush empties every table, the rows the data migrations loaded included:
-    load them again, with the migration's own code."""
-    from django.apps import apps
-
-    importlib.import_module("recommendations.migrations.0003_engagement_kinds").add_kinds(apps, None)
-    importlib.import_module("recommendations.migrations.0006_progress_review_kinds").mark_progress_reviews(apps, None)
+def _reference_data(reference_data: None) -> None:
+    """Every browser test is transactional: the reference data again after each flush."""
 
 
 @pytest.fixture(scope="session")

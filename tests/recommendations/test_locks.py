@@ -21,7 +21,7 @@ pytestmark = [
 
 
 def test_a_lead_adding_a_reference_that_an_import_is_adding_waits_and_is_told_it_is_taken(
-    council: object, lead: User
+    reference_data: None, council: object, lead: User
 ) -> None:
     engagement: Engagement = EngagementFactory(council=council)
     locked, release = threading.Event(), threading.Event()
