@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from recommendations.models import (
@@ -130,9 +130,10 @@ ACTION_FIELDS = frozenset({"reference", "description", "owner", "start_date", "d
 
 
 class StaleEdit(ValidationError):
-    """Someone else saved the item after this form was loaded. `current` is the latest saved copy."""
+    """Someone else saved the item (a plan item, a panel session) after this form was loaded. `current` is
+    the latest saved copy."""
 
-    def __init__(self, message: str, *, current: Item) -> None:
+    def __init__(self, message: str, *, current: Model) -> None:
         super().__init__(message, code="stale")
         self.current = current
 

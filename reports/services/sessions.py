@@ -14,16 +14,9 @@ from django.utils import timezone
 from recommendations.models import Council, Engagement, Peer, Recommendation, User
 from recommendations.services.access import require_plan_manager
 from recommendations.services.history import save_with_history
+from recommendations.services.plan import StaleEdit
 
 from ..models import Finding, NextStep, PanelSession
-
-
-class StaleSession(ValidationError):
-    """Someone else saved the session after this form was opened. `current` is the session as saved now."""
-
-    def __init__(self, message: str, *, current: PanelSession) -> None:
-        super().__init__(message, code="stale")
-        self.current = current
 
 
 class FindingRow(NamedTuple):
@@ -193,14 +186,14 @@ def session_update(
     at: dt.datetime | None = None,
 ) -> PanelSession:
     """A lead's edit of a session: its findings and next steps become the ones given, in order (a row left
-    blank is removed). The session stays in its council. Refused with StaleSession if someone else saved it
+    blank is removed). The session stays in its council. Refused with StaleEdit if someone else saved it
     since the form was opened (`expected_version`, the version the form was made from)."""
     council = session.engagement.council
     require_plan_manager(by, council.pk, to="record its panel sessions")
     at = at or timezone.now()
     session = PanelSession.objects.select_for_update().select_related("engagement").get(pk=session.pk)
     if expected_version is not None and session.version != expected_version:
-        raise StaleSession(
+        raise StaleEdit(
             "Someone else changed this session while you were editing it. Your changes have not been saved",
             current=session,
         )

@@ -12,6 +12,7 @@ from recommendations import permissions
 from recommendations import selectors as core_selectors
 from recommendations.forms.plan import add_service_errors
 from recommendations.models import Membership
+from recommendations.services.plan import StaleEdit
 from recommendations.views.base import council_view, require
 
 from .. import selectors
@@ -130,7 +131,7 @@ def _session_page(request: HttpRequest, membership: Membership, *, session: Pane
                 # A form without the version it was opened at is treated as an old one (refused).
                 expected = form.cleaned_data["version"] or 0
                 saved = services.session_update(session=session, expected_version=expected, **fields)
-        except services.StaleSession as stale:
+        except StaleEdit as stale:
             # The form again with what this lead typed, now on the latest version: saving it again replaces
             # the other person's changes, which the page links to first.
             data = request.POST.copy()

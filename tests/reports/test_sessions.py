@@ -10,10 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from recommendations.models import Council, Engagement, Membership, Peer, Recommendation, User
+from recommendations.services.plan import StaleEdit
 from reports.forms import MAX_ROWS
 from reports.models import Finding, PanelSession, SummaryReport
 from reports.presenters import findings_by_theme
-from reports.services.sessions import FindingRow, StaleSession, session_create, session_update
+from reports.services.sessions import FindingRow, session_create, session_update
 
 from ..conftest import client_for
 from ..factories import EngagementFactory, MembershipFactory, PanelSessionFactory, RecommendationFactory
@@ -627,7 +628,7 @@ def test_the_service_refuses_a_stale_version(engagement: Engagement, lead: User)
     session = recorded(engagement, lead)
     common = {"by": lead, "engagement": engagement, "held_on": PANEL_DAY, "mode": Engagement.Mode.REMOTE}
     session_update(session=session, expected_version=session.version, next_steps=["Saved first."], **common)
-    with pytest.raises(StaleSession) as caught:
+    with pytest.raises(StaleEdit) as caught:
         session_update(session=session, expected_version=session.version, next_steps=["Lost?"], **common)
     assert caught.value.current.version == session.version + 1
     assert list(session.next_steps.values_list("text", flat=True)) == ["Saved first."]
