@@ -34,6 +34,12 @@ class Council(models.Model):
         return reverse("council_home", kwargs={"slug": self.slug})
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active_leads(self, council_id: int) -> "MembershipQuerySet":
+        """The council's improvement leads who can act: their membership and their account both active."""
+        return self.filter(council_id=council_id, role=Membership.Role.LEAD, is_active=True, user__is_active=True)
+
+
 class Membership(models.Model):
     """A user's role in one council. Everything a user sees is scoped by their active memberships."""
 
@@ -49,6 +55,7 @@ class Membership(models.Model):
     is_active = models.BooleanField(default=True, help_text="Untick when someone leaves; their history stays.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = MembershipQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -26,7 +26,7 @@ def update_submitted(*, update: ProgressUpdate) -> None:
     """Tell the council's leads that an update waits for their sign-off."""
     item = update.item
     council = item.council
-    leads = Membership.objects.filter(council=council, role=Membership.Role.LEAD, is_active=True, user__is_active=True)
+    leads = Membership.objects.active_leads(council.pk)
     _send(
         subject=f"Progress on {item.reference} is waiting for your review",
         template="emails/update_submitted.txt",

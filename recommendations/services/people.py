@@ -59,13 +59,7 @@ def _other_active_leads(membership: Membership) -> bool:
     """Whether the council keeps an active lead without this membership. Locks the council's row first,
     so two leads demoting each other at the same moment cannot leave it with none."""
     Council.objects.select_for_update().filter(pk=membership.council_id).first()
-    return (
-        Membership.objects.filter(
-            council_id=membership.council_id, role=Role.LEAD, is_active=True, user__is_active=True
-        )
-        .exclude(pk=membership.pk)
-        .exists()
-    )
+    return Membership.objects.active_leads(membership.council_id).exclude(pk=membership.pk).exists()
 
 
 def _is_active_lead(membership: Membership) -> bool:

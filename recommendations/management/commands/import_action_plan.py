@@ -71,9 +71,7 @@ class Command(BaseCommand):
         )
 
     def _lead(self, council: Council, email: str) -> User:
-        leads = Membership.objects.filter(
-            council=council, role=Membership.Role.LEAD, is_active=True, user__is_active=True
-        ).select_related("user")
+        leads = Membership.objects.active_leads(council.pk).select_related("user")
         if email:
             membership = leads.filter(user__email__iexact=email).first()
             if membership is None:
