@@ -228,12 +228,19 @@ def plan_for_export(*, filterset: RecommendationFilterSet) -> PlanExport:
 # --- XLSX -------------------------------------------------------------------------------------------
 
 
-def _write_sheet(sheet: Any, columns: Iterable[Column], items: Iterable[Any]) -> None:
-    columns = list(columns)
+def write_headers(sheet: Any, columns: Iterable[Column]) -> None:
+    """Row 1 of a sheet in the export's layout: the headers in bold, the columns' widths, the row frozen
+    (the export and the import's template both begin so)."""
     for number, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=number, value=column.header)
         cell.font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(number)].width = column.width
+    sheet.freeze_panes = "A2"
+
+
+def _write_sheet(sheet: Any, columns: Iterable[Column], items: Iterable[Any]) -> None:
+    columns = list(columns)
+    write_headers(sheet, columns)
     for row, item in enumerate(items, start=2):
         for number, column in enumerate(columns, start=1):
             value = column.value(item)
@@ -248,7 +255,6 @@ def _write_sheet(sheet: Any, columns: Iterable[Column], items: Iterable[Any]) ->
                 cell.number_format = XLSX_DATE_FORMAT
             else:
                 cell.value = int(value)
-    sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 1)}"
 
 

@@ -5,27 +5,19 @@
 `applying` writes a plan with no problems in one transaction."""
 
 from .applying import ImportFailed, ImportResult, PlanChanged, import_apply, plan_upload
-from .planning import CREATE, SKIP, UNCHANGED, UPDATE, Change, ImportPlan, ItemPlan, import_reason, plan_import
-from .reading import MAX_BYTES, MAX_ROWS, FileRefused, Problem, ReadFile, read_plan
+from .planning import ImportPlan, plan_import
+from .reading import MAX_BYTES, MAX_ROWS, FileRefused, ReadFile, read_plan
 
 __all__ = [
-    "CREATE",
     "MAX_BYTES",
     "MAX_ROWS",
-    "SKIP",
-    "UNCHANGED",
-    "UPDATE",
-    "Change",
     "FileRefused",
     "ImportFailed",
     "ImportPlan",
     "ImportResult",
-    "ItemPlan",
     "PlanChanged",
-    "Problem",
     "ReadFile",
     "import_apply",
-    "import_reason",
     "plan_import",
     "plan_upload",
     "read_plan",

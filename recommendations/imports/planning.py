@@ -31,15 +31,11 @@ from recommendations.models import (
 from recommendations.services.people import OWNER_ROLES
 
 from . import values
-from .reading import ACTION, RECOMMENDATION, Cell, Problem, ReadFile, Row
+from .reading import ACTION, RECOMMENDATION, Cell, Problem, ReadFile, Row, reference_key
 
 CREATE, UPDATE, UNCHANGED, SKIP = "create", "update", "unchanged", "skip"
 REFERENCE_MAX = Recommendation._meta.get_field("reference").max_length
 SHORT_TEXT = {"heading": 200, "lead_member": 200}
-
-
-def reference_key(text: object) -> str:
-    return " ".join(str(text or "").split()).casefold()
 
 
 def import_reason(filename: str) -> str:
@@ -115,6 +111,11 @@ class ImportPlan:
     @property
     def has_changes(self) -> bool:
         return bool(self.creates or self.updates)
+
+    @property
+    def can_apply(self) -> bool:
+        """Whether there is anything to confirm: changes, and no problem."""
+        return self.has_changes and not self.problems
 
     def digest(self) -> str:
         """What the plan would do, as a checksum: the confirmation recomputes the plan and compares."""
@@ -227,10 +228,10 @@ class _Row:
 
     def problem(self, header: str | None, message: str) -> None:
         where = f"{self.row.where}, {header}" if header else self.row.where
-        self.problems.append(Problem(where, message, self.row.anchor))
+        self.problems.append(Problem(where, message))
 
     def warn(self, header: str, message: str) -> None:
-        self.warnings.append(Problem(f"{self.row.where}, {header}", message, self.row.anchor))
+        self.warnings.append(Problem(f"{self.row.where}, {header}", message))
 
     def text(self, header: str, *, limit: int | None = None) -> str | None:
         """The cell's text; None if the column is not in the file or the cell cannot be read."""

@@ -25,7 +25,7 @@ from openpyxl.utils.datetime import from_excel
 
 from recommendations import exports
 from recommendations.uploads import check_document, clean_filename
-from recommendations.uploads.kinds import CSV, XLSX
+from recommendations.uploads.kinds import CSV, XLSX, article
 
 MAX_ROWS = 5_000  # data rows in one file, both kinds together
 MAX_BYTES = 4 * 1024 * 1024  # the upload (it waits in the database between the dry run and the import)
@@ -56,7 +56,6 @@ class FileRefused(Exception):
 @dataclass(frozen=True)
 class Cell:
     name: str  # "Recommendations!J4" in a workbook, "J4" in a CSV file
-    header: str  # the column's header as exports.py spells it
     value: Any  # str, int, float, datetime or None, as the file holds it (text not yet unescaped)
 
 
@@ -64,18 +63,13 @@ class Cell:
 class Row:
     kind: str  # RECOMMENDATION or ACTION
     where: str  # "Recommendations row 4", "row 4"
-    anchor: str  # for links from the error summary: "row-recommendations-4"
     cells: dict[str, Cell]  # by header; a column the file does not have is absent
-
-    def cell(self, header: str) -> Cell | None:
-        return self.cells.get(header)
 
 
 @dataclass
 class Problem:
     where: str  # "Cell Recommendations!J4", "Recommendations row 4", or "" for the whole file
     message: str
-    anchor: str = ""
 
 
 @dataclass
@@ -83,18 +77,18 @@ class ReadFile:
     filename: str
     format: str  # "xlsx" or "csv"
     rows: list[Row]
-    headers: dict[str, set[str]]  # by kind, the headers the file has
     problems: list[Problem] = field(default_factory=list)  # single cells that cannot be read
     notes: list[Problem] = field(default_factory=list)  # things ignored, worth saying
 
 
-def _header_key(text: object) -> str:
+def reference_key(text: object) -> str:
+    """Text as people mean it, to match headings, references and names: spaces collapsed, case ignored."""
     return " ".join(str(text or "").split()).casefold()
 
 
-RECOMMENDATION_BY_KEY = {_header_key(header): header for header in RECOMMENDATION_HEADERS}
-ACTION_BY_KEY = {_header_key(header): header for header in ACTION_HEADERS}
-CSV_BY_KEY = {_header_key(header): header for header in exports.CSV_HEADERS}
+RECOMMENDATION_BY_KEY = {reference_key(header): header for header in RECOMMENDATION_HEADERS}
+ACTION_BY_KEY = {reference_key(header): header for header in ACTION_HEADERS}
+CSV_BY_KEY = {reference_key(header): header for header in exports.CSV_HEADERS}
 
 
 def _is_empty(value: Any) -> bool:
@@ -135,14 +129,10 @@ def _kind_of(data: bytes, name: str) -> str:
         return "csv"
     raise FileRefused(
         [
-            f"{display} is {_article(detected.label)}. "
+            f"{display} is {article(detected.label)}. "
             "The selected file must be an Excel spreadsheet (.xlsx) or a CSV file"
         ]
     )
-
-
-def _article(label: str) -> str:
-    return f"{'an' if label[0] in 'AEIOU' else 'a'} {label}"
 
 
 # --- CSV ----------------------------------------------------------------------------------------------
@@ -186,7 +176,7 @@ def read_csv(data: bytes, *, filename: str) -> ReadFile:
         errors.append(_too_many(len(body)))
     if errors:
         raise FileRefused(errors)
-    result = ReadFile(filename=filename, format="csv", rows=[], headers={RECOMMENDATION: set(), ACTION: set()})
+    result = ReadFile(filename=filename, format="csv", rows=[])
     type_index = next(index for index, header in columns.items() if header == exports.TYPE_HEADER)
     formulas: list[str] = []
     for offset, record in enumerate(body, start=2):
@@ -197,11 +187,9 @@ def read_csv(data: bytes, *, filename: str) -> ReadFile:
                 formulas.append(name)
             if index in columns:
                 header = columns[index]
-                cells[header] = Cell(name=name, header=header, value=value)
+                cells[header] = Cell(name=name, value=value)
             elif not _is_empty(value):
-                result.problems.append(
-                    Problem(f"Cell {name}", "holds a value in a column with no heading", f"row-{offset}")
-                )
+                result.problems.append(Problem(f"Cell {name}", "holds a value in a column with no heading"))
         kind_text = exports.unescape_text(record[type_index] if type_index < len(record) else "").strip().casefold()
         kind = {RECOMMENDATION: RECOMMENDATION, ACTION: ACTION}.get(kind_text)
         if kind is None:
@@ -210,19 +198,13 @@ def read_csv(data: bytes, *, filename: str) -> ReadFile:
                 Problem(
                     f"Cell {get_column_letter(type_index + 1)}{offset}",
                     f"Type is {shown}: it must be ‘recommendation’ or ‘action’",
-                    f"row-{offset}",
                 )
             )
             continue
         cells.pop(exports.TYPE_HEADER, None)
-        result.rows.append(Row(kind=kind, where=f"Row {offset}", anchor=f"row-{offset}", cells=cells))
+        result.rows.append(Row(kind=kind, where=f"Row {offset}", cells=cells))
     if formulas:
         raise FileRefused(_formula_messages(formulas, csv_file=True))
-    present = set(columns.values()) - {exports.TYPE_HEADER}
-    result.headers = {
-        RECOMMENDATION: present & set(RECOMMENDATION_HEADERS),
-        ACTION: present & set(ACTION_HEADERS),
-    }
     result.notes += _ignored_notes(header_row, columns, sheet="")
     return result
 
@@ -232,7 +214,7 @@ def _columns(header_row: list[Any], known: dict[str, str], *, sheet: str, refuse
     columns: dict[int, str] = {}
     seen: dict[str, int] = {}
     for index, value in enumerate(header_row):
-        header = known.get(_header_key(value))
+        header = known.get(reference_key(value))
         if header is None:
             continue
         if header in seen:
@@ -356,14 +338,13 @@ def read_xlsx(data: bytes, *, filename: str) -> ReadFile:
         refused += _formula_messages(formulas)
     for _, sheet, _ in found:
         refused += _merged_messages(sheet)
-    result = ReadFile(filename=filename, format="xlsx", rows=[], headers={RECOMMENDATION: set(), ACTION: set()})
+    result = ReadFile(filename=filename, format="xlsx", rows=[])
     count = 0
     for kind, sheet, known in found:
         rows = sheet.iter_rows()
         header_cells = list(next(rows, ()))
         header_values = [cell.value for cell in header_cells]
         columns = _columns(header_values, known, sheet=f"the {sheet.title} sheet", refused=refused)
-        result.headers[kind] = set(columns.values())
         result.notes += _ignored_notes(header_values, columns, sheet=sheet.title)
         if not columns and any(not _is_empty(value) for value in header_values):
             refused.append(
@@ -381,25 +362,15 @@ def read_xlsx(data: bytes, *, filename: str) -> ReadFile:
                 header = columns.get(index)
                 label = f"{sheet.title}!{cell.coordinate}"
                 if cell.data_type == "e":
-                    result.problems.append(
-                        Problem(f"Cell {label}", f"holds an error value ({cell.value})", _anchor(sheet.title, number))
-                    )
+                    result.problems.append(Problem(f"Cell {label}", f"holds an error value ({cell.value})"))
                     continue
                 if header is None:
                     unheaded = index >= len(header_values) or _is_empty(header_values[index])
                     if unheaded and not _is_empty(cell.value):
-                        result.problems.append(
-                            Problem(
-                                f"Cell {label}",
-                                "holds a value in a column with no heading",
-                                _anchor(sheet.title, number),
-                            )
-                        )
+                        result.problems.append(Problem(f"Cell {label}", "holds a value in a column with no heading"))
                     continue
-                cells[header] = Cell(name=label, header=header, value=_cell_value(cell, header, workbook.epoch))
-            result.rows.append(
-                Row(kind=kind, where=f"{sheet.title} row {number}", anchor=_anchor(sheet.title, number), cells=cells)
-            )
+                cells[header] = Cell(name=label, value=_cell_value(cell, header, workbook.epoch))
+            result.rows.append(Row(kind=kind, where=f"{sheet.title} row {number}", cells=cells))
         if count > MAX_ROWS:
             break
     if count > MAX_ROWS:
@@ -413,10 +384,6 @@ def read_xlsx(data: bytes, *, filename: str) -> ReadFile:
     if refused:
         raise FileRefused(refused)
     return result
-
-
-def _anchor(sheet: str, number: int) -> str:
-    return f"row-{sheet.casefold()}-{number}"
 
 
 # --- either -------------------------------------------------------------------------------------------

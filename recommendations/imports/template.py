@@ -6,11 +6,10 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from recommendations import exports
 
-from .reading import MAX_ROWS
+from .reading import ACTION_HEADERS, MAX_ROWS, RECOMMENDATION_HEADERS
 
 FILENAME = "action-plan-import-template.xlsx"
 STATUSES = ", ".join(exports.STATUS_LABELS.values())
@@ -68,20 +67,18 @@ NOTES = {
     "Due date": f"May be empty. {DATES} A changed date is recorded with the reason ‘Imported from’ the file's name.",
     "% complete": "May be empty (left as it is). A whole number from 0 to 100.",
     "Status": f"Empty leaves it as it is. One of: {STATUSES}.",
-    "RAG": "Empty leaves it as it is. Green, Amber or Red (or G, A, R). A change of status, RAG or % complete is "
-    "recorded as an approved progress update marked as imported, which needs a RAG rating.",
+    "RAG": "Empty leaves it as it is. Green, Amber or Red (or G, A, R). A change of status, RAG, RAG reason or % "
+    "complete is recorded as an approved progress update marked as imported, which needs a RAG rating.",
     "RAG reason": "The reason for the RAG rating. An amber or red rating without one is recorded with the reason "
     "that it was imported.",
     "Last approved update": "Not read.",
 }
 
 
-def _sheet(sheet: object, headers: tuple[str, ...], example: dict[str, object], widths: dict[str, int]) -> None:
-    for number, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=number, value=header)
-        cell.font = Font(bold=True)
-        sheet.column_dimensions[get_column_letter(number)].width = widths.get(header, 16)
-        value = example.get(header)
+def _sheet(sheet: object, columns: tuple[exports.Column, ...], example: dict[str, object]) -> None:
+    exports.write_headers(sheet, columns)
+    for number, column in enumerate(columns, start=1):
+        value = example.get(column.header)
         if value is None:
             continue
         cell = sheet.cell(row=2, column=number, value=value)
@@ -89,18 +86,14 @@ def _sheet(sheet: object, headers: tuple[str, ...], example: dict[str, object], 
             cell.number_format = exports.XLSX_DATE_FORMAT
         elif isinstance(value, str):
             cell.data_type = "s"
-    sheet.freeze_panes = "A2"
 
 
 def template_xlsx() -> bytes:
     workbook = Workbook()
     recommendations = workbook.active
     recommendations.title = exports.RECOMMENDATIONS_SHEET
-    widths = {column.header: column.width for column in exports.RECOMMENDATION_COLUMNS}
-    _sheet(recommendations, tuple(widths), EXAMPLE_RECOMMENDATION, widths)
-    actions = workbook.create_sheet(exports.ACTIONS_SHEET)
-    action_widths = {column.header: column.width for column in exports.ACTION_COLUMNS}
-    _sheet(actions, tuple(action_widths), EXAMPLE_ACTION, action_widths)
+    _sheet(recommendations, exports.RECOMMENDATION_COLUMNS, EXAMPLE_RECOMMENDATION)
+    _sheet(workbook.create_sheet(exports.ACTIONS_SHEET), exports.ACTION_COLUMNS, EXAMPLE_ACTION)
 
     notes = workbook.create_sheet("Notes")
     notes.append(["How to fill in this template"])
@@ -120,12 +113,13 @@ def template_xlsx() -> bytes:
     header_row = notes.max_row
     for cell in notes[header_row]:
         cell.font = Font(bold=True)
-    recommendation_headers = set(widths)
-    action_headers = set(action_widths)
     for header in exports.CSV_HEADERS[1:]:
         sheets = [
             name
-            for name, headers in (("Recommendations", recommendation_headers), ("Actions", action_headers))
+            for name, headers in (
+                (exports.RECOMMENDATIONS_SHEET, RECOMMENDATION_HEADERS),
+                (exports.ACTIONS_SHEET, ACTION_HEADERS),
+            )
             if header in headers
         ]
         notes.append([header, " and ".join(sheets), NOTES[header]])

@@ -105,9 +105,7 @@ def date(value: Any) -> dt.date | None:
         return _made(_year(year), MONTHS[month], int(day), shown)
     if (match := _MONTH_YEAR.match(words)) and match.group(1) in MONTHS:
         month, year = MONTHS[match.group(1)], int(match.group(2))
-        if not 1990 <= year <= 2100:
-            raise CellError(f"{shown} is not a date the plan can hold: the year must be between 1990 and 2100")
-        return dt.date(year, month, calendar.monthrange(year, month)[1])
+        return _made(year, month, calendar.monthrange(year, month)[1], shown)  # the month's last day
     raise CellError(f"{shown} is not a date. Write it as a date, like 31/03/2021")
 
 

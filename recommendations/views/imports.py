@@ -17,7 +17,7 @@ from recommendations.exports import XLSX_CONTENT_TYPE
 from recommendations.forms.imports import ImportForm
 from recommendations.imports import pending
 from recommendations.imports import template as import_template
-from recommendations.models import Membership
+from recommendations.models import Engagement, Membership
 
 from .base import council_view, require
 
@@ -55,9 +55,18 @@ def _check_page(
         "updates": plan.updates,
         "unchanged": plan.unchanged,
         "skipped": plan.skipped,
-        "can_confirm": not plan.problems and plan.has_changes and bool(token),
+        "can_confirm": plan.can_apply and bool(token),
     }
     return render(request, "recommendations/import_check.html", context, status=status)
+
+
+def _keep(request: HttpRequest, plan: imports.ImportPlan, engagement: Engagement, *, data: bytes, filename: str) -> str:
+    """Keep the upload for its confirmation if there is anything to confirm (its token); else let go of the
+    user's waiting upload ("")."""
+    if not plan.can_apply:
+        pending.discard(user=request.user)
+        return ""
+    return pending.keep(user=request.user, engagement=engagement, data=data, filename=filename, digest=plan.digest())
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,17 +78,7 @@ def plan_import(request: HttpRequest, membership: Membership) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         engagement = form.cleaned_data["engagement"]
         plan = imports.plan_import(engagement=engagement, read=form.read)
-        token = ""
-        if not plan.problems and plan.has_changes:
-            token = pending.keep(
-                user=request.user,
-                engagement=engagement,
-                data=form.data_bytes,
-                filename=form.filename,
-                digest=plan.digest(),
-            )
-        else:
-            pending.discard(user=request.user)
+        token = _keep(request, plan, engagement, data=form.data_bytes, filename=form.filename)
         return _check_page(request, plan, token=token)
     return render(request, "recommendations/import_form.html", {"form": form, "max_rows": imports.MAX_ROWS})
 
@@ -102,13 +101,7 @@ def plan_import_confirm(request: HttpRequest, membership: Membership) -> HttpRes
             engagement=engagement, data=data, filename=filename, by=request.user, expected_digest=kept.digest
         )
     except imports.PlanChanged as exc:
-        token = ""
-        if exc.plan.problems or not exc.plan.has_changes:  # nothing left to confirm (a second click, say)
-            pending.discard(user=request.user)
-        else:
-            token = pending.keep(
-                user=request.user, engagement=engagement, data=data, filename=filename, digest=exc.plan.digest()
-            )
+        token = _keep(request, exc.plan, engagement, data=data, filename=filename)  # none after a second click
         return _check_page(request, exc.plan, token=token, notice=exc.messages[0])
     except imports.ImportFailed as exc:
         pending.discard(user=request.user)
