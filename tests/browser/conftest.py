@@ -6,11 +6,13 @@ can never pass without them."""
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.core.management import call_command
+from django.test import Client, override_settings
 
 from recommendations.models import User
 
@@ -40,6 +42,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(autouse=True)
 def _reference_data(reference_data: None) -> None:
     """Every browser test is transactional: the reference data again after each flush."""
+
+
+@pytest.fixture
+def demo() -> None:
+    """The St Helens and Borsetshire demo (seed_demo runs only with DEBUG on)."""
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=StringIO())
 
 
 @pytest.fixture(scope="session")

@@ -3,23 +3,13 @@ the day of the Recovery and Renewal Panel, narrows it to the 2019 challenge, cor
 real, and follows a number to the table that lists what it counts. Every page passes axe, the error state
 included."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 
 from .conftest import assert_accessible, clicked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "demo-password-2026"  # the demo's published password (README)
-
-
-@pytest.fixture
-def demo() -> None:
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=StringIO())
 
 
 def status_number(page: object, status: str) -> object:

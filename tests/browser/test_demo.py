@@ -1,22 +1,12 @@
 """Given the St Helens demo, when a lead signs in and reads the plan, then every page passes axe."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 
 from recommendations.demo import DEMO_PASSWORD
 
 from .conftest import assert_accessible, clicked
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo() -> None:
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=StringIO())
 
 
 def test_a_lead_signs_in_and_reads_the_st_helens_plan(new_page: object, demo: None) -> None:

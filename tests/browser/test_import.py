@@ -1,34 +1,24 @@
 """Given the St Helens demo, the improvement lead imports the plan they exported and changed in Excel: they
 read the dry run (exactly the change they made), confirm it, and land on the engagement with the change in
-place. A file with problems shows every problem and no confirmation. Every page passes axe."""
+place. Checking with nothing chosen, a file with problems, a plan someone changed between the dry run and
+the confirmation, and the same file again (nothing to import) each say so. Every page passes axe."""
 
 import io
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.test import Client, override_settings
 from openpyxl import load_workbook
 
-from recommendations.models import ProgressUpdate, User
+from recommendations.exports import XLSX_CONTENT_TYPE as XLSX
+from recommendations.models import ProgressUpdate, Recommendation, User
 
+from ..conftest import client_for
 from .conftest import assert_accessible, clicked
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def demo() -> None:
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=StringIO())
-
 
 def edited_export(lead: User) -> bytes:
-    client = Client()
-    client.force_login(lead, backend="django.contrib.auth.backends.ModelBackend")
-    book = load_workbook(io.BytesIO(client.get("/councils/st-helens/export.xlsx").content))
+    book = load_workbook(io.BytesIO(client_for(lead).get("/councils/st-helens/export.xlsx").content))
     sheet = book["Recommendations"]
     row = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "R8")
     row[10].value = "Complete"
@@ -43,6 +33,13 @@ def test_lead_imports_an_edited_plan_after_reading_the_dry_run(new_page: object,
     page.goto("/councils/st-helens/")
     clicked(page.get_by_role("link", name="Import", exact=True))
     assert page.title().startswith("Import an action plan")
+    assert_accessible(page)
+
+    # Checking with nothing chosen: both errors, in the summary and on their fields.
+    clicked(page.get_by_role("button", name="Check the file"))
+    assert page.title().startswith("Error: Import an action plan")
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Select the engagement the plan is for" in summary and "Select a file" in summary
     assert_accessible(page)
 
     # A file with problems: every one listed, nothing to confirm.
@@ -75,8 +72,28 @@ def test_lead_imports_an_edited_plan_after_reading_the_dry_run(new_page: object,
     assert "Change 1" in page.locator("main").inner_text()
     assert_accessible(page)
 
+    # Someone changes R8 before the lead confirms: the check page comes back with the plan as it is now.
+    Recommendation.objects.filter(engagement__council__slug="st-helens", reference="R8").update(
+        heading="Changed meanwhile"
+    )
+    clicked(page.get_by_role("button", name="Confirm and import"))
+    assert "The plan has changed since the file was checked" in page.locator("main").inner_text()
+    assert ProgressUpdate.objects.filter(source="import").count() == 0
+    assert_accessible(page)
+
     clicked(page.get_by_role("button", name="Confirm and import"))
     assert page.title().startswith("Corporate Peer Challenge 2019")
     assert "st-helens-plan.xlsx has been imported" in page.locator(".govuk-notification-banner").inner_text()
     assert_accessible(page)
     assert ProgressUpdate.objects.filter(source="import", recommendation__reference="R8").count() == 1
+
+    # The same file again: nothing to import, and no confirmation offered.
+    page.goto("/councils/st-helens/import/")
+    page.get_by_label("Corporate Peer Challenge 2019").check()
+    page.get_by_label("Upload a file").set_input_files(
+        {"name": "st-helens-plan.xlsx", "mimeType": XLSX, "buffer": edited_export(lead)}
+    )
+    clicked(page.get_by_role("button", name="Check the file"))
+    assert "There is nothing to import: the file holds the plan as it is." in page.locator("main").inner_text()
+    assert page.get_by_role("button", name="Confirm and import").count() == 0
+    assert_accessible(page)

@@ -2,12 +2,9 @@
 with a comment; the officer corrects it and submits again; the lead approves it; the recommendation shows
 the approved update and its evidence downloads. Every page passes axe, error states included."""
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 
 from recommendations.demo import DEMO_PASSWORD
 from recommendations.models import ProgressUpdate, Recommendation
@@ -17,12 +14,6 @@ from .conftest import assert_accessible, clicked
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-
-
-@pytest.fixture
-def demo() -> None:
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=StringIO())
 
 
 def sign_in(new_page: object, email: str) -> object:

@@ -2,11 +2,9 @@
 edits its introduction, previews it, saves and publishes it; a member of the leadership team reads the
 published report and downloads its PDF. Every page passes axe, the error state included."""
 
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from pypdf import PdfReader
 
 from recommendations.models import User
@@ -15,12 +13,6 @@ from reports.models import SummaryReport
 from .conftest import assert_accessible, clicked
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo() -> None:
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=StringIO())
 
 
 def panel_report() -> SummaryReport:

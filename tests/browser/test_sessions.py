@@ -4,11 +4,8 @@ an adviser reads the St Helens panel session of the demo. Every page they see, t
 passes axe."""
 
 import datetime as dt
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 
 from recommendations.models import Council, Engagement, EngagementKind, Peer, User
 from reports.models import PanelSession
@@ -112,9 +109,7 @@ def test_a_lead_records_a_session_and_reads_it(new_page: object, panel: Engageme
     ]
 
 
-def test_an_adviser_reads_the_st_helens_panel_session(new_page: object) -> None:
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=StringIO())
+def test_an_adviser_reads_the_st_helens_panel_session(new_page: object, demo: None) -> None:
     page = new_page(User.objects.get(email="adviser@st-helens.example"))
 
     # Given the St Helens sessions, when the adviser opens the Recovery and Renewal Panel's

@@ -2,23 +2,13 @@
 status, looks at it as at the day of the Recovery and Renewal Panel, sorts it by RAG and reads it; a date
 that is not real is an error they can correct. Every page passes axe, the error state included."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 
 from recommendations.models import User
 
 from .conftest import assert_accessible, clicked
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo() -> None:
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=StringIO())
 
 
 def row_references(page: object) -> list[str]:
