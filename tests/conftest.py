@@ -93,6 +93,14 @@ def lead(council: Council) -> User:
 
 
 @pytest.fixture
+def second_lead(council: Council) -> User:
+    """A second improvement lead of the council, for two leads at once."""
+    user = UserFactory(email="second.lead@borsetshire.example", first_name="Sam", last_name="Second")
+    MembershipFactory(council=council, user=user, role=Membership.Role.LEAD)
+    return user
+
+
+@pytest.fixture
 def leadership(council: Council) -> User:
     return _member(council, Membership.Role.LEADERSHIP, "leadership@borsetshire.example")
 

@@ -6,22 +6,15 @@ import datetime as dt
 import pytest
 
 from recommendations import services
-from recommendations.models import Action, Council, Membership, Recommendation, User
+from recommendations.models import Action, Council, Recommendation, User
 
 from ..conftest import client_for
-from ..factories import ActionFactory, MembershipFactory, RecommendationFactory, UserFactory
+from ..factories import ActionFactory, RecommendationFactory
 from .plan_forms import date_parts, form_data
 
 pytestmark = pytest.mark.django_db
 
 REFUSED = "Someone else changed this {} while you were editing it. Your changes have not been saved."
-
-
-@pytest.fixture
-def second_lead(council: Council) -> User:
-    user = UserFactory(email="second.lead@borsetshire.example", first_name="Sam", last_name="Second")
-    MembershipFactory(council=council, user=user, role=Membership.Role.LEAD)
-    return user
 
 
 @pytest.fixture

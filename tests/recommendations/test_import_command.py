@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from recommendations.models import Engagement, ProgressUpdate, Recommendation, User
 
-from ..factories import EngagementFactory, MembershipFactory
+from ..factories import EngagementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +56,8 @@ def test_apply_writes_it_as_the_only_lead(engagement: Engagement, plan_file: Pat
     assert "Nothing to import" in run("borsetshire", engagement.pk, plan_file, "--apply")
 
 
-def test_with_two_leads_apply_needs_as(engagement: Engagement, plan_file: Path, lead: User, council: Any) -> None:
-    second = MembershipFactory(council=council, role="lead").user
+def test_with_two_leads_apply_needs_as(engagement: Engagement, plan_file: Path, lead: User, second_lead: User) -> None:
+    second = second_lead
     with pytest.raises(CommandError, match="Give --as"):
         run("borsetshire", engagement.pk, plan_file, "--apply")
     run("borsetshire", engagement.pk, plan_file, "--apply", "--as", second.email.upper())

@@ -58,11 +58,13 @@ def token_of(user: User) -> str:
 
 
 def test_lead_sees_the_upload_form_with_the_engagement_chosen_from_the_link(lead: User, engagement: Engagement) -> None:
+    EngagementFactory(council=engagement.council, title="Culture review")  # a second choice, not chosen
     response = client_for(lead).get(f"{IMPORT}?engagement={engagement.pk}")
     assert response.status_code == 200
     content = response.content.decode()
     assert "Import an action plan" in content
     assert f'value="{engagement.pk}"' in content and "checked" in content
+    assert response.context["form"]["engagement"].value() == engagement.pk
     assert "Download the template (XLSX)" in content
 
 
@@ -71,6 +73,12 @@ def test_other_members_get_403_and_outsiders_404(url: str, officer: User, leader
     assert client_for(officer).get(url).status_code == 403
     assert client_for(leadership).get(url).status_code == 403
     assert client_for(outsider).get(url).status_code == 404
+
+
+def test_other_members_cannot_dry_run_a_file(officer: User, leadership: User, engagement: Engagement) -> None:
+    for member in (officer, leadership):
+        assert upload(client_for(member), engagement, CSV).status_code == 403
+    assert not PendingImport.objects.exists()
 
 
 def test_officer_cannot_confirm_an_import(officer: User) -> None:
@@ -174,14 +182,13 @@ def test_a_confirmation_without_the_right_token_imports_nothing(lead: User, enga
     assert not Recommendation.objects.exists()
 
 
-def test_another_lead_cannot_confirm_someone_elses_upload(lead: User, engagement: Engagement, council: Any) -> None:
-    from ..factories import MembershipFactory
-
+def test_another_lead_cannot_confirm_someone_elses_upload(
+    lead: User, engagement: Engagement, second_lead: User
+) -> None:
     client = client_for(lead)
     upload(client, engagement, CSV)
     token = token_of(lead)
-    second = MembershipFactory(council=council, role="lead").user
-    assert client_for(second).post(CONFIRM, {"token": token}).status_code == 302
+    assert client_for(second_lead).post(CONFIRM, {"token": token}).status_code == 302
     assert not Recommendation.objects.exists()
 
 
@@ -197,13 +204,10 @@ def test_the_upload_waits_in_the_database_for_its_uploader_not_in_the_session(
 
 
 def test_a_second_upload_replaces_the_first_and_old_uploads_are_cleared(
-    lead: User, engagement: Engagement, council: Any
+    lead: User, engagement: Engagement, second_lead: User
 ) -> None:
-    from ..factories import MembershipFactory
-
-    other_lead = MembershipFactory(council=council, role="lead").user
-    upload(client_for(other_lead), engagement, CSV)
-    PendingImport.objects.filter(user=other_lead).update(created_at=timezone.now() - pending.KEPT_FOR)
+    upload(client_for(second_lead), engagement, CSV)
+    PendingImport.objects.filter(user=second_lead).update(created_at=timezone.now() - pending.KEPT_FOR)
     client = client_for(lead)
     upload(client, engagement, CSV)
     first = token_of(lead)

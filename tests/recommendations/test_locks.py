@@ -3,12 +3,13 @@ adds it too waits for the import, then is told the reference is taken (never a 5
 unique constraint). Row locks are PostgreSQL's: SQLite writes one transaction at a time anyway."""
 
 import threading
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 
-from recommendations import services
+from recommendations import imports, services
 from recommendations.imports import applying
 from recommendations.models import Engagement, Recommendation, User
 
@@ -25,20 +26,30 @@ def test_a_lead_adding_a_reference_that_an_import_is_adding_waits_and_is_told_it
 ) -> None:
     engagement: Engagement = EngagementFactory(council=council)
     locked, release = threading.Event(), threading.Event()
+    write = applying._apply  # the real one, which the patch below wraps
+
+    def write_then_hold(plan: object, **kwargs: object) -> object:
+        """The import's own writing, then a pause before its transaction commits."""
+        result = write(plan, **kwargs)
+        locked.set()
+        release.wait(10)
+        return result
 
     def import_adding_r1() -> None:
         try:
-            with transaction.atomic():
-                applying._lock(engagement)  # as import_apply does before it plans
-                services.recommendation_create(engagement=engagement, reference="R1", text="Imported.", by=lead)
-                locked.set()
-                release.wait(10)
+            imports.import_apply(
+                engagement=engagement,
+                data=b"Type,Reference,Text\r\nrecommendation,R1,Imported.\r\n",
+                filename="p.csv",
+                by=lead,
+            )
         finally:
             connections.close_all()
 
     importer = threading.Thread(target=import_adding_r1)
-    importer.start()
-    assert locked.wait(10)
+    with mock.patch.object(applying, "_apply", side_effect=write_then_hold):
+        importer.start()
+        assert locked.wait(10)  # the import has written R1 and holds its locks
     outcome: list[object] = []
 
     def lead_adds_r1() -> None:
@@ -57,5 +68,6 @@ def test_a_lead_adding_a_reference_that_an_import_is_adding_waits_and_is_told_it
     release.set()
     importer.join(10)
     adder.join(10)
+
     assert outcome == [{"reference": ["Reference R1 is already used in this engagement"]}]
     assert list(Recommendation.objects.filter(engagement=engagement).values_list("text", flat=True)) == ["Imported."]

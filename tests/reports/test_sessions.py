@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from recommendations.models import Council, Engagement, Membership, Peer, Recommendation, User
+from recommendations.models import Council, Engagement, Peer, Recommendation, User
 from recommendations.services.plan import StaleEdit
 from reports.forms import MAX_ROWS
 from reports.models import Finding, PanelSession, SummaryReport
@@ -17,7 +17,7 @@ from reports.presenters import findings_by_theme
 from reports.services.sessions import FindingRow, session_create, session_update
 
 from ..conftest import client_for
-from ..factories import EngagementFactory, MembershipFactory, PanelSessionFactory, RecommendationFactory
+from ..factories import EngagementFactory, PanelSessionFactory, RecommendationFactory
 from ..recommendations.plan_forms import date_parts
 
 pytestmark = pytest.mark.django_db
@@ -584,10 +584,10 @@ def test_an_edit_with_an_error_keeps_the_session_as_it_was(engagement: Engagemen
 
 
 def test_an_edit_made_from_an_older_copy_is_refused_and_keeps_what_was_typed(
-    engagement: Engagement, lead: User, council: Council
+    engagement: Engagement, lead: User, second_lead: User, council: Council
 ) -> None:
     session = recorded(engagement, lead)
-    second = MembershipFactory(council=council, role=Membership.Role.LEAD).user
+    second = second_lead
     opened = session.version
     edit = url(engagement.council, f"{session.pk}/edit/")
     assert f'name="version" value="{opened}"' in client_for(second).get(edit).content.decode()
