@@ -337,24 +337,26 @@ def _month_ends(start: dt.date, as_at: dt.date) -> list[dt.date]:
 
 def _history(
     recommendations: Sequence[Recommendation],
-    updates: Iterable[tuple[int, dt.datetime, str, str]],
+    updates: Iterable[tuple[int, dt.datetime, tuple[dt.datetime, int], str, str]],
     start: dt.date,
     as_at: dt.date,
 ) -> list[MonthEnd]:
     """Status and RAG counts of the recommendations at each month end, by the same rule as `with_position`
-    (the latest update approved before the day ended counts), from the approved updates in order."""
+    (of the updates approved before the day ended, the one submitted last counts), from the approved
+    updates in the order they were approved: `(item, approved at, position key, status, RAG)`."""
     updates = list(updates)
-    position: dict[int, tuple[str, str]] = {}
+    position: dict[int, tuple[tuple[dt.datetime, int], str, str]] = {}
     result, cursor = [], 0
     for day in _month_ends(start, as_at):
         cutoff = selectors.end_of_day(day)
         while cursor < len(updates) and updates[cursor][1] < cutoff:
-            item_id, _at, status, rag = updates[cursor]
-            position[item_id] = (status, rag)
+            item_id, _at, key, status, rag = updates[cursor]
+            if item_id not in position or key > position[item_id][0]:  # an older submission moves nothing
+                position[item_id] = (key, status, rag)
             cursor += 1
         existing = [r for r in recommendations if r.created_at < cutoff]
-        statuses = Counter(position.get(r.pk, (Status.NOT_STARTED, ""))[0] for r in existing)
-        rags = Counter(position.get(r.pk, ("", ""))[1] or NOT_ASSESSED for r in existing)
+        statuses = Counter(position[r.pk][1] if r.pk in position else Status.NOT_STARTED for r in existing)
+        rags = Counter((position[r.pk][2] if r.pk in position else "") or NOT_ASSESSED for r in existing)
         result.append(MonthEnd(day, [statuses[key] for key, _ in STATUS_KEYS], [rags[key] for key, _ in RAG_KEYS]))
     return result
 
@@ -479,9 +481,12 @@ def dashboard_build(
     history_rows = (
         approved.filter(recommendation__in=recommendation_rows.values("pk"))
         .order_by("approved_at", "pk")
-        .values_list("recommendation_id", "approved_at", "status", "rag", "assurance_rag")
+        .values_list("recommendation_id", "approved_at", "submitted_at", "pk", "status", "rag", "assurance_rag")
     )
-    history_updates = [(item, at, status, assurance or rag) for item, at, status, rag, assurance in history_rows]
+    history_updates = [
+        (item, at, (submitted or at, pk), status, assurance or rag)
+        for item, at, submitted, pk, status, rag, assurance in history_rows
+    ]
     # The latest of each kind, then the latest of both: each query can use its item's index.
     recent = sorted(
         [

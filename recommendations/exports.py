@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery, TextField, Value
-from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
 from openpyxl import Workbook
@@ -25,7 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from recommendations import selectors
 from recommendations.filters import ActionFilterSet, RecommendationFilterSet
-from recommendations.models import Action, Council, ProgressUpdate, Rag, Recommendation, Status
+from recommendations.models import Action, Council, Rag, Recommendation, Status
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -193,19 +191,6 @@ class PlanExport:
         return grouped
 
 
-def _with_rag_reason(queryset: QuerySet[Recommendation], *, as_at: dt.date) -> QuerySet[Recommendation]:
-    """Add `position_rag_reason`: the reason given with the update that sets the RAG as at the date (the
-    same update selectors.with_position takes the position from)."""
-    latest = ProgressUpdate.objects.filter(
-        recommendation=OuterRef("pk"),
-        review_state=ProgressUpdate.ReviewState.APPROVED,
-        approved_at__lt=selectors.end_of_day(as_at),
-    ).order_by("-approved_at", "-pk")
-    return queryset.annotate(
-        position_rag_reason=Coalesce(Subquery(latest.values("rag_reason")[:1]), Value(""), output_field=TextField())
-    )
-
-
 def plan_for_export(*, filterset: RecommendationFilterSet) -> PlanExport:
     """The rows of the export, from a valid filter set (two queries, whatever the size of the plan)."""
     as_at = filterset.as_at_date
@@ -220,7 +205,9 @@ def plan_for_export(*, filterset: RecommendationFilterSet) -> PlanExport:
     return PlanExport(
         council=filterset.membership.council,
         as_at=as_at,
-        recommendations=list(_with_rag_reason(recommendations, as_at=as_at)),
+        recommendations=list(
+            selectors.with_position_text(recommendations, as_at=as_at, position_rag_reason="rag_reason")
+        ),
         actions=list(actions),
     )
 

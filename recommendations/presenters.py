@@ -4,9 +4,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.formats import date_format
 
-from .models import Directorate, Item, Recommendation, Theme, User
+from .models import Directorate, Item, ProgressUpdate, Recommendation, Theme, User
 
 # The fields whose changes people ask about, in the order the history lists them.
 HISTORY_FIELDS = {
@@ -98,3 +99,25 @@ def change_history(item: Item) -> list[HistoryEntry]:
             )
         previous = record
     return entries[::-1]
+
+
+def update_origin(update: ProgressUpdate) -> str:
+    """Where an approved update came from, in words: "Sam Carter's update, submitted 12 January 2022",
+    "Jo Lead's direct change on 3 February 2022", "the import by Jo Lead on 3 February 2022"."""
+    when = date_format(timezone.localtime(update.submitted_at or update.approved_at), "j F Y")
+    if update.source == ProgressUpdate.Source.LEAD:
+        return f"{update.author}'s direct change on {when}"
+    if update.source == ProgressUpdate.Source.IMPORT:
+        return f"the import by {update.author} on {when}"
+    return f"{update.author}'s update, submitted {when}"
+
+
+def mark_late_approvals(updates: list[ProgressUpdate]) -> list[ProgressUpdate]:
+    """Mark each approved update signed off after a later one was (`approved_after_later_change`): by the
+    ordering rule it is history and did not move the position. The list is an item's updates."""
+    approved = [update for update in updates if update.review_state == ProgressUpdate.ReviewState.APPROVED]
+    for update in updates:
+        update.approved_after_later_change = update in approved and any(
+            other.position_key > update.position_key and other.approved_at < update.approved_at for other in approved
+        )
+    return updates

@@ -23,6 +23,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
 )
@@ -126,11 +127,29 @@ def local_today() -> dt.date:
 
 def latest_approved(model: type[Recommendation] | type[Action], *, as_at: dt.date) -> QuerySet[ProgressUpdate]:
     """The approved updates of the outer item (`OuterRef("pk")`) that count at the end of `as_at`, the one
-    that sets its position first: for subqueries."""
+    that sets its position first (the ordering rule, `ProgressUpdate.objects.approved`): for subqueries."""
     link = "recommendation" if model is Recommendation else "action"
-    return ProgressUpdate.objects.filter(
-        **{link: OuterRef("pk")}, review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=end_of_day(as_at)
-    ).order_by("-approved_at", "-pk")
+    return ProgressUpdate.objects.approved(before=end_of_day(as_at)).filter(**{link: OuterRef("pk")})
+
+
+def position_update_get(item: Recommendation | Action) -> ProgressUpdate | None:
+    """The approved update that sets the item's position now, or None (the item was reached through a
+    scoped selector)."""
+    link = "recommendation" if isinstance(item, Recommendation) else "action"
+    return ProgressUpdate.objects.approved().filter(**{link: item}).select_related("author", "reviewer").first()
+
+
+def with_position_text(queryset: QuerySet[Item], *, as_at: dt.date, **fields: str) -> QuerySet[Item]:
+    """Annotate each item with text fields of the update that sets its position as at `as_at` (the one
+    `with_position` takes status and RAG from), `name=field`: e.g. `position_rag_reason="rag_reason"`.
+    Empty where there is none."""
+    latest = latest_approved(queryset.model, as_at=as_at)
+    return queryset.annotate(
+        **{
+            name: Coalesce(Subquery(latest.values(field)[:1]), Value(""), output_field=TextField())
+            for name, field in fields.items()
+        }
+    )
 
 
 def with_position(queryset: QuerySet[Item], *, as_at: dt.date | None = None) -> QuerySet[Item]:
@@ -232,10 +251,10 @@ def approved_updates_for(*, user: User, council_slug: str, item: Recommendation 
     link = "recommendation" if isinstance(item, Recommendation) else "action"
     evidence = evidence_for(user=user, council_slug=council_slug)
     return (
-        ProgressUpdate.objects.filter(**{link: item}, review_state=ProgressUpdate.ReviewState.APPROVED)
+        ProgressUpdate.objects.approved()
+        .filter(**{link: item})
         .select_related("author", "reviewer")
         .prefetch_related(Prefetch("evidence", queryset=evidence))
-        .order_by("-approved_at", "-pk")
     )
 
 
@@ -276,14 +295,20 @@ def update_get(*, user: User, council_slug: str, pk: int) -> ProgressUpdate:
 
 
 def timeline_for(*, user: User, council_slug: str, item: Recommendation | Action) -> QuerySet[ProgressUpdate]:
-    """An item's updates as this user may see them, newest first: the approved record, and the pending
-    ones (drafts to their author; submitted and returned to their author and the leads)."""
+    """An item's updates as this user may see them: the pending ones first (drafts to their author;
+    submitted and returned to their author and the leads), then the approved record in the order of the
+    ordering rule (the update that sets the position first)."""
     membership = membership_get(user=user, council_slug=council_slug)
     link = "recommendation" if isinstance(item, Recommendation) else "action"
     return (
         _with_evidence(_updates_visible(membership).filter(**{link: item}), membership)
         .select_related("author", "reviewer")
-        .order_by(F("approved_at").desc(nulls_first=True), "-created_at", "-pk")
+        .order_by(
+            Case(When(review_state=ProgressUpdate.ReviewState.APPROVED, then=Value(1)), default=Value(0)),
+            F("submitted_at").desc(nulls_first=True),
+            "-created_at",
+            "-pk",
+        )
     )
 
 

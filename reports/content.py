@@ -10,8 +10,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import DateTimeField, Prefetch, Q, QuerySet, Subquery, TextField, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
@@ -158,15 +157,11 @@ def _recommendations(report: SummaryReport, as_at: dt.date) -> QuerySet[Recommen
         engagement_ids = {engagement.pk, _root(engagement).pk}
         chosen = Recommendation.objects.filter(engagement_id__in=engagement_ids)
     chosen = chosen.filter(engagement__council=report.council)
-    latest = selectors.latest_approved(Recommendation, as_at=as_at)
-    return (
-        selectors.with_position(chosen.select_related("theme", "engagement"), as_at=as_at)
-        .annotate(
-            position_narrative=Coalesce(Subquery(latest.values("narrative")[:1]), Value(""), output_field=TextField()),
-            position_approved_at=Subquery(latest.values("approved_at")[:1], output_field=DateTimeField()),
-        )
-        .order_by("engagement__first_onsite_day", "position", "reference", "pk")
-    )
+    return selectors.with_position_text(
+        selectors.with_position(chosen.select_related("theme", "engagement"), as_at=as_at),
+        as_at=as_at,
+        position_narrative="narrative",
+    ).order_by("engagement__first_onsite_day", "position", "reference", "pk")
 
 
 def _evidence_line(evidence: Evidence) -> EvidenceLine:
@@ -238,7 +233,7 @@ def report_content(report: SummaryReport) -> ReportContent:
             status=r.position_status,
             rag=r.position_rag,
             narrative=r.position_narrative,
-            updated_on=timezone.localdate(r.position_approved_at) if r.position_approved_at else None,
+            updated_on=timezone.localdate(r.position_updated_at) if r.position_updated_at else None,
             evidence=evidence.get(r.pk, []),
         )
         for r in recommendations

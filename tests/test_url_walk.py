@@ -124,13 +124,15 @@ def samples(council: Council, personas: Personas) -> dict[str, dict[str, object]
     action = ActionFactory(
         recommendation=RecommendationFactory(engagement__council=council, owner=officer), owner=officer
     )
-    draft = services.update_create(item=action, author=officer, status="in_progress", rag="green")
+    drafted = ActionFactory(recommendation=action.recommendation, owner=officer)  # "Record progress" on `action`
+    draft = services.update_create(item=drafted, author=officer, status="in_progress", rag="green")  # is a form
     session = PanelSessionFactory(engagement=action.recommendation.engagement)
     report = report_services.report_create(by=personas.lead, session=session)
     report_services.report_publish(report=report, by=personas.lead)
 
-    def submitted() -> int:  # one each, as the walk's POSTs change them
-        update = services.update_create(item=action, author=officer, status="complete", rag="green")
+    def submitted() -> int:  # one each, as the walk's POSTs change them (one update waits per item)
+        item = ActionFactory(recommendation=action.recommendation, owner=officer)
+        update = services.update_create(item=item, author=officer, status="complete", rag="green")
         return services.update_submit(update=update, notify=False).pk
 
     return {

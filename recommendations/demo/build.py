@@ -230,7 +230,12 @@ def _build_history(
             update = services.update_create(**fields, at=(at - dt.timedelta(days=3)).replace(hour=10))
             services.update_submit(update=update, at=(at - dt.timedelta(days=2)).replace(hour=16), notify=False)
             update = services.update_approve(
-                update=update, reviewer=lead, assurance_rag=data.get("assurance", ""), at=at, notify=False
+                update=update,
+                reviewer=lead,
+                assurance_rag=data.get("assurance", ""),
+                assurance_reason=data.get("assurance_reason", ""),
+                at=at,
+                notify=False,
             )
         updates[(data["item"], data["on"])] = update
     return updates

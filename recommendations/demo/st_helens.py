@@ -714,9 +714,10 @@ ST_HELENS: dict[str, Any] = {
             "status": IN_PROGRESS,
             "rag": GREEN,
             "assurance": AMBER,
+            "assurance_reason": "Amber until the progress is sustained.",
             "narrative": (
                 "Ofsted's virtual monitoring visit in August 2020 found progress; its letter went to Cabinet on "
-                "23 September 2020. (Lead's assurance: amber until the progress is sustained.)"
+                "23 September 2020."
             ),
         },
         {
@@ -781,10 +782,8 @@ ST_HELENS: dict[str, Any] = {
             "rag": AMBER,
             "reason": "A budget strategy is ready, but the gap depends on Government funding for Covid-19.",
             "assurance": RED,
-            "narrative": (
-                "Budget Strategy 2021–2022 going to Cabinet on 7 October 2020. (Lead's assurance: red while the "
-                "Covid-19 shortfall is unfunded.)"
-            ),
+            "assurance_reason": "Red while the Covid-19 shortfall is unfunded.",
+            "narrative": "Budget Strategy 2021–2022 going to Cabinet on 7 October 2020.",
         },
         {
             "item": "R5",
@@ -1004,10 +1003,8 @@ ST_HELENS: dict[str, Any] = {
             "status": IN_PROGRESS,
             "rag": GREEN,
             "assurance": AMBER,
-            "narrative": (
-                "A programme of employee engagement has been developed. (Lead's assurance: amber until it has "
-                "been delivered and staff feedback is in.)"
-            ),
+            "assurance_reason": "Amber until it has been delivered and staff feedback is in.",
+            "narrative": "A programme of employee engagement has been developed.",
         },
         {
             "item": "R8",

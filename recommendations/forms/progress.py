@@ -48,6 +48,7 @@ class ProgressUpdateForm(GovUKFormMixin, forms.Form):
         error_messages={"required": "Enter the progress since the last update"},
     )
     percent_complete = percent_complete_field()
+    key = forms.UUIDField(widget=forms.HiddenInput, required=False)  # the same form posted again finds its update
 
     def __init__(self, *args: Any, for_action: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,6 +123,23 @@ class ApproveForm(ReviewForm):
         widget=forms.RadioSelect,
         help_text="Record your own rating only where you disagree with the owner's.",
     )
+    assurance_reason = forms.CharField(
+        label="Why you rated it differently",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed if you give your own rating: the owner and leadership will see it.",
+    )
+
+    def __init__(self, *args: Any, owner_rag: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner_rag = owner_rag
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        rag = cleaned.get("assurance_rag")
+        if rag and rag != self.owner_rag and not cleaned.get("assurance_reason", "").strip():
+            self.add_error("assurance_reason", "Enter why you rated it differently")
+        return cleaned
 
 
 class ReturnForm(ReviewForm):

@@ -12,8 +12,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Subquery, TextField, Value
-from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 
 from recommendations import exports, selectors
@@ -169,20 +167,14 @@ class Current:
     engagements: dict[str, Engagement]  # the council's, by title
 
 
-def _with_rag_reason(queryset: Any, model: type[Recommendation] | type[Action]) -> Any:
-    latest = selectors.latest_approved(model, as_at=selectors.local_today())
-    return queryset.annotate(
-        position_rag_reason=Coalesce(Subquery(latest.values("rag_reason")[:1]), Value(""), output_field=TextField())
-    )
-
-
 def current_state(*, engagement: Engagement) -> Current:
     """The engagement's items today, with their positions (a handful of queries, whatever its size)."""
-    recommendations = _with_rag_reason(
+    recommendations = selectors.with_position_text(
         selectors.with_position(
             Recommendation.objects.filter(engagement=engagement).select_related("theme", "lead_directorate", "owner")
         ),
-        Recommendation,
+        as_at=selectors.local_today(),
+        position_rag_reason="rag_reason",
     )
     by_reference = {reference_key(recommendation.reference): recommendation for recommendation in recommendations}
     actions = selectors.with_position(

@@ -1,3 +1,4 @@
+import datetime as dt
 import uuid
 from pathlib import PurePosixPath
 from typing import Any
@@ -6,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import Storage, storages
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -18,7 +19,20 @@ class UpdateLocked(PermissionDenied):
     """An approved update is the record: it is never changed or deleted; a correction is a new update."""
 
 
+# The ordering rule (DESIGN.md §2): of the updates approved by a moment, the one *submitted* last sets the
+# item's position (a lead's direct change or an import is submitted at the moment it is made); ties by id.
+# So an update approved after a later one was signed off joins the history without moving the position.
+POSITION_ORDER = ("-submitted_at", "-pk")
+
+
 class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
+    def approved(self, *, before: dt.datetime | None = None) -> "ProgressUpdateQuerySet":
+        """Approved updates (by `before`, where given), the one that sets the position first."""
+        approved = self.filter(review_state=ProgressUpdate.ReviewState.APPROVED)
+        if before is not None:
+            approved = approved.filter(approved_at__lt=before)
+        return approved.order_by(*POSITION_ORDER)
+
     def delete(self) -> tuple[int, dict[str, int]]:
         if self.filter(review_state=ProgressUpdate.ReviewState.APPROVED).exists():
             raise UpdateLocked("An approved progress update cannot be deleted")
@@ -37,6 +51,7 @@ class ProgressUpdate(models.Model):
         SUBMITTED = "submitted", "Submitted for review"
         RETURNED = "returned", "Returned"
         APPROVED = "approved", "Approved"
+        SUPERSEDED = "superseded", "Superseded"
 
     class Source(models.TextChoices):
         OWNER = "owner", "Owner's update"
@@ -69,7 +84,17 @@ class ProgressUpdate(models.Model):
         blank=True,
         help_text="The reviewer's RAG where they disagree with the owner's.",
     )
+    assurance_reason = models.TextField(
+        "reason for the assurance RAG", blank=True, help_text="Why the reviewer rated it differently from the owner."
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
+    submission_key = models.UUIDField(
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The key of the form that made this update, so that the same form posted again finds it.",
+    )
 
     objects = ProgressUpdateQuerySet.as_manager()
 
@@ -96,8 +121,36 @@ class ProgressUpdate(models.Model):
                 name="update_assurance_only_when_approved",
             ),
             models.CheckConstraint(
-                condition=~Q(review_state="returned") | ~Q(review_comment=""),
-                name="update_returned_has_comment",
+                condition=~Q(review_state__in=["returned", "superseded"]) | ~Q(review_comment=""),
+                name="update_returned_or_superseded_has_comment",
+            ),
+            models.CheckConstraint(
+                condition=Q(assurance_rag="") | ~Q(assurance_reason=""),
+                name="update_assurance_rag_has_reason",
+                violation_error_message="Enter why you rated it differently",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state="approved") | Q(submitted_at__isnull=False),
+                name="update_approved_was_submitted",
+            ),
+            # One update waits for sign-off per item; each author keeps one draft or returned update per item.
+            models.UniqueConstraint(
+                fields=["recommendation"],
+                condition=Q(review_state="submitted"),
+                name="update_one_submitted_per_recommendation",
+            ),
+            models.UniqueConstraint(
+                fields=["action"], condition=Q(review_state="submitted"), name="update_one_submitted_per_action"
+            ),
+            models.UniqueConstraint(
+                fields=["author", "recommendation"],
+                condition=Q(review_state__in=["draft", "returned"]),
+                name="update_one_open_per_author_recommendation",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "action"],
+                condition=Q(review_state__in=["draft", "returned"]),
+                name="update_one_open_per_author_action",
             ),
             models.CheckConstraint(
                 condition=Q(percent_complete__isnull=True)
@@ -109,6 +162,21 @@ class ProgressUpdate(models.Model):
             models.Index(fields=["recommendation", "approved_at"], name="update_rec_approved_idx"),
             models.Index(fields=["action", "approved_at"], name="update_action_approved_idx"),
             models.Index(fields=["review_state"], name="update_review_state_idx"),
+            # The ordering rule's look-up: an item's approved updates, submitted last first.
+            models.Index(
+                "recommendation",
+                F("submitted_at").desc(),
+                F("id").desc(),
+                condition=Q(review_state="approved"),
+                name="update_rec_position_idx",
+            ),
+            models.Index(
+                "action",
+                F("submitted_at").desc(),
+                F("id").desc(),
+                condition=Q(review_state="approved"),
+                name="update_action_position_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -132,9 +200,18 @@ class ProgressUpdate(models.Model):
         return self.review_state == self.ReviewState.APPROVED
 
     @property
+    def position_key(self) -> tuple[dt.datetime, int]:
+        """The ordering rule in Python: of the approved updates, the one with the greatest key sets the
+        position (POSITION_ORDER)."""
+        return (self.submitted_at or self.approved_at, self.pk)  # type: ignore[return-value]
+
+    @property
     def effective_rag(self) -> str:
         """The reviewer's assurance RAG where recorded, else the owner's."""
         return self.assurance_rag or self.rag
+
+    def get_effective_rag_display(self) -> str:
+        return Rag(self.effective_rag).label if self.effective_rag else "Not assessed"
 
 
 def evidence_storage() -> Storage:

@@ -25,7 +25,12 @@ from .plan import (
     recommendation_update,
 )
 from .progress import (
+    AlreadySubmitted,
+    OpenUpdateExists,
     ReviewConflict,
+    UpdateWaiting,
+    open_update,
+    position_update_before,
     update_approve,
     update_create,
     update_delete,
@@ -34,11 +39,15 @@ from .progress import (
     update_save,
     update_submit,
     update_withdraw,
+    waiting_update,
 )
 
 __all__ = [
     "CPC_CORE_COMPONENTS",
+    "AlreadySubmitted",
+    "OpenUpdateExists",
     "ReviewConflict",
+    "UpdateWaiting",
     "StaleEdit",
     "action_add",
     "action_create",
@@ -69,4 +78,7 @@ __all__ = [
     "update_save",
     "update_submit",
     "update_withdraw",
+    "waiting_update",
+    "open_update",
+    "position_update_before",
 ]

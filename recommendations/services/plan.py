@@ -282,11 +282,7 @@ def _locked(item: Item, expected_version: int) -> Item:
 def _latest_position(item: Item) -> tuple[str, str]:
     """The item's status and RAG now (its latest approved update), ('', '') if it has none."""
     link = "recommendation" if isinstance(item, Recommendation) else "action"
-    latest = (
-        ProgressUpdate.objects.filter(**{link: item}, review_state=ProgressUpdate.ReviewState.APPROVED)
-        .order_by("-approved_at", "-pk")
-        .first()
-    )
+    latest = ProgressUpdate.objects.approved().filter(**{link: item}).first()
     return (latest.status, latest.effective_rag) if latest else ("", "")
 
 

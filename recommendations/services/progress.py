@@ -1,9 +1,10 @@
 """Progress updates: draft, submit, return, approve; and direct changes recorded as approved updates."""
 
 import datetime as dt
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from recommendations import permissions
@@ -40,8 +41,9 @@ def update_create(
     narrative: str = "",
     percent_complete: int | None = None,
     at: dt.datetime | None = None,
+    key: uuid.UUID | None = None,
 ) -> ProgressUpdate:
-    """A draft update by its author."""
+    """A draft update by its author (who keeps at most one draft or returned update per item)."""
     update = ProgressUpdate(
         **_item_link(item),
         author=author,
@@ -51,9 +53,17 @@ def update_create(
         narrative=narrative.strip(),
         percent_complete=percent_complete,
         created_at=at or timezone.now(),
+        submission_key=key,
     )
     update.full_clean()
-    update.save()
+    try:
+        with transaction.atomic():
+            update.save()
+    except IntegrityError:
+        existing = open_update(item, author)
+        if existing is None:
+            raise
+        raise OpenUpdateExists(existing) from None
     return update
 
 
@@ -64,11 +74,70 @@ def _require_state(update: ProgressUpdate, *states: str) -> None:
         raise ValidationError(f"This update is {update.get_review_state_display().lower()}")
 
 
+class AlreadySubmitted(ValidationError):
+    """The same form was posted again (Back and submit, a double click, a retried request): its update has
+    already been submitted, and nothing more is done."""
+
+    def __init__(self, update: ProgressUpdate) -> None:
+        super().__init__("This update was already submitted", code="already_submitted")
+        self.update = update
+
+
+class UpdateWaiting(ValidationError):
+    """An item has at most one update waiting for sign-off: another one waits, so this one stays a draft."""
+
+    def __init__(self, waiting: ProgressUpdate) -> None:
+        super().__init__(
+            f"{waiting.author}'s update on {waiting.item.reference} is waiting for sign-off. Your update has been "
+            "saved as a draft: you can submit it once that one has been reviewed",
+            code="update_waiting",
+        )
+        self.waiting = waiting
+
+
+class OpenUpdateExists(ValidationError):
+    """Each author keeps at most one draft or returned update per item."""
+
+    def __init__(self, existing: ProgressUpdate) -> None:
+        what = "an update returned to you" if existing.review_state == ReviewState.RETURNED else "a draft update"
+        super().__init__(
+            f"You already have {what} on {existing.item.reference}: carry on with that one", code="open_update"
+        )
+        self.existing = existing
+
+
+def waiting_update(item: Item) -> ProgressUpdate | None:
+    """The update waiting for sign-off on the item, if there is one (there is at most one)."""
+    return (
+        ProgressUpdate.objects.filter(**_item_link(item), review_state=ReviewState.SUBMITTED)
+        .select_related("author")
+        .first()
+    )
+
+
+def open_update(item: Item, author: User) -> ProgressUpdate | None:
+    """The author's draft or returned update on the item, if they have one (they have at most one)."""
+    return ProgressUpdate.objects.filter(
+        **_item_link(item), author=author, review_state__in=[ReviewState.DRAFT, ReviewState.RETURNED]
+    ).first()
+
+
+@transaction.atomic
 def update_submit(*, update: ProgressUpdate, at: dt.datetime | None = None, notify: bool = True) -> ProgressUpdate:
+    """Send a draft or returned update for sign-off. Refused (UpdateWaiting) while another update on the item
+    waits: the database holds that rule too, so two submissions at the same moment leave one waiting."""
     _require_state(update, ReviewState.DRAFT, ReviewState.RETURNED)
+    waiting = waiting_update(update.item)
+    if waiting is not None and waiting.pk != update.pk:
+        raise UpdateWaiting(waiting)
     update.review_state = ReviewState.SUBMITTED
     update.submitted_at = at or timezone.now()
-    update.save(update_fields=["review_state", "submitted_at"])
+    try:
+        with transaction.atomic():
+            update.save(update_fields=["review_state", "submitted_at"])
+    except IntegrityError:  # another submission committed in the meantime
+        update.review_state, update.submitted_at = ReviewState.DRAFT, None
+        raise UpdateWaiting(waiting_update(update.item)) from None
     if notify:
         notifications.update_submitted(update=update)
     return update
@@ -89,12 +158,12 @@ def _require_author_can_edit(update: ProgressUpdate, by: User) -> None:
     _require_state(update, ReviewState.DRAFT, ReviewState.RETURNED)
 
 
-@transaction.atomic
 def update_save(
     *,
     membership: Membership,
     item: Item,
     update: ProgressUpdate | None = None,
+    key: uuid.UUID | None = None,
     status: str,
     rag: str,
     rag_reason: str = "",
@@ -105,11 +174,64 @@ def update_save(
     at: dt.datetime | None = None,
 ) -> ProgressUpdate:
     """Save a member's progress on an item as a draft (a new one, or their draft or returned update),
-    attach its evidence, and submit it for review if asked."""
+    attach its evidence, and submit it for review if asked.
+
+    `key` is the form's own key: the same form posted again finds the update it made, so it is never made
+    twice; once submitted, a repeat is refused with AlreadySubmitted. The draft is saved (and committed)
+    before it is submitted, so a submission refused because another update waits (UpdateWaiting) keeps it."""
+    with transaction.atomic():
+        update = _save_draft(
+            membership=membership,
+            item=item,
+            update=update,
+            key=key,
+            status=status,
+            rag=rag,
+            rag_reason=rag_reason,
+            narrative=narrative,
+            percent_complete=percent_complete,
+            evidence=evidence,
+            at=at,
+        )
+    if submit:
+        update_submit(update=update, at=at)
+    return update
+
+
+def _save_draft(
+    *,
+    membership: Membership,
+    item: Item,
+    update: ProgressUpdate | None,
+    key: uuid.UUID | None,
+    status: str,
+    rag: str,
+    rag_reason: str,
+    narrative: str,
+    percent_complete: int | None,
+    evidence: list[Evidence],
+    at: dt.datetime | None,
+) -> ProgressUpdate:
     if not permissions.can_record_progress(membership, item):
         raise PermissionDenied("You can record progress only on what you own")
     user = membership.user
+    made = ProgressUpdate.objects.filter(submission_key=key).first() if key is not None else None
+    if made is not None:
+        if made.author_id != user.pk or made.item != item:
+            raise PermissionDenied("That form belongs to another update")
+        if made.review_state in (ReviewState.SUBMITTED, ReviewState.APPROVED):
+            raise AlreadySubmitted(made)
+        update = made
     if update is None:
+        existing = open_update(item, user)
+        if existing is not None:
+            raise OpenUpdateExists(existing)
+        waiting = waiting_update(item)
+        if waiting is not None and waiting.author_id == user.pk:
+            raise ValidationError(
+                f"Your update on {item.reference} is waiting for sign-off: withdraw it if you want to change it",
+                code="own_update_waiting",
+            )
         update = update_create(
             item=item,
             author=user,
@@ -119,6 +241,7 @@ def update_save(
             narrative=narrative,
             percent_complete=percent_complete,
             at=at,
+            key=key,
         )
     else:
         _lock(update)
@@ -126,14 +249,13 @@ def update_save(
         update.status, update.rag = status, rag
         update.rag_reason, update.narrative = rag_reason.strip(), narrative.strip()
         update.percent_complete = percent_complete
+        update.submission_key = update.submission_key or key
         update.full_clean()
         update.save()
     for item_evidence in evidence:
         if item_evidence.council_id != membership.council_id:
             raise PermissionDenied("That evidence belongs to another council")
     update.evidence.set(evidence)  # the form's whole list: what the author removed is detached
-    if submit:
-        update_submit(update=update, at=at)
     return update
 
 
@@ -144,6 +266,9 @@ def update_withdraw(*, update: ProgressUpdate, by: User) -> ProgressUpdate:
     if update.author_id != by.pk:
         raise PermissionDenied("Only the author can withdraw this update")
     _require_state(update, ReviewState.SUBMITTED)
+    existing = open_update(update.item, by)
+    if existing is not None:
+        raise OpenUpdateExists(existing)
     update.review_state = ReviewState.DRAFT
     update.submitted_at = None
     update.save(update_fields=["review_state", "submitted_at"])
@@ -156,6 +281,16 @@ def update_delete(*, update: ProgressUpdate, by: User) -> None:
     _lock(update)
     _require_author_can_edit(update, by)
     update.delete()
+
+
+def position_update_before(update: ProgressUpdate) -> ProgressUpdate | None:
+    """The approved update that sets the item's position, if it was submitted after `update` (or made after
+    it, for a lead's direct change or an import): then approving `update` adds it to the history and leaves
+    the position where it is. None when approving it would set the position."""
+    current = ProgressUpdate.objects.approved().filter(**_item_link(update.item)).exclude(pk=update.pk).first()
+    if current is not None and update.submitted_at is not None and current.position_key > update.position_key:
+        return current
+    return None
 
 
 class ReviewConflict(ValidationError):
@@ -186,11 +321,15 @@ def update_approve(
     update: ProgressUpdate,
     reviewer: User,
     assurance_rag: str = "",
+    assurance_reason: str = "",
     seen_submitted_at: dt.datetime | None = None,
     at: dt.datetime | None = None,
     notify: bool = True,
 ) -> ProgressUpdate:
-    """Sign the update off: from now on it is the record, and it moves the item's status and RAG.
+    """Sign the update off: from now on it is the record. It sets the item's position (status, RAG and
+    percentage complete) unless a later update already does: by the ordering rule an update submitted before
+    the one the position comes from joins the history and moves nothing (`position_update_before` tells
+    the lead so before they confirm). An assurance RAG different from the owner's needs its reason.
 
     `seen_submitted_at` is when the update the reviewer read was submitted: a later resubmission is refused
     (ReviewConflict), as is an update another lead reviewed first. The update and its action are locked,
@@ -199,15 +338,22 @@ def update_approve(
     require_plan_manager(reviewer, update.item.council.pk, to="do that")
     if assurance_rag and assurance_rag not in Rag.values:
         raise ValidationError({"assurance_rag": "Choose green, amber or red"})
+    assurance_rag = "" if assurance_rag == update.rag else assurance_rag
+    if assurance_rag and not assurance_reason.strip():
+        raise ValidationError({"assurance_reason": "Enter why you rated it differently"})
     update = _locked_for_review(update, seen_submitted_at)
     at = at or timezone.now()
+    moves_position = position_update_before(update) is None
     update.review_state = ReviewState.APPROVED
     update.reviewer = reviewer
     update.reviewed_at = at
     update.approved_at = at
-    update.assurance_rag = "" if assurance_rag == update.rag else assurance_rag
-    update.save(update_fields=["review_state", "reviewer", "reviewed_at", "approved_at", "assurance_rag"])
-    if update.action_id and update.percent_complete is not None:
+    update.assurance_rag = assurance_rag
+    update.assurance_reason = assurance_reason.strip() if assurance_rag else ""
+    update.save(
+        update_fields=["review_state", "reviewer", "reviewed_at", "approved_at", "assurance_rag", "assurance_reason"]
+    )
+    if moves_position and update.action_id and update.percent_complete is not None:
         action = Action.objects.select_for_update().get(pk=update.action_id)  # as it is now, not as loaded
         action.percent_complete = update.percent_complete
         save_with_history(action, by=reviewer, at=at)

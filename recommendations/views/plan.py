@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from recommendations import permissions, presenters, selectors
+from recommendations import permissions, presenters, selectors, services
 from recommendations.models import Item, Membership
 
 from .base import council_view
@@ -45,10 +45,13 @@ def _item_page(
         template,
         {
             "item": item,
-            "updates": selectors.timeline_for(user=request.user, council_slug=slug, item=item),
+            "updates": presenters.mark_late_approvals(
+                list(selectors.timeline_for(user=request.user, council_slug=slug, item=item))
+            ),
             "evidence": selectors.evidence_supporting(user=request.user, council_slug=slug, item=item),
             "date_moves": selectors.due_date_changes_for(item=item),
             "history": presenters.change_history(item),
+            "waiting": services.waiting_update(item),
             "can_record": permissions.can_record_progress(membership, item),
             "can_manage": permissions.can_manage_plan(membership),
             **extra,

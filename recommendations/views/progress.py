@@ -4,6 +4,8 @@ Files a member uploads are stored as soon as they pass the checks, even when the
 rejected, and carried by id in the page; so nobody is asked for the same file twice.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
@@ -37,14 +39,56 @@ def item_of(request: HttpRequest, membership: Membership, update: ProgressUpdate
 def update_new(request: HttpRequest, membership: Membership, kind: str, pk: int) -> HttpResponse:
     item = _item_get(request, membership, kind, pk)
     require(permissions.can_record_progress(membership, item))
+    if request.method == "GET":
+        elsewhere = _update_in_hand(request, membership, item)
+        if elsewhere is not None:
+            return elsewhere
     return _progress_page(request, membership, item, update=None)
+
+
+def _update_in_hand(request: HttpRequest, membership: Membership, item: Item) -> HttpResponse | None:
+    """Where "Record progress" goes when an update is already in hand, saying so: the user's own draft or
+    returned update; else the update that waits for sign-off (a lead to its review, its author to the item,
+    where they can withdraw it). None: a new update (another owner may draft one while an update waits)."""
+    slug = membership.council.slug
+    own = services.open_update(item, request.user)
+    if own is not None:
+        what = "an update returned to you" if own.review_state == ProgressUpdate.ReviewState.RETURNED else "a draft"
+        messages.info(request, f"You already have {what} on {item.reference}: carry on with it here")
+        return redirect("update_edit", slug, own.pk)
+    waiting = services.waiting_update(item)
+    if waiting is None:
+        return None
+    if waiting.author_id == request.user.pk:
+        messages.info(
+            request, f"Your update on {item.reference} is waiting for sign-off. To change it, withdraw it first"
+        )
+        return redirect(f"{item.get_absolute_url()}#update-{waiting.pk}")
+    if permissions.can_review(membership):
+        messages.info(
+            request, f"{waiting.author}'s update on {item.reference} is waiting for sign-off: review it first"
+        )
+        return redirect("review_detail", slug, waiting.pk)
+    return None
+
+
+def _waiting_link(membership: Membership, waiting: ProgressUpdate) -> str:
+    """Where a refusal's link to the waiting update goes: its review for a lead, else the item's page."""
+    if permissions.can_review(membership):
+        return reverse("review_detail", args=[membership.council.slug, waiting.pk])
+    return f"{waiting.item.get_absolute_url()}#waiting"
 
 
 @require_http_methods(["GET", "POST"])
 @council_view
 def update_edit(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     update = selectors.update_get(user=request.user, council_slug=membership.council.slug, pk=pk)
-    require(update.author_id == request.user.pk and update.review_state in ("draft", "returned"))
+    require(update.author_id == request.user.pk)
+    if update.review_state in (ProgressUpdate.ReviewState.SUBMITTED, ProgressUpdate.ReviewState.APPROVED):
+        # The same form again (Back and submit, a double click): it has gone, and nothing more is done.
+        messages.info(request, "This update was already submitted")
+        return redirect(f"{update.item.get_absolute_url()}#update-{update.pk}")
+    require(update.review_state in (ProgressUpdate.ReviewState.DRAFT, ProgressUpdate.ReviewState.RETURNED))
     return _progress_page(request, membership, item_of(request, membership, update), update=update)
 
 
@@ -55,7 +99,7 @@ def _progress_page(
     for_action = isinstance(item, Action)
     if request.method == "GET":
         # A new update starts from where the item stands now.
-        initial = {"status": item.position_status, "rag": item.position_rag}
+        initial = {"status": item.position_status, "rag": item.position_rag, "key": uuid.uuid4()}
         if update is not None:
             initial = {
                 "status": update.status,
@@ -63,6 +107,7 @@ def _progress_page(
                 "rag_reason": update.rag_reason,
                 "narrative": update.narrative,
                 "percent_complete": update.percent_complete,
+                "key": update.submission_key or uuid.uuid4(),
             }
         form = ProgressUpdateForm(initial=initial, for_action=for_action)
         rows = EvidenceFormSet(prefix="evidence")
@@ -114,6 +159,7 @@ def _progress_page(
                 membership=membership,
                 item=item,
                 update=update,
+                key=form.cleaned_data["key"],
                 status=form.cleaned_data["status"],
                 rag=form.cleaned_data["rag"],
                 rag_reason=form.cleaned_data["rag_reason"],
@@ -121,6 +167,25 @@ def _progress_page(
                 percent_complete=form.cleaned_data.get("percent_complete"),
                 evidence=evidence,
                 submit=submit,
+            )
+        except services.AlreadySubmitted as repeat:
+            messages.info(request, "This update was already submitted")
+            return redirect(f"{item.get_absolute_url()}#update-{repeat.update.pk}")
+        except services.UpdateWaiting as refusal:  # the draft is saved: this form now changes it (its key)
+            errors = [(_waiting_link(membership, refusal.waiting), refusal.messages[0])]
+            return _render(
+                request, item, update, form, _without_stored_rows(rows, stored_rows), evidence, errors=errors
+            )
+        except services.OpenUpdateExists as refusal:
+            link = reverse("update_edit", args=[slug, refusal.existing.pk])
+            return _render(
+                request,
+                item,
+                update,
+                form,
+                _without_stored_rows(rows, stored_rows),
+                evidence,
+                errors=[(link, refusal.messages[0])],
             )
         except ValidationError as error:
             form.add_error(None, error.messages[0])
@@ -167,10 +232,19 @@ def _render(
     *,
     errors: list[tuple[str, str]],
 ) -> HttpResponse:
+    waiting = services.waiting_update(item)
     return render(
         request,
         "recommendations/update_form.html",
-        {"item": item, "update": update, "form": form, "rows": rows, "evidence": evidence, "errors": errors},
+        {
+            "item": item,
+            "update": update,
+            "form": form,
+            "rows": rows,
+            "evidence": evidence,
+            "errors": errors,
+            "waiting": waiting if waiting is not None and waiting.author_id != request.user.pk else None,
+        },
     )
 
 

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from recommendations import permissions, selectors, services
+from recommendations import permissions, presenters, selectors, services
 from recommendations.forms.progress import ApproveForm, ReturnForm
 from recommendations.models import Membership, ProgressUpdate
 
@@ -34,17 +34,20 @@ def _review_page(
     return_form: ReturnForm | None = None,
     conflict: str = "",
 ) -> HttpResponse:
-    approve_form = approve_form or ApproveForm(prefix="approve", initial=_seen(update))
+    approve_form = approve_form or ApproveForm(prefix="approve", initial=_seen(update), owner_rag=update.rag)
     return_form = return_form or ReturnForm(prefix="return", initial=_seen(update))
     errors = approve_form.error_list + return_form.error_list if request.method == "POST" else []
     if conflict:
         errors = [("#update", conflict)]
+    later = services.position_update_before(update)
     return render(
         request,
         "recommendations/review_detail.html",
         {
             "update": update,
             "item": item_of(request, membership, update),
+            "later": later,
+            "later_origin": presenters.update_origin(later) if later else "",
             "approve_form": approve_form,
             "return_form": return_form,
             "errors": errors,
@@ -93,7 +96,10 @@ def _sign_off(request: HttpRequest, membership: Membership, pk: int, *, approve:
     update = _for_review(request, membership, pk)
     if isinstance(update, HttpResponse):
         return update
-    form = (ApproveForm if approve else ReturnForm)(request.POST, prefix="approve" if approve else "return")
+    if approve:
+        form = ApproveForm(request.POST, prefix="approve", owner_rag=update.rag)
+    else:
+        form = ReturnForm(request.POST, prefix="return")
     if not form.is_valid():
         if approve:
             return _review_page(request, membership, update, approve_form=form)
@@ -105,6 +111,7 @@ def _sign_off(request: HttpRequest, membership: Membership, pk: int, *, approve:
                 update=update,
                 reviewer=request.user,
                 assurance_rag=form.cleaned_data["assurance_rag"],
+                assurance_reason=form.cleaned_data["assurance_reason"],
                 seen_submitted_at=seen,
             )
         else:
@@ -120,7 +127,14 @@ def _sign_off(request: HttpRequest, membership: Membership, pk: int, *, approve:
         if fresh.review_state != ProgressUpdate.ReviewState.SUBMITTED:
             return _no_longer_waiting(request, fresh)
         return _review_page(request, membership, fresh, conflict=conflict.messages[0])
-    if approve:
+    later = services.position_update_before(update) if approve else None
+    if later is not None:
+        messages.success(
+            request,
+            f"Update on {update.item.reference} approved and added to its history. Its position still comes from "
+            f"{presenters.update_origin(later)}",
+        )
+    elif approve:
         messages.success(request, f"Update on {update.item.reference} approved")
     else:
         messages.success(request, f"Update on {update.item.reference} returned to {update.author}")

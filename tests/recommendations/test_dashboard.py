@@ -38,7 +38,14 @@ def plan(council: Council, officer: User, lead: User) -> Plan:
     )
     update = services.update_create(item=plan.recommendations["R2"], author=lead, status=Status.COMPLETE, rag=Rag.GREEN)
     services.update_submit(update=update, notify=False, at=at(2020, 3, 1))
-    services.update_approve(update=update, reviewer=lead, assurance_rag=Rag.AMBER, at=at(2020, 3, 1), notify=False)
+    services.update_approve(
+        update=update,
+        reviewer=lead,
+        assurance_rag=Rag.AMBER,
+        assurance_reason="Amber until the new board has met.",
+        at=at(2020, 3, 1),
+        notify=False,
+    )
     return plan
 
 

@@ -19,7 +19,13 @@ def approve(
         item=item, author=reviewer, status=status, rag=rag, rag_reason="" if rag == Rag.GREEN else "Slipping", at=when
     )
     services.update_submit(update=update, at=when)
-    services.update_approve(update=update, reviewer=reviewer, assurance_rag=assurance_rag, at=when)
+    services.update_approve(
+        update=update,
+        reviewer=reviewer,
+        assurance_rag=assurance_rag,
+        assurance_reason="Not yet sustained." if assurance_rag else "",
+        at=when,
+    )
 
 
 def position(item: Recommendation | Action, day: dt.date | None) -> Recommendation | Action | None:

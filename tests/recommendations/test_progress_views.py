@@ -180,8 +180,11 @@ def test_nobody_edits_an_approved_update(recommendation: Recommendation, officer
     update = services.update_create(item=recommendation, author=officer, status=Status.COMPLETE, rag=Rag.GREEN)
     services.update_submit(update=update)
     services.update_approve(update=update, reviewer=lead)
-    assert client_for(officer).get(f"/councils/borsetshire/updates/{update.pk}/edit/").status_code == 403
+    edit = client_for(officer).post(f"/councils/borsetshire/updates/{update.pk}/edit/", form_data(submit="review"))
+    assert edit.status_code == 302  # the same form again: it has gone, and nothing more is done
     assert client_for(officer).post(f"/councils/borsetshire/updates/{update.pk}/delete/").status_code == 403
+    update.refresh_from_db()
+    assert (update.review_state, update.status) == ("approved", Status.COMPLETE)
 
 
 def test_a_tampered_evidence_form_gets_a_message_not_a_silent_failure(

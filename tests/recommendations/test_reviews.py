@@ -39,13 +39,21 @@ def test_only_leads_review(submitted: ProgressUpdate, persona: str, request: obj
 def test_approving_moves_the_position_records_assurance_and_tells_the_owner(
     submitted: ProgressUpdate, lead: User, officer: User, mailoutbox: list, django_capture_on_commit_callbacks
 ) -> None:
+    url = f"/councils/borsetshire/reviews/{submitted.pk}/approve/"
+    refused = client_for(lead).post(url, {"approve-assurance_rag": Rag.AMBER}).content.decode()
+    assert "<title>Error: " in refused and "Enter why you rated it differently" in refused
+    submitted.refresh_from_db()
+    assert submitted.review_state == "submitted"
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(lead).post(
-            f"/councils/borsetshire/reviews/{submitted.pk}/approve/", {"approve-assurance_rag": Rag.AMBER}
+            url, {"approve-assurance_rag": Rag.AMBER, "approve-assurance_reason": "Amber until the board has met."}
         )
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert (submitted.review_state, submitted.assurance_rag, submitted.reviewer) == ("approved", Rag.AMBER, lead)
+    assert submitted.assurance_reason == "Amber until the board has met."
+    timeline = client_for(officer).get(f"/councils/borsetshire/recommendations/{submitted.recommendation_id}/")
+    assert "rated it Amber (at risk): Amber until the board has met." in timeline.content.decode()
     item = selectors.recommendation_get(user=lead, council_slug="borsetshire", pk=submitted.recommendation_id)
     assert (item.position_status, item.position_rag) == (Status.IN_PROGRESS, Rag.AMBER)
     assert list(Evidence.objects.filter(recommendations=item).values_list("title", flat=True)) == ["Cabinet minutes"]

@@ -285,7 +285,14 @@ def _council(number: int, slug: str, kind: EngagementKind, months: list[dt.datet
                     reviewer=lead,
                     reviewed_at=at,
                     approved_at=at,
-                    assurance_rag=Rag.AMBER if rag == Rag.GREEN and rng.random() < 0.05 else "",
+                    **(
+                        {
+                            "assurance_rag": Rag.AMBER,
+                            "assurance_reason": "Amber until the new process has run a full quarter.",
+                        }
+                        if rag == Rag.GREEN and rng.random() < 0.05
+                        else {}
+                    ),
                 )
             )
     # A few waiting for review and a few drafts, this month.
