@@ -44,6 +44,9 @@ def update_create(
     key: uuid.UUID | None = None,
 ) -> ProgressUpdate:
     """A draft update by its author (who keeps at most one draft or returned update per item)."""
+    existing = open_update(item, author)
+    if existing is not None:
+        raise OpenUpdateExists(existing)
     update = ProgressUpdate(
         **_item_link(item),
         author=author,
@@ -223,9 +226,6 @@ def _save_draft(
             raise AlreadySubmitted(made)
         update = made
     if update is None:
-        existing = open_update(item, user)
-        if existing is not None:
-            raise OpenUpdateExists(existing)
         waiting = waiting_update(item)
         if waiting is not None and waiting.author_id == user.pk:
             raise ValidationError(

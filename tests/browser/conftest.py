@@ -65,7 +65,14 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=CHROMIUM_ARGS,
+            # Playwright turns the back/forward cache off; users' browsers have it, and Back then shows a
+            # form as it was left (tests/browser/test_trust_the_record.py relies on that).
+            ignore_default_args=["--disable-back-forward-cache"],
+        )
         yield chromium
         chromium.close()
 
