@@ -281,7 +281,7 @@ def _approve_the_waiting_update_and_check(st_helens: dict[str, object], origin: 
     client = client_for(lead)
     review = client.get(f"/councils/st-helens/reviews/{waiting.pk}/").content.decode()
     assert "R8 has changed since this update was submitted on 12 January 2022" in review
-    assert f"In progress, Red (off track)) comes from {escape(origin)}" in " ".join(review.split())
+    assert f"In progress and Red (off track), comes from {escape(origin)}" in " ".join(review.split())
     seen = client.get(f"/councils/st-helens/reviews/{waiting.pk}/").context["approve_form"]["seen"].value()
     done = client.post(f"/councils/st-helens/reviews/{waiting.pk}/approve/", {"approve-seen": seen}, follow=True)
     assert "approved and added to its history" in done.content.decode()
