@@ -69,3 +69,24 @@ def test_a_lead_is_told_before_approving_an_update_older_than_the_position(new_p
     assert "Approved after a later change" in card
     assert "Complete only once the survey results are in." in card
     assert_accessible(page)
+
+
+def test_a_new_owner_submitting_while_the_old_owners_update_waits_keeps_their_draft(
+    new_page: object, demo: None
+) -> None:
+    r8 = Recommendation.objects.get(engagement__council__slug="st-helens", reference="R8")
+    successor = User.objects.get(email="officer2@st-helens.example")
+    Recommendation.objects.filter(pk=r8.pk).update(owner=successor)
+    page = new_page(successor)
+    page.goto(f"/councils/st-helens/recommendations/{r8.pk}/updates/new/")
+    assert "is waiting for sign-off. You can save a draft now" in " ".join(page.content().split())
+    assert_accessible(page)
+    page.get_by_label("Progress since the last update").fill("Taken over from Sam.")
+    clicked(page.get_by_role("button", name="Submit for review"))
+    assert page.title().startswith("Error:")
+    summary = page.locator(".govuk-error-summary")
+    assert "Your update has been saved as a draft" in summary.inner_text()
+    assert_accessible(page)
+    clicked(summary.get_by_role("link"))
+    assert "is waiting for sign-off" in page.locator("#waiting").inner_text()
+    assert ProgressUpdate.objects.get(author=successor, recommendation=r8).review_state == "draft"
