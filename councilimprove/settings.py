@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "councilimprove.apps.CouncilImproveConfig",
     "recommendations",
     "reports",
+    "nonprod",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,7 @@
 
 import pytest
 
-from recommendations.demo import DEMO_PASSWORD
+from nonprod.demo import DEMO_PASSWORD
 
 from .conftest import assert_accessible, clicked
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from recommendations.demo import DEMO_PASSWORD
+from nonprod.demo import DEMO_PASSWORD
 from recommendations.models import ProgressUpdate, Recommendation
 
 from .conftest import assert_accessible, clicked

@@ -1,6 +1,6 @@
 """`manage.py seed_demo`: the St Helens demo and a fictional second council, with a sign-in for every role.
 
-The data and how it is built live in recommendations/demo/ (the plan) and reports/demo.py (sessions, awards,
+The data and how it is built live in nonprod/demo/ (the plan) and nonprod/demo/reports.py (sessions, awards,
 figures and comments); this command guards, wraps and prints.
 """
 
@@ -10,8 +10,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from recommendations import demo
-from reports import demo as reports_demo
+from nonprod import demo
+from nonprod.demo import reports as reports_demo
 
 
 class Command(BaseCommand):

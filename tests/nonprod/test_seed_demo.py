@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from recommendations.demo import DEMO_PASSWORD
+from nonprod.demo import DEMO_PASSWORD
 from recommendations.models import (
     Action,
     Council,
@@ -254,7 +254,7 @@ def test_nothing_exists_before_the_action_plan_was_published(settings: Any) -> N
 def test_every_demo_user_can_sign_in(settings: Any) -> None:
     from django.test import Client
 
-    from recommendations.demo import USERS
+    from nonprod.demo import USERS
 
     seed(settings)
     settings.DEBUG = False

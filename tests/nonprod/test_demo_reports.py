@@ -12,7 +12,7 @@ from django.core.management import call_command
 from recommendations.models import Council, Engagement
 from reports.models import Achievement, Finding, KeyFigure, NextStep, PanelSession, Quote
 
-from ..recommendations.test_seed_demo import snapshot
+from .test_seed_demo import snapshot
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ exactly as published: the shortfall is £17.12m as stated, although £30.35m les
 formula lets the report show the difference. The peer support session's day is illustrative (March 2021):
 it is the engagement's own first day, as the core demo records it.
 
-`seed()` runs after the core demo (recommendations/demo/) and loads only what is missing: a session that
+`seed()` runs after the core demo (nonprod/demo/) and loads only what is missing: a session that
 exists (same engagement and day), an achievement of that title, a figure of that key and a quote of that
 person and day are left as they are. A second run writes nothing.
 """
@@ -17,16 +17,15 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from recommendations.demo.build import SeedReport, moment
-from recommendations.demo.common import LEAD
-from recommendations.demo.people import USERS
-from recommendations.demo.st_helens import ST_HELENS
+from nonprod.demo.build import SeedReport, moment
+from nonprod.demo.common import LEAD
+from nonprod.demo.people import USERS
+from nonprod.demo.st_helens import ST_HELENS
 from recommendations.models import Council, Engagement, Recommendation, User
 from recommendations.services.history import save_with_history
-
-from .models import Achievement, Finding, KeyFigure, PanelSession, Quote, SummaryReport
-from .services.reports import report_create, report_publish, report_update
-from .services.sessions import FindingRow, session_create
+from reports.models import Achievement, Finding, KeyFigure, PanelSession, Quote, SummaryReport
+from reports.services.reports import report_create, report_publish, report_update
+from reports.services.sessions import FindingRow, session_create
 
 COMMENDED, FOCUS = Finding.Kind.COMMENDED, Finding.Kind.FURTHER_FOCUS
 CPC_RECOMMENDATIONS = ["R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8"]
