@@ -394,6 +394,13 @@ def themes_of(*, engagement: Engagement) -> QuerySet[Theme]:
     )
 
 
+def themes_by_id(*, ids: Iterable[int | None]) -> dict[int, Theme]:
+    """Themes by id, with their engagement: what a page shows for the theme ids it read (ids that came
+    through a scoped selector). One query."""
+    wanted = {pk for pk in ids if pk is not None}
+    return {theme.pk: theme for theme in Theme.objects.filter(pk__in=wanted).select_related("engagement")}
+
+
 def directorates_for(*, user: User, council_slug: str) -> QuerySet[Directorate]:
     membership = membership_get(user=user, council_slug=council_slug)
     return Directorate.objects.filter(council=membership.council).order_by("name")
