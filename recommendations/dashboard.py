@@ -2,9 +2,10 @@
 what is slipping, and the LGA's timetable.
 
 Every number is computed from the scoped selectors' position at the as-at date (`selectors.with_position`,
-DESIGN.md §2), so it agrees with the recommendations or actions table it links to, which is filtered to
-explain it. The work is a fixed number of queries whatever the size of the plan; the view caches the page it
-makes from it (views/dashboard.py).
+DESIGN.md §2: status, RAG, due date, and the theme, lead directorate and owner the item had on that day), so
+it agrees with the recommendations or actions table it links to, which is filtered to explain it. The work
+is a fixed number of queries whatever the size of the plan; the view caches the page it makes from it
+(views/dashboard.py).
 """
 
 import datetime as dt
@@ -185,6 +186,7 @@ class Links:
 
     def __init__(self, slug: str, as_at: dt.date, engagement: Engagement | None, theme: Theme | None) -> None:
         self.slug = slug
+        self.as_at = as_at
         self.base = {"as_at": as_at.isoformat()}
         if engagement is not None:
             self.base["engagement"] = str(engagement.pk)
@@ -193,6 +195,11 @@ class Links:
 
     def recommendations(self, **params: object) -> str:
         return self._url("recommendation_list", params)
+
+    def item(self, name: str, pk: int) -> str:
+        """An item's page, as at the dashboard's date where that is in the past."""
+        url = reverse(name, args=[self.slug, pk])
+        return f"{url}?as_at={self.as_at.isoformat()}" if self.as_at < selectors.local_today() else url
 
     def actions(self, **params: object) -> str:
         return self._url("action_list", params)
@@ -228,14 +235,14 @@ def _is_moved(item: Recommendation | Action) -> bool:
     return due is not None and baseline is not None and due != baseline
 
 
-def _line(item: Recommendation | Action, slug: str, days: int = 0) -> ItemLine:
+def _line(item: Recommendation | Action, links: "Links", days: int = 0) -> ItemLine:
     is_recommendation = isinstance(item, Recommendation)
     return ItemLine(
         kind="Recommendation" if is_recommendation else "Action",
         reference=item.reference,
         summary=item.summary,
-        url=reverse("recommendation_detail" if is_recommendation else "action_detail", args=[slug, item.pk]),
-        owner=str(item.owner) if item.owner_id else "No owner",
+        url=links.item("recommendation_detail" if is_recommendation else "action_detail", item.pk),
+        owner=item.position_owner_name or "No owner",
         status=item.position_status,
         rag=item.position_rag,
         due_date=item.position_due_date,
@@ -245,11 +252,12 @@ def _line(item: Recommendation | Action, slug: str, days: int = 0) -> ItemLine:
     )
 
 
-def _theme_breakdown(recommendations: Sequence[Recommendation], links: Links) -> Breakdown:
+def _theme_breakdown(recommendations: Sequence[Recommendation], known: dict[int, Theme], links: Links) -> Breakdown:
+    """By the theme each recommendation had on the as-at date (`known`: those themes, by id)."""
     themes: dict[int | None, Theme | None] = {}
     engagement_titles: dict[int, str] = {}
     for recommendation in recommendations:
-        themes.setdefault(recommendation.theme_id, recommendation.theme)
+        themes.setdefault(recommendation.position_theme_id, known.get(recommendation.position_theme_id))
         engagement_titles[recommendation.engagement_id] = recommendation.engagement.title
     several = len({theme.engagement_id for theme in themes.values() if theme is not None}) > 1
     ordered = sorted(
@@ -258,13 +266,13 @@ def _theme_breakdown(recommendations: Sequence[Recommendation], links: Links) ->
     )
     rows = []
     for theme_id, theme in ordered:
-        in_theme = [r for r in recommendations if r.theme_id == theme_id]
+        in_theme = [r for r in recommendations if r.position_theme_id == theme_id]
         value = "null" if theme_id is None else theme_id
         counted = Counter(r.position_status for r in in_theme)
         rows.append(
             Row(
                 label=theme.name if theme else "No theme",
-                note=engagement_titles[theme.engagement_id] if theme and several else "",
+                note=engagement_titles.get(theme.engagement_id, "") if theme and several else "",
                 numbers=[Number(counted[key], links.recommendations(theme=value, status=key)) for key, _ in STATUS_KEYS]
                 + [
                     Number(len(in_theme), links.recommendations(theme=value)),
@@ -293,14 +301,20 @@ def _theme_breakdown(recommendations: Sequence[Recommendation], links: Links) ->
 def _directorate_breakdown(
     recommendations: Sequence[Recommendation], actions: Sequence[Action], links: Links
 ) -> Breakdown:
+    """By the lead directorate each recommendation had on the as-at date (an action's is its recommendation's)."""
     directorates: dict[int | None, str] = {}
-    for recommendation in sorted(recommendations, key=lambda r: (r.lead_directorate is None, str(r.lead_directorate))):
-        directorates.setdefault(recommendation.lead_directorate_id, str(recommendation.lead_directorate or ""))
+    by_name = sorted(
+        recommendations, key=lambda r: (r.position_lead_directorate_id is None, r.position_lead_directorate_name or "")
+    )
+    for recommendation in by_name:
+        directorates.setdefault(
+            recommendation.position_lead_directorate_id, recommendation.position_lead_directorate_name or ""
+        )
     rows = []
     for directorate_id, name in directorates.items():
         value = "null" if directorate_id is None else directorate_id
-        mine = [r for r in recommendations if r.lead_directorate_id == directorate_id]
-        their_actions = [a for a in actions if a.recommendation.lead_directorate_id == directorate_id]
+        mine = [r for r in recommendations if r.position_lead_directorate_id == directorate_id]
+        their_actions = [a for a in actions if a.position_lead_directorate_id == directorate_id]
         rags = Counter(_rag_key(r) for r in mine)
         rows.append(
             Row(
@@ -416,10 +430,11 @@ def _engagement_line(engagement: Engagement | None, slug: str) -> EngagementLine
 
 
 def _scoped(queryset: QuerySet, engagement: Engagement | None, theme: Theme | None, prefix: str = "") -> QuerySet:
+    """The rows of one engagement and one theme (the theme the item had on the as-at date)."""
     if engagement is not None:
         queryset = queryset.filter(**{f"{prefix}engagement": engagement})
     if theme is not None:
-        queryset = queryset.filter(**{f"{prefix}theme": theme})
+        queryset = queryset.filter(position_theme_id=theme.pk)
     return queryset
 
 
@@ -513,17 +528,17 @@ def dashboard_build(
             "recommendations": Number(sum(r.is_overdue for r in recommendations), links.recommendations(overdue="yes")),
             "actions": Number(sum(a.is_overdue for a in actions), links.actions(overdue="yes")),
         },
-        overdue_lines=[_line(item, slug, (as_at - item.position_due_date).days) for item in overdue[:LIST_LENGTH]],
+        overdue_lines=[_line(item, links, (as_at - item.position_due_date).days) for item in overdue[:LIST_LENGTH]],
         due_soon={
             "recommendations": Number(
                 sum(_is_due_soon(r, as_at) for r in recommendations), links.recommendations(due=DUE_SOON)
             ),
             "actions": Number(sum(_is_due_soon(a, as_at) for a in actions), links.actions(due=DUE_SOON)),
         },
-        due_soon_lines=[_line(item, slug, (item.position_due_date - as_at).days) for item in due_soon[:LIST_LENGTH]],
+        due_soon_lines=[_line(item, links, (item.position_due_date - as_at).days) for item in due_soon[:LIST_LENGTH]],
         moved=Number(len(moved), links.actions(moved="yes")),
         moved_lines=[
-            _line(action, slug, (action.position_due_date - action.baseline_due_date).days)
+            _line(action, links, (action.position_due_date - action.baseline_due_date).days)
             for action in moved[:LIST_LENGTH]
         ],
         disagreements={
@@ -532,8 +547,10 @@ def dashboard_build(
             ),
             "actions": Number(sum(a.rag_disagreement for a in actions), links.actions(disagreement="yes")),
         },
-        disagreement_lines=[_line(item, slug) for item in disagreements[:LIST_LENGTH]],
-        themes=_theme_breakdown(recommendations, links),
+        disagreement_lines=[_line(item, links) for item in disagreements[:LIST_LENGTH]],
+        themes=_theme_breakdown(
+            recommendations, selectors.themes_by_id(ids={r.position_theme_id for r in recommendations}), links
+        ),
         directorates=_directorate_breakdown(recommendations, actions, links),
         history=_history(recommendations, history_updates, _start(engagements, recommendations, as_at), as_at),
         recent=[_approval(update, slug) for update in recent],

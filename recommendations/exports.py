@@ -5,7 +5,10 @@ once, as data, for both directions.
 
 Which rows: the recommendations the filters select (RecommendationFilterSet, every filter), and the
 actions under those recommendations that also match the filters on the action's own position: status,
-RAG rating, owner and overdue, all as at the same date. Both sheets are in plan order."""
+RAG rating, owner and overdue, all as at the same date. Every value is as at that date (selectors.with_position:
+status, RAG, due date, % complete, owner, theme and lead directorate), and so is the update whose RAG reason
+and assurance reason (the lead's, where they rated it differently from the owner) are written. Both sheets
+are in plan order."""
 
 import csv
 import datetime as dt
@@ -109,10 +112,6 @@ class Column:
     width: int = 16  # in the XLSX, in characters
 
 
-def _name(obj: Any, attribute: str = "name") -> str:
-    return getattr(obj, attribute) if obj is not None else ""
-
-
 def _local_date(moment: dt.datetime | None) -> dt.date | None:
     return timezone.localtime(moment).date() if moment else None
 
@@ -122,15 +121,16 @@ RECOMMENDATION_COLUMNS = (
     Column("Reference", TEXT, lambda r: r.reference, 11),
     Column("Heading", TEXT, lambda r: r.heading, 30),
     Column("Text", TEXT, lambda r: r.text, 60),
-    Column("Theme", TEXT, lambda r: _name(r.theme), 24),
-    Column("Lead directorate", TEXT, lambda r: _name(r.lead_directorate), 24),
-    Column("Owner email", TEXT, lambda r: _name(r.owner, "email"), 30),
+    Column("Theme", TEXT, lambda r: r.position_theme_name, 24),
+    Column("Lead directorate", TEXT, lambda r: r.position_lead_directorate_name, 24),
+    Column("Owner email", TEXT, lambda r: r.position_owner_email, 30),
     Column("Lead member", TEXT, lambda r: r.lead_member, 24),
     Column("Baseline due date", DATE, lambda r: r.baseline_due_date),
     Column("Due date", DATE, lambda r: r.position_due_date, 12),
     Column("Status", TEXT, lambda r: STATUS_LABELS.get(r.position_status, ""), 24),
     Column("RAG", TEXT, lambda r: RAG_LABELS.get(r.position_rag, ""), 8),
     Column("RAG reason", TEXT, lambda r: r.position_rag_reason, 40),
+    Column("Assurance reason", TEXT, lambda r: r.position_assurance_reason, 40),
     Column("Last approved update", DATE, lambda r: _local_date(r.position_updated_at), 18),
 )
 ACTION_COLUMNS = (
@@ -138,11 +138,11 @@ ACTION_COLUMNS = (
     Column("Recommendation reference", TEXT, lambda a: a.recommendation.reference, 14),
     Column("Reference", TEXT, lambda a: a.reference, 11),
     Column("Description", TEXT, lambda a: a.description, 60),
-    Column("Owner email", TEXT, lambda a: _name(a.owner, "email"), 30),
+    Column("Owner email", TEXT, lambda a: a.position_owner_email, 30),
     Column("Start date", DATE, lambda a: a.start_date, 12),
     Column("Baseline due date", DATE, lambda a: a.baseline_due_date),
     Column("Due date", DATE, lambda a: a.position_due_date, 12),
-    Column("% complete", INTEGER, lambda a: a.percent_complete, 11),
+    Column("% complete", INTEGER, lambda a: a.position_percent_complete, 11),
     Column("Status", TEXT, lambda a: STATUS_LABELS.get(a.position_status, ""), 24),
     Column("RAG", TEXT, lambda a: RAG_LABELS.get(a.position_rag, ""), 8),
 )
@@ -166,6 +166,7 @@ CSV_HEADERS = (
     "Status",
     "RAG",
     "RAG reason",
+    "Assurance reason",
     "Last approved update",
 )
 
@@ -206,7 +207,12 @@ def plan_for_export(*, filterset: RecommendationFilterSet) -> PlanExport:
         council=filterset.membership.council,
         as_at=as_at,
         recommendations=list(
-            selectors.with_position_text(recommendations, as_at=as_at, position_rag_reason="rag_reason")
+            selectors.with_position_text(
+                recommendations,
+                as_at=as_at,
+                position_rag_reason="rag_reason",
+                position_assurance_reason="assurance_reason",
+            )
         ),
         actions=list(actions),
     )

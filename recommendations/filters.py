@@ -6,8 +6,9 @@ Parameters (GET): `engagement`, `theme` and `directorate` (an id, or `null` for 
 the owner's) and the as-at date, typed in GOV.UK's date boxes (`as_at_day`, `as_at_month`, `as_at_year`)
 or given whole as `?as_at=YYYY-MM-DD` (how the dashboard links here). The as-at date chooses the base rows: the selector
 returns the items that existed at the end of that day with their position then; every other filter then
-applies to that position. An as-at date that is not a real date (or is in the future) is an error on the
-form, and the rows are as at today: never a 500.
+applies to that position (theme, lead directorate and owner included: those the item had on that day).
+An as-at date that is not a real date (or is in the future) is an error on the form, and the rows are as
+at today: never a 500.
 """
 
 import datetime as dt
@@ -108,7 +109,19 @@ class ThemeChoiceField(django_filters.fields.ModelChoiceField):
         return f"{obj.name} ({obj.engagement.title})"
 
 
-class ThemeFilter(django_filters.ModelChoiceFilter):
+class PositionFilter(django_filters.ModelChoiceFilter):
+    """A choice of theme, directorate or owner, matched against the item's as at the date
+    (`field_name`, an id annotation of `selectors.with_position`); `null` chooses items with none."""
+
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        if value == self.null_value:
+            return qs.filter(**{f"{self.field_name}__isnull": True})
+        return qs.filter(**{self.field_name: value.pk})
+
+
+class ThemeFilter(PositionFilter):
     field_class = ThemeChoiceField
 
 
@@ -117,12 +130,22 @@ def _choose(what: str) -> dict[str, str]:
 
 
 def owners_in(council_id: int) -> QuerySet[User]:
-    """Everyone who owns a recommendation or an action in the council (leavers included)."""
+    """Everyone who owns or owned a recommendation or an action in the council (leavers included), so that
+    the owners of a past date can be chosen."""
+    owned_recommendation = Recommendation.history.model.objects.filter(
+        owner=OuterRef("pk"), engagement__council_id=council_id
+    )
+    owned_action = Action.history.model.objects.filter(
+        owner=OuterRef("pk"), recommendation__engagement__council_id=council_id
+    )
     owns_recommendation = Recommendation.objects.filter(owner=OuterRef("pk"), engagement__council_id=council_id)
     owns_action = Action.objects.filter(owner=OuterRef("pk"), recommendation__engagement__council_id=council_id)
-    return User.objects.filter(Q(Exists(owns_recommendation)) | Q(Exists(owns_action))).order_by(
-        "first_name", "last_name", "email"
-    )
+    return User.objects.filter(
+        Q(Exists(owns_recommendation))
+        | Q(Exists(owns_action))
+        | Q(Exists(owned_recommendation))
+        | Q(Exists(owned_action))
+    ).order_by("first_name", "last_name", "email")
 
 
 class PlanFilterSet(django_filters.FilterSet):
@@ -137,6 +160,7 @@ class PlanFilterSet(django_filters.FilterSet):
     )
     theme = ThemeFilter(
         label="Theme",
+        field_name="position_theme_id",
         queryset=Theme.objects.none(),
         empty_label="All themes",
         null_label="No theme",
@@ -156,11 +180,16 @@ class PlanFilterSet(django_filters.FilterSet):
         empty_label="Any RAG rating",
         error_messages=_choose("a RAG rating"),
     )
-    owner = django_filters.ModelChoiceFilter(
-        label="Owner", queryset=User.objects.none(), empty_label="Anyone", error_messages=_choose("an owner")
+    owner = PositionFilter(
+        label="Owner",
+        field_name="position_owner_id",
+        queryset=User.objects.none(),
+        empty_label="Anyone",
+        error_messages=_choose("an owner"),
     )
-    directorate = django_filters.ModelChoiceFilter(
+    directorate = PositionFilter(
         label="Lead directorate",
+        field_name="position_lead_directorate_id",
         queryset=Directorate.objects.none(),
         empty_label="All directorates",
         null_label="No lead directorate",
@@ -267,10 +296,6 @@ class RecommendationFilterSet(PlanFilterSet):
     class Meta(PlanFilterSet.Meta):
         model = Recommendation
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["directorate"].field_name = "lead_directorate"
-
     def base_queryset(self, *, as_at: dt.date) -> QuerySet[Recommendation]:
         return selectors.recommendations_for(
             user=self.user, council_slug=self.membership.council.slug, as_at=as_at
@@ -278,7 +303,7 @@ class RecommendationFilterSet(PlanFilterSet):
 
 
 class ActionFilterSet(PlanFilterSet):
-    """Engagement, theme and lead directorate are those of the action's recommendation."""
+    """Engagement, theme and lead directorate are those of the action's recommendation (as at the date)."""
 
     class Meta(PlanFilterSet.Meta):
         model = Action
@@ -286,22 +311,16 @@ class ActionFilterSet(PlanFilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["engagement"].field_name = "recommendation__engagement"
-        self.filters["theme"].field_name = "recommendation__theme"
-        self.filters["directorate"].field_name = "recommendation__lead_directorate"
 
     def base_queryset(self, *, as_at: dt.date) -> QuerySet[Action]:
-        return (
-            selectors.actions_for(user=self.user, council_slug=self.membership.council.slug, as_at=as_at)
-            .select_related("recommendation__theme")
-            .order_by(
-                "recommendation__engagement__first_onsite_day",
-                "recommendation__engagement_id",
-                "recommendation__position",
-                "recommendation__reference",
-                "position",
-                "reference",
-                "pk",
-            )
+        return selectors.actions_for(user=self.user, council_slug=self.membership.council.slug, as_at=as_at).order_by(
+            "recommendation__engagement__first_onsite_day",
+            "recommendation__engagement_id",
+            "recommendation__position",
+            "recommendation__reference",
+            "position",
+            "reference",
+            "pk",
         )
 
 
@@ -347,3 +366,17 @@ class DashboardForm(FilterForm):
         if engagement is not None and theme is not None and theme.engagement_id != engagement.pk:
             self.add_error("theme", "Choose a theme of the engagement you chose, or all themes")
         return cleaned
+
+
+class AsAtForm(FilterForm):
+    """`?as_at=YYYY-MM-DD` on an item's page (or the day, month and year boxes), read as the tables read it."""
+
+    as_at = AsAtField(label="As at", name="as at date", required=False)
+
+
+def past_date_asked(query: QueryDict) -> dt.date | None:
+    """The past date a page was asked to show (`as_at`), or None: none asked, today, or one that is not a real
+    date or is in the future (ignored: the page shows today)."""
+    form = AsAtForm(query)
+    day = form.cleaned_data.get("as_at") if form.is_valid() else None
+    return day if day is not None and day < selectors.local_today() else None

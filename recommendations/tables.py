@@ -1,10 +1,13 @@
 """The recommendations and actions tables: django-tables2 rendered with GOV.UK markup
 (templates/django_tables2/govuk.html: caption, sortable headers with aria-sort, GOV.UK pagination).
 
-The rows come from the filter sets (recommendations/filters.py): each carries its position as at the chosen
-date (`position_status`, `position_rag`, `position_due_date`, `is_overdue`), and sorting on those
-annotations happens in the database, so a page costs the same number of queries however big the plan."""
+The rows come from the filter sets (recommendations/filters.py): each carries every value as at the chosen
+date (`selectors.with_position`: status, RAG, due date, overdue, % complete, owner, theme and lead
+directorate with their names), and sorting on those annotations happens in the database, so a page costs
+the same number of queries however big the plan. As at a past date, each row links to its item's page as
+at the same date."""
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -100,7 +103,6 @@ def _link(url: str, text: str) -> SafeString:
 
 
 OVERDUE_FIRST = Case(When(is_overdue=True, then=Value(0)), default=Value(1), output_field=IntegerField())
-OWNER_NAME = ("owner__first_name", "owner__last_name", "owner__email")
 
 
 class SortColumn(tables.Column):
@@ -120,7 +122,7 @@ class SortColumn(tables.Column):
 class PlanTable(GovUKTable):
     """Columns both tables share: the position as at the date, rendered as words (never colour alone)."""
 
-    owner = SortColumn("Owner", accessor="owner", default="No owner", sort_by=OWNER_NAME)
+    owner = SortColumn("Owner", accessor="position_owner_name", default="No owner", sort_by=["position_owner_name"])
     status = SortColumn(
         "Status", accessor="position_status", empty_values=(), sort_by=[_rank("position_status", STATUS_ORDER)]
     )
@@ -131,9 +133,14 @@ class PlanTable(GovUKTable):
     class Meta(GovUKTable.Meta):
         pass
 
-    def __init__(self, data: Any, *, slug: str, **kwargs: Any) -> None:
+    def __init__(self, data: Any, *, slug: str, as_at: dt.date | None = None, **kwargs: Any) -> None:
+        """`as_at`: the past date the rows are as at (None for today), kept in the links to the items."""
         super().__init__(data, **kwargs)
         self.slug = slug
+        self.as_at_query = f"?as_at={as_at.isoformat()}" if as_at is not None else ""
+
+    def item_url(self, name: str, pk: int) -> str:
+        return reverse(name, kwargs={"slug": self.slug, "pk": pk}) + self.as_at_query
 
     def render_status(self, value: str) -> SafeString:
         return status_tag(value)
@@ -155,9 +162,12 @@ class RecommendationTable(PlanTable):
         "Reference", sort_by=["engagement__first_onsite_day", "engagement_id", "position", "reference"]
     )
     heading = SortColumn("Recommendation", empty_values=(), sort_by=["heading", "text"])
-    theme = SortColumn("Theme", accessor="theme__name", default="Not set", sort_by=["theme__name"])
+    theme = SortColumn("Theme", accessor="position_theme_name", default="Not set", sort_by=["position_theme_name"])
     lead_directorate = SortColumn(
-        "Lead directorate", accessor="lead_directorate__name", default="Not set", sort_by=["lead_directorate__name"]
+        "Lead directorate",
+        accessor="position_lead_directorate_name",
+        default="Not set",
+        sort_by=["position_lead_directorate_name"],
     )
 
     class Meta(PlanTable.Meta):
@@ -165,8 +175,7 @@ class RecommendationTable(PlanTable):
         empty_text = "No recommendations match these filters."
 
     def render_heading(self, record: Recommendation) -> SafeString:
-        url = reverse("recommendation_detail", kwargs={"slug": self.slug, "pk": record.pk})
-        return _link(url, record.summary)
+        return _link(self.item_url("recommendation_detail", record.pk), record.summary)
 
 
 RECOMMENDATION_ORDER = [
@@ -183,10 +192,10 @@ class ActionTable(PlanTable):
     reference = SortColumn("Reference", sort_by=[*RECOMMENDATION_ORDER, "position", "reference"])
     description = SortColumn("Action", sort_by=["description"])
     recommendation = SortColumn("Recommendation", accessor="recommendation__reference", sort_by=RECOMMENDATION_ORDER)
-    theme = SortColumn(
-        "Theme", accessor="recommendation__theme__name", default="Not set", sort_by=["recommendation__theme__name"]
+    theme = SortColumn("Theme", accessor="position_theme_name", default="Not set", sort_by=["position_theme_name"])
+    percent_complete = SortColumn(
+        "Complete", accessor="position_percent_complete", attrs=NUMERIC, sort_by=["position_percent_complete"]
     )
-    percent_complete = SortColumn("Complete", attrs=NUMERIC, sort_by=["percent_complete"])
 
     class Meta(PlanTable.Meta):
         sequence = (
@@ -204,10 +213,10 @@ class ActionTable(PlanTable):
         empty_text = "No actions match these filters."
 
     def render_description(self, record: Action) -> SafeString:
-        return _link(reverse("action_detail", kwargs={"slug": self.slug, "pk": record.pk}), record.description)
+        return _link(self.item_url("action_detail", record.pk), record.description)
 
     def render_recommendation(self, record: Action) -> SafeString:
-        url = reverse("recommendation_detail", kwargs={"slug": self.slug, "pk": record.recommendation_id})
+        url = self.item_url("recommendation_detail", record.recommendation_id)
         return format_html('<a class="govuk-link" href="{}">{}</a>', url, record.recommendation.reference)
 
     def render_percent_complete(self, value: int) -> str:

@@ -1,7 +1,8 @@
 """What a Peer Support Summary Report says, in the order of DESIGN.md §3, as at its date.
 
 The data sections are the position at the end of the report's date (the session's day, or the engagement's
-last day on site): an update approved later never appears. The narrative sections are the lead's Markdown,
+last day on site), through `selectors.with_position`: an update approved later never appears, and each
+recommendation is counted under the theme it had on that day. The narrative sections are the lead's Markdown,
 sanitised (reports/narrative.py). Evidence marked internal is never in a report: a report is for anyone who
 may read the council's reports, advisers included.
 """
@@ -17,6 +18,7 @@ from django.utils.safestring import SafeString
 
 from recommendations import selectors
 from recommendations.dashboard import RAG_KEYS, STATUS_KEYS
+from recommendations.exports import RAG_LABELS
 from recommendations.filters import NOT_ASSESSED
 from recommendations.models import Engagement, Evidence, ProgressUpdate, Recommendation
 
@@ -55,12 +57,13 @@ class ReportItem:
     reference: str
     heading: str
     text: str
-    theme: str
+    theme: str  # as at the report's date
     status: str
     rag: str
     narrative: str
     updated_on: dt.date | None
     evidence: list[EvidenceLine]
+    assurance: str = ""  # where the lead rated it differently from the owner: "The improvement lead rated it …"
 
 
 @dataclass(frozen=True)
@@ -158,10 +161,21 @@ def _recommendations(report: SummaryReport, as_at: dt.date) -> QuerySet[Recommen
         chosen = Recommendation.objects.filter(engagement_id__in=engagement_ids)
     chosen = chosen.filter(engagement__council=report.council)
     return selectors.with_position_text(
-        selectors.with_position(chosen.select_related("theme", "engagement"), as_at=as_at),
+        selectors.with_position(chosen.select_related("engagement"), as_at=as_at),
         as_at=as_at,
         position_narrative="narrative",
+        position_assurance_rag="assurance_rag",
+        position_assurance_reason="assurance_reason",
     ).order_by("engagement__first_onsite_day", "position", "reference", "pk")
+
+
+def assurance_line(recommendation: Recommendation) -> str:
+    """The lead's word where they rated the update that sets the position differently from its owner:
+    "The improvement lead rated it Amber: the savings are not yet agreed." Empty otherwise."""
+    rag = recommendation.position_assurance_rag
+    if not rag:
+        return ""
+    return f"The improvement lead rated it {RAG_LABELS.get(rag, rag)}: {recommendation.position_assurance_reason}"
 
 
 def _evidence_line(evidence: Evidence) -> EvidenceLine:
@@ -229,12 +243,13 @@ def report_content(report: SummaryReport) -> ReportContent:
             reference=r.reference,
             heading=r.heading,
             text=r.text,
-            theme=r.theme.name if r.theme else "",
+            theme=r.position_theme_name or "",
             status=r.position_status,
             rag=r.position_rag,
             narrative=r.position_narrative,
             updated_on=timezone.localdate(r.position_updated_at) if r.position_updated_at else None,
             evidence=evidence.get(r.pk, []),
+            assurance=assurance_line(r),
         )
         for r in recommendations
     ]

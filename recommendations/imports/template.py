@@ -71,6 +71,8 @@ NOTES = {
     "complete is recorded as an approved progress update marked as imported, which needs a RAG rating.",
     "RAG reason": "The reason for the RAG rating. An amber or red rating without one is recorded with the reason "
     "that it was imported.",
+    "Assurance reason": "Not read: why the improvement lead who signed off the latest update rated it differently "
+    "from the owner.",
     "Last approved update": "Not read.",
 }
 

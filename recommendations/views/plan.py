@@ -1,11 +1,15 @@
-"""My work, and the pages of one recommendation or action."""
+"""My work, and the pages of one recommendation or action (today, or as at a past date: `?as_at=`)."""
+
+import datetime as dt
+from collections.abc import Callable
 
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from recommendations import permissions, presenters, selectors, services
+from recommendations.filters import past_date_asked
 from recommendations.models import Item, Membership
 
 from .base import council_view
@@ -36,20 +40,43 @@ def my_work(request: HttpRequest, membership: Membership) -> HttpResponse:
     )
 
 
+def _as_at(get: Callable[[dt.date | None], Item], as_at: dt.date | None) -> tuple[Item, dt.date | None]:
+    """The item as at the past date asked for, and that date; or, where none was asked or the item entered
+    the plan after it, the item today and None. Outside the user's councils, 404 either way."""
+    if as_at is not None:
+        try:
+            return get(as_at), as_at
+        except Http404:
+            pass
+    return get(None), None
+
+
 def _item_page(
-    request: HttpRequest, membership: Membership, item: Item, template: str, **extra: object
+    request: HttpRequest,
+    membership: Membership,
+    item: Item,
+    template: str,
+    *,
+    as_at: dt.date | None,
+    asked: dt.date | None,
+    **extra: object,
 ) -> HttpResponse:
+    """`as_at`: the past date the summary is as at (None: today); `asked`: the past date asked for, which the
+    item may not have existed on."""
     slug = membership.council.slug
     return render(
         request,
         template,
         {
             "item": item,
+            "as_at": as_at,
+            "not_yet_on": asked if as_at is None else None,
+            "as_at_query": f"?as_at={as_at.isoformat()}" if as_at else "",
             "updates": presenters.mark_late_approvals(
                 list(selectors.timeline_for(user=request.user, council_slug=slug, item=item))
             ),
             "evidence": selectors.evidence_supporting(user=request.user, council_slug=slug, item=item),
-            "date_moves": selectors.due_date_changes_for(item=item),
+            "date_moves": selectors.due_date_changes_for(item=item, as_at=as_at),
             "history": presenters.change_history(item),
             "waiting": services.waiting_update(item),
             "can_record": permissions.can_record_progress(membership, item),
@@ -62,16 +89,25 @@ def _item_page(
 @require_GET
 @council_view
 def recommendation_detail(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
-    slug = membership.council.slug
-    recommendation = selectors.recommendation_get(user=request.user, council_slug=slug, pk=pk)
-    actions = selectors.actions_for(user=request.user, council_slug=slug).filter(recommendation=recommendation)
+    slug, user, asked = membership.council.slug, request.user, past_date_asked(request.GET)
+    recommendation, as_at = _as_at(
+        lambda day: selectors.recommendation_get(user=user, council_slug=slug, pk=pk, as_at=day), asked
+    )
+    actions = selectors.actions_for(user=user, council_slug=slug, as_at=as_at).filter(recommendation=recommendation)
     return _item_page(
-        request, membership, recommendation, "recommendations/recommendation_detail.html", actions=actions
+        request,
+        membership,
+        recommendation,
+        "recommendations/recommendation_detail.html",
+        as_at=as_at,
+        asked=asked,
+        actions=actions,
     )
 
 
 @require_GET
 @council_view
 def action_detail(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
-    action = selectors.action_get(user=request.user, council_slug=membership.council.slug, pk=pk)
-    return _item_page(request, membership, action, "recommendations/action_detail.html")
+    slug, user, asked = membership.council.slug, request.user, past_date_asked(request.GET)
+    action, as_at = _as_at(lambda day: selectors.action_get(user=user, council_slug=slug, pk=pk, as_at=day), asked)
+    return _item_page(request, membership, action, "recommendations/action_detail.html", as_at=as_at, asked=asked)

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.formats import date_format
 from django.views.decorators.http import require_GET
 
+from recommendations import selectors
 from recommendations.filters import ActionFilterSet, PlanFilterSet, RecommendationFilterSet
 from recommendations.models import Membership
 from recommendations.tables import ActionTable, PlanTable, RecommendationTable
@@ -37,6 +38,7 @@ def _table_page(
     table = table_class(
         filterset.qs,
         slug=membership.council.slug,
+        as_at=as_at if as_at < selectors.local_today() else None,
         caption=f"{{count}} {{items}} as at {date_format(as_at, 'j F Y')}",
     ).configure(request)
     return render(

@@ -1,6 +1,8 @@
 """Given the St Helens demo, a member of the leadership team opens the recommendations table, filters it by
 status, looks at it as at the day of the Recovery and Renewal Panel, sorts it by RAG and reads it; a date
-that is not real is an error they can correct. Every page passes axe, the error state included."""
+that is not real is an error they can correct. From the actions table as at that day they open action 6.1,
+see it as it stood then (50% complete), and go back to today. Every page passes axe, the error state and
+the item page as at a past date included."""
 
 import pytest
 
@@ -68,3 +70,16 @@ def test_leadership_filters_dates_and_sorts_the_recommendations_table(new_page: 
     page.goto("/councils/st-helens/actions/?as_at=2020-09-28")
     assert page.locator("caption").inner_text().endswith("as at 28 September 2020")
     assert_accessible(page)
+
+    # Action 6.1 as it stood that day: half done (it was finished in February 2021).
+    row = page.locator("table.govuk-table tbody tr", has=page.locator("td:first-child", has_text="6.1"))
+    assert "50%" in row.inner_text()
+    clicked(row.get_by_role("link").first)
+    assert page.url.endswith("?as_at=2020-09-28")
+    assert "As at 28 September 2020" in page.locator("#as-at").inner_text()
+    complete = page.locator(".govuk-summary-list__row", has=page.locator("dt", has_text="Complete"))
+    assert complete.locator("dd").inner_text().strip() == "50%"
+    assert_accessible(page)
+    clicked(page.get_by_role("link", name="See it as it is today"))
+    assert complete.locator("dd").inner_text().strip() == "100%"
+    assert page.locator("#as-at").count() == 0

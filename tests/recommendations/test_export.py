@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from recommendations import exports, selectors, services
+from recommendations import exports, imports, selectors, services
 from recommendations.models import Council, Rag, Recommendation, Status, User
 
 from ..conftest import client_for
@@ -75,6 +75,7 @@ def test_the_workbook_has_a_recommendations_and_an_actions_sheet_with_their_head
         "Status",
         "RAG",
         "RAG reason",
+        "Assurance reason",
         "Last approved update",
     ]
     assert [cell.value for cell in actions[1]] == [
@@ -115,9 +116,10 @@ def test_a_recommendation_row_holds_owner_emails_labels_and_real_dates(plan: Pla
         "Status": "In progress",
         "RAG": "Amber",
         "RAG reason": "Waiting for the Cabinet decision",
+        "Assurance reason": None,
         "Last approved update": dt.date(2020, 1, 10),
     }
-    for column in ("I", "J", "N"):
+    for column in ("I", "J", "O"):
         cell = sheet[f"{column}2"]
         assert cell.is_date and isinstance(cell.value, dt.datetime)
         assert cell.number_format == "dd/mm/yyyy"
@@ -321,6 +323,41 @@ def test_the_csv_is_one_file_with_a_type_column_iso_dates_and_a_byte_order_mark(
         "40",
         "",
     )
+
+
+def lead_rates_it_differently(item: Recommendation, officer: User, lead: User) -> None:
+    update = services.update_create(
+        item=item, author=officer, status=Status.IN_PROGRESS, rag=Rag.GREEN, at=at(2021, 2, 1)
+    )
+    services.update_submit(update=update, at=at(2021, 2, 1))
+    services.update_approve(
+        update=update,
+        reviewer=lead,
+        assurance_rag=Rag.AMBER,
+        assurance_reason="The savings are not yet agreed",
+        at=at(2021, 2, 2),
+    )
+
+
+def test_the_lead_s_assurance_reason_is_exported_with_the_update_as_at_the_date(
+    plan: Plan, officer: User, lead: User, leadership: User
+) -> None:
+    lead_rates_it_differently(plan.recommendations["R4"], officer, lead)
+    client = client_for(leadership)
+    now = {row["Reference"]: row for row in sheet_rows(workbook(client.get(XLSX))["Recommendations"])}
+    before = {row["Reference"]: row for row in csv_rows(client.get(CSV, {"as_at": "2021-02-01"}))}
+    assert (now["R4"]["RAG"], now["R4"]["Assurance reason"]) == ("Amber", "The savings are not yet agreed")
+    assert before["R4"]["Assurance reason"] == ""
+
+
+def test_an_export_with_assurance_reasons_imports_back_with_nothing_to_change(
+    plan: Plan, officer: User, lead: User, leadership: User
+) -> None:
+    """The import knows the column and does not read it: the round trip changes nothing and warns of nothing."""
+    lead_rates_it_differently(plan.recommendations["R4"], officer, lead)
+    data = client_for(leadership).get(XLSX, {"engagement": plan.cpc.pk}).content
+    result = imports.plan_upload(engagement=plan.cpc, data=data, filename="borsetshire-plan.xlsx")
+    assert (result.problems, result.warnings, result.has_changes) == ([], [], False)
 
 
 def test_the_csv_columns_are_the_union_of_the_sheets() -> None:

@@ -66,7 +66,9 @@ def queries(get: Callable[[], object]) -> int:
         "dashboard_as_at",
         "dashboard_filtered",
         "recommendation_detail",
+        "recommendation_detail_as_at",
         "action_detail",
+        "action_detail_as_at",
         "my_work",
         "review_list",
         "review_detail",
@@ -81,7 +83,11 @@ def test_page_queries_do_not_grow_with_the_data(page: str, council: Council, lea
             "dashboard_as_at": f"/councils/{council.slug}/?as_at=2020-01-05",
             "dashboard_filtered": f"/councils/{council.slug}/?engagement={recommendation.engagement_id}",
             "recommendation_detail": f"/councils/{council.slug}/recommendations/{recommendation.pk}/",
+            "recommendation_detail_as_at": f"/councils/{council.slug}/recommendations/{recommendation.pk}/"
+            "?as_at=2020-01-05",
             "action_detail": f"/councils/{council.slug}/actions/{recommendation.actions.first().pk}/",
+            "action_detail_as_at": f"/councils/{council.slug}/actions/{recommendation.actions.first().pk}/"
+            "?as_at=2020-01-05",
             "my_work": f"/councils/{council.slug}/my-work/",
             "review_list": f"/councils/{council.slug}/reviews/",
             "review_detail": f"/councils/{council.slug}/reviews/{waiting(recommendation).pk}/",

@@ -4,17 +4,10 @@ user's councils can be reached: it answers 404, which does not confirm that it e
 import datetime as dt
 from collections.abc import Iterable
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import (
-    BooleanField,
     Case,
-    CharField,
     Count,
-    DateField,
-    DateTimeField,
-    Exists,
     F,
     IntegerField,
     Model,
@@ -23,16 +16,13 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
 
-from .models import (
-    FINISHED_STATUSES,
+from recommendations.models import (
     Action,
     Council,
     Directorate,
@@ -44,10 +34,17 @@ from .models import (
     Peer,
     ProgressUpdate,
     Recommendation,
-    Status,
     Theme,
     User,
 )
+
+from .position import end_of_day as end_of_day
+from .position import latest_approved as latest_approved
+from .position import local_today as local_today
+from .position import position_update_get as position_update_get
+from .position import with_position as with_position
+from .position import with_position_text as with_position_text
+from .position import with_rag_sign_off as with_rag_sign_off
 
 M = TypeVar("M", bound=Model)
 Item = TypeVar("Item", Recommendation, Action)
@@ -112,108 +109,6 @@ def _get_or_404(queryset: QuerySet[M], **lookup: object) -> M:
         raise Http404(f"No such {queryset.model._meta.verbose_name}") from exc
 
 
-# --- position at a date -------------------------------------------------------------------------
-
-
-def end_of_day(day: dt.date) -> dt.datetime:
-    """The first instant after `day` ends in the service's time zone (Europe/London)."""
-    zone = ZoneInfo(settings.TIME_ZONE)
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-
-
-def local_today() -> dt.date:
-    return timezone.localdate()
-
-
-def latest_approved(model: type[Recommendation] | type[Action], *, as_at: dt.date) -> QuerySet[ProgressUpdate]:
-    """The approved updates of the outer item (`OuterRef("pk")`) that count at the end of `as_at`, the one
-    that sets its position first (the ordering rule, `ProgressUpdate.objects.approved`): for subqueries."""
-    link = "recommendation" if model is Recommendation else "action"
-    return ProgressUpdate.objects.approved(before=end_of_day(as_at)).filter(**{link: OuterRef("pk")})
-
-
-def position_update_get(item: Recommendation | Action) -> ProgressUpdate | None:
-    """The approved update that sets the item's position now, or None (the item was reached through a
-    scoped selector)."""
-    link = "recommendation" if isinstance(item, Recommendation) else "action"
-    return ProgressUpdate.objects.approved().filter(**{link: item}).select_related("author", "reviewer").first()
-
-
-def with_position_text(queryset: QuerySet[Item], *, as_at: dt.date, **fields: str) -> QuerySet[Item]:
-    """Annotate each item with text fields of the update that sets its position as at `as_at` (the one
-    `with_position` takes status and RAG from), `name=field`: e.g. `position_rag_reason="rag_reason"`.
-    Empty where there is none."""
-    latest = latest_approved(queryset.model, as_at=as_at)
-    return queryset.annotate(
-        **{
-            name: Coalesce(Subquery(latest.values(field)[:1]), Value(""), output_field=TextField())
-            for name, field in fields.items()
-        }
-    )
-
-
-def with_position(queryset: QuerySet[Item], *, as_at: dt.date | None = None) -> QuerySet[Item]:
-    """Annotate each item with its position as at the end of `as_at` (today by default).
-
-    Only items that existed by then are kept. Each gets `position_status`, `position_rag` (the
-    assurance RAG where recorded, else the owner's; empty when never assessed), `position_updated_at`
-    (when that update was approved), `position_due_date` (the due date in force), and `is_overdue`.
-    An update approved after `as_at` never counts.
-    """
-    day = as_at or local_today()
-    cutoff = end_of_day(day)
-    link = "recommendation" if queryset.model is Recommendation else "action"
-    latest = latest_approved(queryset.model, as_at=day)
-    # The due date in force at the cut-off is the one the first later move replaced, else today's.
-    later_moves = DueDateChange.objects.filter(**{link: OuterRef("pk")}, changed_at__gte=cutoff).order_by(
-        "changed_at", "pk"
-    )
-    effective_rag = latest.annotate(effective_rag=Coalesce(NullIf("assurance_rag", Value("")), "rag"))
-    return (
-        queryset.filter(created_at__lt=cutoff)
-        .annotate(
-            position_status=Coalesce(
-                Subquery(latest.values("status")[:1]), Value(Status.NOT_STARTED), output_field=CharField()
-            ),
-            position_rag=Coalesce(
-                Subquery(effective_rag.values("effective_rag")[:1]), Value(""), output_field=CharField()
-            ),
-            position_updated_at=Subquery(latest.values("approved_at")[:1], output_field=DateTimeField()),
-            position_due_date=Case(
-                When(Exists(later_moves), then=Subquery(later_moves.values("previous_due_date")[:1])),
-                default=F("due_date"),
-                output_field=DateField(),
-            ),
-        )
-        .annotate(
-            is_overdue=Case(
-                When(
-                    Q(position_due_date__lt=day) & ~Q(position_status__in=FINISHED_STATUSES),
-                    then=Value(True),
-                ),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-        )
-    )
-
-
-def with_rag_sign_off(queryset: QuerySet[Item], *, as_at: dt.date) -> QuerySet[Item]:
-    """Annotate items (already `with_position` at `as_at`) with the RAG their owner gave in the update that
-    sets their position (`position_owner_rag`) and whether the lead who signed it off recorded a different
-    one (`rag_disagreement`)."""
-    latest = latest_approved(queryset.model, as_at=as_at)
-    return queryset.annotate(
-        position_owner_rag=Coalesce(Subquery(latest.values("rag")[:1]), Value(""), output_field=CharField()),
-    ).annotate(
-        rag_disagreement=Case(
-            When(~Q(position_owner_rag="") & ~Q(position_rag=F("position_owner_rag")), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
-
-
 # --- plan items ---------------------------------------------------------------------------------
 
 
@@ -230,8 +125,9 @@ def recommendations_for(*, user: User, council_slug: str, as_at: dt.date | None 
     return with_position(queryset, as_at=as_at)
 
 
-def recommendation_get(*, user: User, council_slug: str, pk: int) -> Recommendation:
-    return _get_or_404(recommendations_for(user=user, council_slug=council_slug), pk=pk)
+def recommendation_get(*, user: User, council_slug: str, pk: int, as_at: dt.date | None = None) -> Recommendation:
+    """One recommendation as at the end of `as_at` (today by default), or 404 (also where it did not exist yet)."""
+    return _get_or_404(recommendations_for(user=user, council_slug=council_slug, as_at=as_at), pk=pk)
 
 
 def actions_for(*, user: User, council_slug: str, as_at: dt.date | None = None) -> QuerySet[Action]:
@@ -242,8 +138,9 @@ def actions_for(*, user: User, council_slug: str, as_at: dt.date | None = None) 
     return with_position(queryset, as_at=as_at)
 
 
-def action_get(*, user: User, council_slug: str, pk: int) -> Action:
-    return _get_or_404(actions_for(user=user, council_slug=council_slug), pk=pk)
+def action_get(*, user: User, council_slug: str, pk: int, as_at: dt.date | None = None) -> Action:
+    """One action as at the end of `as_at` (today by default), or 404 (also where it did not exist yet)."""
+    return _get_or_404(actions_for(user=user, council_slug=council_slug, as_at=as_at), pk=pk)
 
 
 def approved_updates_for(*, user: User, council_slug: str, item: Recommendation | Action) -> QuerySet[ProgressUpdate]:
@@ -341,10 +238,14 @@ def evidence_supporting(*, user: User, council_slug: str, item: Recommendation |
     return evidence_for(user=user, council_slug=council_slug).filter(**{link: item}).order_by("-created_at", "pk")
 
 
-def due_date_changes_for(*, item: Recommendation | Action) -> QuerySet[DueDateChange]:
-    """The moves of an item's due date, oldest first (the item was reached through a scoped selector)."""
+def due_date_changes_for(*, item: Recommendation | Action, as_at: dt.date | None = None) -> QuerySet[DueDateChange]:
+    """The moves of an item's due date, oldest first (those made by the end of `as_at`, where given; the item
+    was reached through a scoped selector)."""
     link = "recommendation" if isinstance(item, Recommendation) else "action"
-    return DueDateChange.objects.filter(**{link: item}).select_related("changed_by").order_by("changed_at", "pk")
+    moves = DueDateChange.objects.filter(**{link: item})
+    if as_at is not None:
+        moves = moves.filter(changed_at__lt=end_of_day(as_at))
+    return moves.select_related("changed_by").order_by("changed_at", "pk")
 
 
 def evidence_for(*, user: User, council_slug: str) -> QuerySet[Evidence]:
@@ -491,6 +392,13 @@ def themes_of(*, engagement: Engagement) -> QuerySet[Theme]:
         .annotate(recommendation_count=Count("recommendations"))
         .order_by("position", "name", "pk")
     )
+
+
+def themes_by_id(*, ids: Iterable[int | None]) -> dict[int, Theme]:
+    """Themes by id, with their engagement: what a page shows for the theme ids it read (ids that came
+    through a scoped selector). One query."""
+    wanted = {pk for pk in ids if pk is not None}
+    return {theme.pk: theme for theme in Theme.objects.filter(pk__in=wanted).select_related("engagement")}
 
 
 def directorates_for(*, user: User, council_slug: str) -> QuerySet[Directorate]:

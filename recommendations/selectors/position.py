@@ -1,0 +1,232 @@
+"""Position at a date (DESIGN.md §2 "As at a date D"): every value of a recommendation or action as it stood
+at the end of a day in Europe/London, as annotations on a queryset, so that every page, table, export,
+chart and report reads one mechanism.
+
+- Status, RAG and the update's text come from the approved updates: of those approved by the cut-off, the
+  one submitted last (`ProgressUpdate.objects.approved`).
+- The due date is the one in force: the value the first later `DueDateChange` replaced, else today's.
+- % complete, owner, theme and lead directorate come from the item's history (django-simple-history): its
+  latest record dated before the cut-off, else (no record by then) today's value. An action's theme and
+  lead directorate are those of its recommendation's record. Names come through the same record, joined to
+  the user, theme or directorate, so a page needs no query per row.
+
+As at today (or later) the history's latest record is the row itself, so those annotations read the
+columns (the same values, without the subqueries): the names stay the same whatever the date.
+"""
+
+import datetime as dt
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    Exists,
+    Expression,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+from django.utils import timezone
+
+from recommendations.models import (
+    FINISHED_STATUSES,
+    Action,
+    DueDateChange,
+    ProgressUpdate,
+    Recommendation,
+    Status,
+)
+
+Item = TypeVar("Item", Recommendation, Action)
+
+NONE = 0  # a historical empty reference inside a subquery, so that "no record" (NULL) stays distinct
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The first instant after `day` ends in the service's time zone (Europe/London)."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+
+
+def local_today() -> dt.date:
+    return timezone.localdate()
+
+
+def latest_approved(model: type[Recommendation] | type[Action], *, as_at: dt.date) -> QuerySet[ProgressUpdate]:
+    """The approved updates of the outer item (`OuterRef("pk")`) that count at the end of `as_at`, the one
+    that sets its position first (the ordering rule, `ProgressUpdate.objects.approved`): for subqueries."""
+    link = "recommendation" if model is Recommendation else "action"
+    return ProgressUpdate.objects.approved(before=end_of_day(as_at)).filter(**{link: OuterRef("pk")})
+
+
+def position_update_get(item: Recommendation | Action) -> ProgressUpdate | None:
+    """The approved update that sets the item's position now, or None (the item was reached through a
+    scoped selector)."""
+    link = "recommendation" if isinstance(item, Recommendation) else "action"
+    return ProgressUpdate.objects.approved().filter(**{link: item}).select_related("author", "reviewer").first()
+
+
+def with_position_text(queryset: QuerySet[Item], *, as_at: dt.date, **fields: str) -> QuerySet[Item]:
+    """Annotate each item with text fields of the update that sets its position as at `as_at` (the one
+    `with_position` takes status and RAG from), `name=field`: e.g. `position_rag_reason="rag_reason"`.
+    Empty where there is none."""
+    latest = latest_approved(queryset.model, as_at=as_at)
+    return queryset.annotate(
+        **{
+            name: Coalesce(Subquery(latest.values(field)[:1]), Value(""), output_field=TextField())
+            for name, field in fields.items()
+        }
+    )
+
+
+# --- values from the history ------------------------------------------------------------------------
+
+
+def _person(prefix: str) -> Expression:
+    """A user's name as `User.__str__` gives it (full name, else e-mail), through the relation `prefix`;
+    NULL where there is no user."""
+    full_name = Trim(Concat(F(f"{prefix}first_name"), Value(" "), F(f"{prefix}last_name"), output_field=CharField()))
+    return Coalesce(NullIf(full_name, Value("")), F(f"{prefix}email"), output_field=CharField())
+
+
+def _records(model: type[Recommendation], item: str, cutoff: dt.datetime) -> QuerySet:
+    """The history records of the item `item` (an outer reference) dated before `cutoff`, latest first."""
+    return model.history.model.objects.filter(id=OuterRef(item), history_date__lt=cutoff).order_by(
+        "-history_date", "-history_id"
+    )
+
+
+def _reference(records: QuerySet, relation: str, current: str) -> Expression:
+    """The id of `relation` on the latest record, else (no record by then) the current `current` column.
+    A record whose reference was empty, or names something since deleted, gives NULL: never today's.
+    (`relation` is "owner", "theme" or "lead_directorate"; the join through a required column checks
+    that what it names still exists.)"""
+    required = "email" if relation == "owner" else "name"
+    on_record = Case(When(**{f"{relation}__{required}__isnull": False}, then=F(f"{relation}_id")), default=Value(NONE))
+    found = Subquery(records.annotate(value=on_record).values("value")[:1], output_field=IntegerField())
+    return NullIf(Coalesce(found, F(current)), Value(NONE), output_field=IntegerField())
+
+
+def _text(records: QuerySet, on_record: Expression, current: Expression) -> Expression:
+    """Text through the latest record (`on_record`), else the current value; NULL where there is none."""
+    found = Subquery(records.annotate(value=Coalesce(on_record, Value(""))).values("value")[:1])
+    return NullIf(Coalesce(found, current, Value(""), output_field=CharField()), Value(""))
+
+
+def _recorded_values(model: type[Item], day: dt.date) -> dict[str, Expression]:
+    """The annotations for owner, theme, lead directorate and (actions) % complete as at the end of `day`."""
+    is_action = model is Action
+    plan = "recommendation__" if is_action else ""  # the path to the recommendation's own columns
+    if day >= local_today():
+        values = {
+            "position_owner_id": F("owner_id"),
+            "position_owner_name": _person("owner__"),
+            "position_owner_email": F("owner__email"),
+            "position_theme_id": F(f"{plan}theme_id"),
+            "position_theme_name": F(f"{plan}theme__name"),
+            "position_lead_directorate_id": F(f"{plan}lead_directorate_id"),
+            "position_lead_directorate_name": F(f"{plan}lead_directorate__name"),
+        }
+        if is_action:
+            values["position_percent_complete"] = F("percent_complete")
+        return values
+    cutoff = end_of_day(day)
+    own = _records(model, "pk", cutoff)
+    recommendation = _records(Recommendation, "recommendation_id" if is_action else "pk", cutoff)
+    values = {
+        "position_owner_id": _reference(own, "owner", "owner_id"),
+        "position_owner_name": _text(own, _person("owner__"), _person("owner__")),
+        "position_owner_email": _text(own, F("owner__email"), F("owner__email")),
+        "position_theme_id": _reference(recommendation, "theme", f"{plan}theme_id"),
+        "position_theme_name": _text(recommendation, F("theme__name"), F(f"{plan}theme__name")),
+        "position_lead_directorate_id": _reference(recommendation, "lead_directorate", f"{plan}lead_directorate_id"),
+        "position_lead_directorate_name": _text(
+            recommendation, F("lead_directorate__name"), F(f"{plan}lead_directorate__name")
+        ),
+    }
+    if is_action:
+        values["position_percent_complete"] = Coalesce(
+            Subquery(own.values("percent_complete")[:1]), F("percent_complete"), output_field=IntegerField()
+        )
+    return values
+
+
+# --- the position -----------------------------------------------------------------------------------
+
+
+def with_position(queryset: QuerySet[Item], *, as_at: dt.date | None = None) -> QuerySet[Item]:
+    """Annotate each item with its position as at the end of `as_at` (today by default).
+
+    Only items that existed by then are kept. Each gets `position_status`, `position_rag` (the
+    assurance RAG where recorded, else the owner's; empty when never assessed), `position_updated_at`
+    (when that update was approved), `position_due_date` (the due date in force), `is_overdue`, and from
+    the history `position_owner_id`, `position_owner_name`, `position_owner_email`, `position_theme_id`,
+    `position_theme_name`, `position_lead_directorate_id`, `position_lead_directorate_name` (for an action,
+    its recommendation's) and, for actions, `position_percent_complete`. Names are None where there is
+    none. An update approved, or a change made, after `as_at` never counts.
+    """
+    day = as_at or local_today()
+    cutoff = end_of_day(day)
+    link = "recommendation" if queryset.model is Recommendation else "action"
+    latest = latest_approved(queryset.model, as_at=day)
+    # The due date in force at the cut-off is the one the first later move replaced, else today's.
+    later_moves = DueDateChange.objects.filter(**{link: OuterRef("pk")}, changed_at__gte=cutoff).order_by(
+        "changed_at", "pk"
+    )
+    effective_rag = latest.annotate(effective_rag=Coalesce(NullIf("assurance_rag", Value("")), "rag"))
+    return (
+        queryset.filter(created_at__lt=cutoff)
+        .annotate(
+            position_status=Coalesce(
+                Subquery(latest.values("status")[:1]), Value(Status.NOT_STARTED), output_field=CharField()
+            ),
+            position_rag=Coalesce(
+                Subquery(effective_rag.values("effective_rag")[:1]), Value(""), output_field=CharField()
+            ),
+            position_updated_at=Subquery(latest.values("approved_at")[:1], output_field=DateTimeField()),
+            position_due_date=Case(
+                When(Exists(later_moves), then=Subquery(later_moves.values("previous_due_date")[:1])),
+                default=F("due_date"),
+                output_field=DateField(),
+            ),
+            **_recorded_values(queryset.model, day),
+        )
+        .annotate(
+            is_overdue=Case(
+                When(
+                    Q(position_due_date__lt=day) & ~Q(position_status__in=FINISHED_STATUSES),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+    )
+
+
+def with_rag_sign_off(queryset: QuerySet[Item], *, as_at: dt.date) -> QuerySet[Item]:
+    """Annotate items (already `with_position` at `as_at`) with the RAG their owner gave in the update that
+    sets their position (`position_owner_rag`) and whether the lead who signed it off recorded a different
+    one (`rag_disagreement`)."""
+    latest = latest_approved(queryset.model, as_at=as_at)
+    return queryset.annotate(
+        position_owner_rag=Coalesce(Subquery(latest.values("rag")[:1]), Value(""), output_field=CharField()),
+    ).annotate(
+        rag_disagreement=Case(
+            When(~Q(position_owner_rag="") & ~Q(position_rag=F("position_owner_rag")), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
