@@ -4,7 +4,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from recommendations.models import Peer, Recommendation, User
-from recommendations.selectors import _get_or_404, membership_get
+from recommendations.selectors import get_or_404, membership_get
 
 from .models import Finding, NextStep, PanelSession, PublishedVersion, SummaryReport
 
@@ -27,7 +27,7 @@ def session_get(*, user: User, council_slug: str, pk: int) -> PanelSession:
         Prefetch("findings", queryset=Finding.objects.order_by("position", "pk")),
         Prefetch("next_steps", queryset=NextStep.objects.order_by("position", "pk")),
     )
-    return _get_or_404(queryset, pk=pk)
+    return get_or_404(queryset, pk=pk)
 
 
 def reports_for(*, user: User, council_slug: str) -> QuerySet[SummaryReport]:
@@ -38,7 +38,7 @@ def reports_for(*, user: User, council_slug: str) -> QuerySet[SummaryReport]:
 
 
 def report_get(*, user: User, council_slug: str, pk: int) -> SummaryReport:
-    return _get_or_404(reports_for(user=user, council_slug=council_slug), pk=pk)
+    return get_or_404(reports_for(user=user, council_slug=council_slug), pk=pk)
 
 
 def versions_of(*, report: SummaryReport) -> QuerySet[PublishedVersion]:
@@ -53,4 +53,4 @@ def versions_of(*, report: SummaryReport) -> QuerySet[PublishedVersion]:
 
 
 def version_get(*, report: SummaryReport, number: int) -> PublishedVersion:
-    return _get_or_404(PublishedVersion.objects.filter(report=report), number=number)
+    return get_or_404(PublishedVersion.objects.filter(report=report), number=number)

@@ -1,0 +1,81 @@
+"""Councils, memberships and roles: where every scoped read starts."""
+
+from typing import TypeVar
+
+from django.db.models import (
+    Count,
+    IntegerField,
+    Model,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from recommendations.models import (
+    Action,
+    Council,
+    Membership,
+    Recommendation,
+    User,
+)
+
+M = TypeVar("M", bound=Model)
+
+
+def councils_for(*, user: User) -> QuerySet[Council]:
+    """The councils the user is an active member of."""
+    if not user.is_authenticated or not user.is_active:
+        return Council.objects.none()
+    return Council.objects.filter(memberships__user=user, memberships__is_active=True).distinct()
+
+
+def membership_get(*, user: User, council_slug: str) -> Membership:
+    """The user's active membership of the council, or 404."""
+    if not user.is_authenticated or not user.is_active:
+        raise Http404("No such council")
+    try:
+        return Membership.objects.select_related("council").get(user=user, council__slug=council_slug, is_active=True)
+    except Membership.DoesNotExist as exc:
+        raise Http404("No such council") from exc
+
+
+def _owned_count(model: type[Recommendation] | type[Action], council_path: str) -> Coalesce:
+    """How many of `model` the member owns in their council, as a subquery (no query per row)."""
+    owned = (
+        model.objects.filter(owner=OuterRef("user_id"), **{council_path: OuterRef("council_id")})
+        .order_by()
+        .values("owner")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(owned[:1]), Value(0), output_field=IntegerField())
+
+
+def members_for(*, user: User, council_slug: str) -> QuerySet[Membership]:
+    """The council's memberships, active and not, with the user and how many recommendations and actions
+    each owns in the council (`owned_recommendations`, `owned_actions`). Active members first."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    return (
+        Membership.objects.filter(council=membership.council)
+        .select_related("user", "council")
+        .annotate(
+            owned_recommendations=_owned_count(Recommendation, "engagement__council"),
+            owned_actions=_owned_count(Action, "recommendation__engagement__council"),
+        )
+        .order_by("-is_active", "user__first_name", "user__last_name", "user__email")
+    )
+
+
+def member_get(*, user: User, council_slug: str, pk: int) -> Membership:
+    """One membership of the council (by its id), or 404."""
+    return get_or_404(members_for(user=user, council_slug=council_slug), pk=pk)
+
+
+def get_or_404(queryset: QuerySet[M], **lookup: object) -> M:
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404(f"No such {queryset.model._meta.verbose_name}") from exc

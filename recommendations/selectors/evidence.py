@@ -1,0 +1,70 @@
+"""Evidence as each member may see it: advisers never see internal items; a draft's file is its author's."""
+
+from collections.abc import Iterable
+
+from django.db.models import (
+    Q,
+    QuerySet,
+)
+
+from recommendations.models import (
+    Action,
+    Evidence,
+    Membership,
+    ProgressUpdate,
+    Recommendation,
+    User,
+)
+
+from .councils import get_or_404, membership_get
+from .progress import _updates_visible
+
+
+def evidence_supporting(*, user: User, council_slug: str, item: Recommendation | Action) -> QuerySet[Evidence]:
+    """The evidence that supports an item (from its approved updates, or linked directly)."""
+    link = "recommendations" if isinstance(item, Recommendation) else "actions"
+    return evidence_for(user=user, council_slug=council_slug).filter(**{link: item}).order_by("-created_at", "pk")
+
+
+def evidence_for(*, user: User, council_slug: str) -> QuerySet[Evidence]:
+    """Evidence the user may see: advisers do not see internal items."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    queryset = Evidence.objects.filter(council=membership.council)
+    if membership.role == Membership.Role.ADVISER:
+        queryset = queryset.filter(internal=False)
+    return queryset
+
+
+def evidence_get(*, user: User, council_slug: str, pk: int) -> Evidence:
+    """One piece of evidence the user may open: it supports an item (it was approved), or it is on an
+    update the user may see, or they added it. A draft's file is its author's alone."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    visible = (
+        Q(recommendations__isnull=False)
+        | Q(actions__isnull=False)
+        | Q(added_by=user)
+        | Q(updates__in=_updates_visible(membership))
+    )
+    queryset = evidence_for(user=user, council_slug=council_slug).filter(visible).distinct()
+    return get_or_404(queryset, pk=pk)
+
+
+def _is_id(value: object) -> bool:
+    text = str(value)
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+def evidence_kept_for(
+    *, user: User, council_slug: str, ids: Iterable[int | str], update: ProgressUpdate | None = None
+) -> QuerySet[Evidence]:
+    """Of `ids`, the evidence this user added in this council that no update carries yet (or only
+    `update`, the draft being changed): the uploads a rejected form kept, safe to show again. Anything
+    else, or an id that is not a number, is left out."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    wanted = {int(value) for value in ids if _is_id(value)}
+    free = Q(updates__isnull=True) | Q(updates=update) if update is not None else Q(updates__isnull=True)
+    return (
+        Evidence.objects.filter(free, council=membership.council, added_by=user, pk__in=wanted)
+        .distinct()
+        .order_by("created_at", "pk")
+    )

@@ -1,0 +1,96 @@
+"""Progress updates as each member may see them: the timeline, the reviews, my work."""
+
+from django.db.models import (
+    Case,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+
+from recommendations.models import (
+    Action,
+    Evidence,
+    Membership,
+    ProgressUpdate,
+    Recommendation,
+    User,
+)
+
+from .councils import get_or_404, membership_get
+
+
+def _updates_visible(membership: Membership) -> QuerySet[ProgressUpdate]:
+    """Approved updates: every member. Submitted and returned: their author and the council's leads.
+    Drafts: their author only."""
+    council = membership.council
+    in_council = Q(recommendation__engagement__council=council) | Q(action__recommendation__engagement__council=council)
+    state = ProgressUpdate.ReviewState
+    visible = Q(review_state=state.APPROVED) | Q(author=membership.user)
+    if membership.role == Membership.Role.LEAD:
+        visible |= Q(review_state__in=[state.SUBMITTED, state.RETURNED])
+    return ProgressUpdate.objects.filter(in_council & visible)
+
+
+def _with_evidence(queryset: QuerySet[ProgressUpdate], membership: Membership) -> QuerySet[ProgressUpdate]:
+    evidence = Evidence.objects.filter(council=membership.council).order_by("title", "pk")
+    if membership.role == Membership.Role.ADVISER:
+        evidence = evidence.filter(internal=False)
+    return queryset.prefetch_related(Prefetch("evidence", queryset=evidence))
+
+
+def update_get(*, user: User, council_slug: str, pk: int) -> ProgressUpdate:
+    """One update the user may see, with its item, or 404."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    queryset = _with_evidence(_updates_visible(membership), membership).select_related(
+        "author",
+        "reviewer",
+        "recommendation__engagement__council",
+        "recommendation__owner",
+        "action__recommendation__engagement__council",
+        "action__owner",
+    )
+    return get_or_404(queryset, pk=pk)
+
+
+def timeline_for(*, user: User, council_slug: str, item: Recommendation | Action) -> QuerySet[ProgressUpdate]:
+    """An item's updates as this user may see them: the pending ones first (drafts to their author;
+    submitted and returned to their author and the leads), then the approved record in the order of the
+    ordering rule (the update that sets the position first)."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    link = "recommendation" if isinstance(item, Recommendation) else "action"
+    return (
+        _with_evidence(_updates_visible(membership).filter(**{link: item}), membership)
+        .select_related("author", "reviewer")
+        .order_by(
+            Case(When(review_state=ProgressUpdate.ReviewState.APPROVED, then=Value(1)), default=Value(0)),
+            F("submitted_at").desc(nulls_first=True),
+            "-created_at",
+            "-pk",
+        )
+    )
+
+
+def reviews_waiting(*, user: User, council_slug: str) -> QuerySet[ProgressUpdate]:
+    """Submitted updates waiting for a lead's sign-off, oldest first."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    queryset = _updates_visible(membership).filter(review_state=ProgressUpdate.ReviewState.SUBMITTED)
+    return (
+        _with_evidence(queryset, membership)
+        .select_related("author", "recommendation", "action__recommendation")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def my_updates_waiting(*, user: User, council_slug: str) -> QuerySet[ProgressUpdate]:
+    """The user's drafts and returned updates: what waits for them to finish."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    state = ProgressUpdate.ReviewState
+    return (
+        _updates_visible(membership)
+        .filter(author=user, review_state__in=[state.DRAFT, state.RETURNED, state.SUBMITTED])
+        .select_related("reviewer", "recommendation", "action__recommendation")
+        .order_by("-created_at", "-pk")
+    )
