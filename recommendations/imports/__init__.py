@@ -5,12 +5,13 @@ over a limit of `limits`), `planning` turns the rows into a plan of changes and 
 database (the dry run), and `applying` writes a plan with no problems in one transaction."""
 
 from .applying import ImportFailed, ImportResult, PlanChanged, import_apply, plan_upload
-from .limits import MAX_BYTES, MAX_ROWS, MAX_SHOWN
+from .limits import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, MAX_SHOWN
 from .planning import ImportPlan, plan_import
 from .reading import FileRefused, ReadFile, read_plan
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_COLUMNS",
     "MAX_ROWS",
     "MAX_SHOWN",
     "FileRefused",
