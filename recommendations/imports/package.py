@@ -110,9 +110,10 @@ class Package:
     def has(self, part: str) -> bool:
         return part in self.infos
 
-    def chunks(self, part: str, handler: Handler) -> Iterator[None]:
+    def chunks(self, part: str, handler: Handler, *, unread: bool = False) -> Iterator[None]:
         """Parse `part` with `handler`, a chunk at a time, pausing after each (a reader takes what the handler
-        has gathered). A handler's FileRefused goes through; Stop ends the parse quietly."""
+        has gathered). A handler's FileRefused goes through; Stop ends the parse quietly. A part the import
+        does not read (`unread`) is refused for entities only: if it is not XML at all, nothing reads it."""
         parser = DefusedExpatParser(forbid_dtd=True)
         parser.setFeature(feature_namespaces, True)
         parser.setContentHandler(handler)
@@ -128,17 +129,20 @@ class Package:
             raise FileRefused(
                 [f"{self.name} cannot be accepted: its part {part} declares XML entities or a document type"]
             ) from exc
-        except (KeyError, SAXException, zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+        except SAXException as exc:
+            if not unread:
+                raise self.damaged() from exc
+        except (KeyError, zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
             raise self.damaged() from exc
 
-    def parse(self, part: str, handler: Handler) -> None:
-        for _ in self.chunks(part, handler):
+    def parse(self, part: str, handler: Handler, *, unread: bool = False) -> None:
+        for _ in self.chunks(part, handler, unread=unread):
             pass
 
     def check_other_parts(self, read: set[str]) -> None:
         """Every XML part the import does not read, parsed to the same rule (no document type, no entities):
         any part whose declared type is XML, or that has no declared type; only declared binary parts (images,
-        printer settings) are left unparsed."""
+        printer settings, VML drawings) are left unparsed. One that is not well-formed is left alone."""
         types = _ContentTypes()
         self.parse("[Content_Types].xml", types)
         for part in self.infos:
@@ -146,7 +150,7 @@ class Package:
                 continue
             declared = types.overrides.get(part.lower()) or types.defaults.get(posixpath.splitext(part)[1][1:].lower())
             if declared is None or "xml" in declared:
-                self.parse(part, Handler())
+                self.parse(part, Handler(), unread=True)
 
     def relationships(self, part: str) -> dict[str, tuple[str, str]]:
         """The relationships of `part`: id → (type, the target part's name)."""

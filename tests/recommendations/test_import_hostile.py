@@ -4,9 +4,11 @@ read, and on what they hold while they stream when they lie. Each is also read i
 address space capped, which must end with the refusal, not a MemoryError. Many problems stay a small page."""
 
 import codecs
+import io
 import os
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
@@ -347,3 +349,24 @@ def test_the_command_refuses_a_hostile_file_and_prints_at_most_a_hundred_problem
 
 def test_the_export_headers_fit_the_column_limit() -> None:
     assert len(exports.CSV_HEADERS) <= limits.MAX_COLUMNS
+
+
+def test_a_part_the_import_does_not_read_is_refused_for_entities_but_not_for_being_something_else() -> None:
+    data = workbook_bytes([["CPC", "R1", "", "Text"]])
+    with_image = hostile_extra(data, "xl/media/picture.jpeg", b"\xff\xd8\xff\xe0 not XML at all")
+    assert len(read_plan(data=with_image, filename="plan.xlsx").rows) == 1
+    laughs = f'<?xml version="1.0"?>{hostile.BILLION_LAUGHS}<x>&i;</x>'.encode()
+    with_entities = hostile_extra(data, "docProps/custom.dat", laughs)
+    assert refusal(with_entities, "plan.xlsx") == (
+        "plan.xlsx cannot be accepted: its part docProps/custom.dat declares XML entities or a document type"
+    )
+
+
+def hostile_extra(data: bytes, part: str, content: bytes) -> bytes:
+    """The workbook with one more part, of no declared type."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as original, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in original.infolist():
+            copy.writestr(info, original.read(info))
+        copy.writestr(part, content)
+    return buffer.getvalue()
