@@ -31,8 +31,9 @@ class ImportForm(GovUKFormMixin, forms.Form):
     file = forms.FileField(
         label="Upload a file",
         help_text=(
-            "An Excel spreadsheet (.xlsx) or a CSV file in the layout of the export or the template, with at most "
-            f"{imports.MAX_ROWS:,} rows and smaller than {imports.MAX_BYTES // (1024 * 1024)} MB"
+            "An Excel spreadsheet (.xlsx) or a CSV file (saved as CSV UTF-8) in the layout of the export or the "
+            f"template, with at most {imports.MAX_ROWS:,} rows and {imports.MAX_COLUMNS} columns, and smaller than "
+            f"{imports.MAX_BYTES // (1024 * 1024)} MB"
         ),
         error_messages={"required": "Select a file", "empty": "The selected file is empty"},
     )

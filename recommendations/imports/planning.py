@@ -29,7 +29,7 @@ from recommendations.models import (
 from recommendations.services.people import OWNER_ROLES
 
 from . import values
-from .reading import ACTION, RECOMMENDATION, Cell, Problem, ReadFile, Row, reference_key
+from .rows import ACTION, RECOMMENDATION, Cell, Problem, ReadFile, Row, reference_key
 
 CREATE, UPDATE, UNCHANGED, SKIP = "create", "update", "unchanged", "skip"
 REFERENCE_MAX = Recommendation._meta.get_field("reference").max_length

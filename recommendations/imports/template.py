@@ -9,7 +9,8 @@ from openpyxl.styles import Alignment, Font
 
 from recommendations import exports
 
-from .reading import ACTION_HEADERS, MAX_ROWS, RECOMMENDATION_HEADERS
+from .limits import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
+from .rows import ACTION_HEADERS, RECOMMENDATION_HEADERS
 
 FILENAME = "action-plan-import-template.xlsx"
 STATUSES = ", ".join(exports.STATUS_LABELS.values())
@@ -105,8 +106,9 @@ def template_xlsx() -> bytes:
         "row per action on the Actions sheet. Keep the headings in row 1. Do not merge cells or use formulas.",
         "You choose the engagement when you upload the file. Rows that match a recommendation or action already "
         "in it update it; the others are added. Nothing is deleted: an item that is not in the file stays as it is.",
-        f"One file holds at most {MAX_ROWS:,} rows. A CSV file with the export's columns and a Type column "
-        "(recommendation or action) is accepted too.",
+        f"One file holds at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns, and is smaller than "
+        f"{MAX_BYTES // (1024 * 1024)} MB. A CSV file with the export's columns and a Type column (recommendation "
+        "or action) is accepted too, saved as CSV UTF-8.",
         "Before anything is written you see what will be added and changed, and every problem, row by row.",
     ):
         notes.append([line])

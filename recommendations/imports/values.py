@@ -12,7 +12,7 @@ from openpyxl.utils.datetime import from_excel
 
 from recommendations import exports
 
-from .reading import SERIAL_RANGE
+from .rows import SERIAL_RANGE
 
 NOT_YET = {"ongoing", "tbc", "tba", "to be confirmed", "to be agreed", "tbd"}
 MONTHS = {name.casefold(): number for number, name in enumerate(calendar.month_name) if name}

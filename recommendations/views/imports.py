@@ -34,22 +34,36 @@ def _form(request: HttpRequest, membership: Membership) -> ImportForm:
 
 
 def _problem_items(plan: imports.ImportPlan) -> list[dict[str, str]]:
+    """The first MAX_SHOWN problems: a file can have tens of thousands, and the page must stay small."""
     return [
         {"id": f"problem-{number}", "where": problem.where or "The file", "message": problem.message}
-        for number, problem in enumerate(plan.problems, start=1)
+        for number, problem in enumerate(plan.problems[: imports.MAX_SHOWN], start=1)
     ]
+
+
+def _more(items: list, what: str) -> str:
+    """ "and 29,900 more problems" when there are more than are shown; else ""."""
+    more = len(items) - imports.MAX_SHOWN
+    return f"and {more:,} more {what}" if more > 0 else ""
 
 
 def _check_page(
     request: HttpRequest, plan: imports.ImportPlan, *, token: str = "", notice: str = "", status: int = 200
 ) -> HttpResponse:
     problems = _problem_items(plan)
+    more_problems = _more(plan.problems, "problems")
     errors = [(item["id"], f"{item['where']}: {item['message']}") for item in problems]
+    if more_problems:
+        errors.append(("", more_problems))
     context = {
         "plan": plan,
         "token": token,
         "notice": notice,
         "problems": problems,
+        "problem_count": f"{len(plan.problems):,}",
+        "more_problems": more_problems,
+        "warnings": plan.warnings[: imports.MAX_SHOWN],
+        "more_warnings": _more(plan.warnings, "warnings"),
         "errors": errors,
         "creates": plan.creates,
         "updates": plan.updates,

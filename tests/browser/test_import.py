@@ -1,7 +1,8 @@
 """Given the St Helens demo, the improvement lead imports the plan they exported and changed in Excel: they
 read the dry run (exactly the change they made), confirm it, and land on the engagement with the change in
 place. Checking with nothing chosen, a file with problems, a plan someone changed between the dry run and
-the confirmation, and the same file again (nothing to import) each say so. Every page passes axe."""
+the confirmation, the same file again (nothing to import) and a file with more problems than the page
+lists each say so. Every page passes axe."""
 
 import io
 
@@ -57,6 +58,18 @@ def test_lead_imports_an_edited_plan_after_reading_the_dry_run(new_page: object,
     assert "Row 2, Due date: ‘31/02/2020’ is not a real date" in summary.inner_text()
     assert "Row 3, Reference: Recommendation R1 is in the file twice" in summary.inner_text()
     assert page.get_by_role("button", name="Confirm and import").count() == 0
+    assert_accessible(page)
+
+    # More problems than the page lists: the first hundred, and how many more.
+    clicked(page.get_by_role("button", name="Upload a corrected file"))
+    page.get_by_label("Corporate Peer Challenge 2019").check()
+    rows = b"".join(b"thing,R%d\r\n" % number for number in range(150))
+    page.get_by_label("Upload a file").set_input_files(
+        {"name": "plan.csv", "mimeType": "text/csv", "buffer": b"Type,Reference\r\n" + rows}
+    )
+    clicked(page.get_by_role("button", name="Check the file"))
+    assert "and 51 more problems" in page.locator(".govuk-error-summary").inner_text()
+    assert "And 51 more problems, not listed here" in page.locator("main").inner_text()
     assert_accessible(page)
 
     # The edited export: the dry run shows the one change.

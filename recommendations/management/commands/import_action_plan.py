@@ -50,7 +50,7 @@ class Command(BaseCommand):
         self._print(plan)
         if plan.problems:
             raise CommandError(
-                f"{len(plan.problems)} problem(s): nothing was imported. Correct the file and run the command again."
+                f"{len(plan.problems):,} problem(s): nothing was imported. Correct the file and run the command again."
             )
         if not apply:
             self.stdout.write("Dry run: nothing was written. Run again with --apply to import.")
@@ -98,8 +98,12 @@ class Command(BaseCommand):
             write(f"~ {item.label} ({item.row.where})")
             for change in item.changes:
                 write(f"    {change.label}: {change.before} → {change.after}")
-        for warning in plan.warnings:
+        for warning in plan.warnings[: imports.MAX_SHOWN]:
             write(f"Warning: {warning.where}: {warning.message}" if warning.where else f"Warning: {warning.message}")
-        for problem in plan.problems:
+        if len(plan.warnings) > imports.MAX_SHOWN:
+            write(f"Warning: and {len(plan.warnings) - imports.MAX_SHOWN:,} more warnings")
+        for problem in plan.problems[: imports.MAX_SHOWN]:
             line = f"{problem.where}: {problem.message}" if problem.where else problem.message
             self.stderr.write(f"Problem: {line}")
+        if len(plan.problems) > imports.MAX_SHOWN:
+            self.stderr.write(f"Problem: and {len(plan.problems) - imports.MAX_SHOWN:,} more problems")

@@ -1,0 +1,223 @@
+"""A workbook's plan: its `Recommendations` and `Actions` sheets as rows of named cells.
+
+In this order, each step before the next reads anything: the archive's sizes (package.check_sizes); the
+workbook's structure and every XML part it does not read, through defusedxml; each sheet's declared
+dimension against the row and column limits; then the sheets stream (workbook.sheet_rows), every sheet for
+formulas, the two the import reads for their rows, with the limits holding as they go. Refused as a whole:
+formulas (naming the first cells), merged cells, a header used twice or none known, too many rows."""
+
+import datetime as dt
+from typing import Any
+
+from openpyxl.utils.datetime import from_excel
+
+from recommendations import exports
+
+from . import workbook
+from .limits import MAX_COLUMNS, MAX_LISTED, MAX_ROWS, MAX_SHEET_ROWS
+from .package import Package
+from .rows import (
+    ACTION,
+    ACTION_BY_KEY,
+    DATE_HEADERS,
+    RECOMMENDATION,
+    RECOMMENDATION_BY_KEY,
+    SERIAL_RANGE,
+    Cell,
+    FileRefused,
+    Problem,
+    ReadFile,
+    Row,
+    Unheaded,
+    column_letter,
+    columns_of,
+    formula_messages,
+    ignored_notes,
+    is_empty,
+    too_many,
+)
+
+
+def _declared_messages(package: Package, sheets: list[workbook.Sheet]) -> list[str]:
+    messages = []
+    for sheet in sheets:
+        declared = workbook.declared_size(package, sheet)
+        if declared is None:
+            continue
+        rows, columns = declared
+        if rows > MAX_SHEET_ROWS:
+            messages.append(
+                f"The sheet ‘{sheet.title}’ declares {rows:,} rows; the limit is {MAX_SHEET_ROWS:,}, blank ones "
+                "included. Delete the rows below the plan, or split it into smaller files"
+            )
+        if columns > MAX_COLUMNS:
+            messages.append(
+                f"The sheet ‘{sheet.title}’ declares {columns:,} columns; the limit is {MAX_COLUMNS}. Delete the "
+                "columns to the right of the plan and upload the file again"
+            )
+    return messages
+
+
+def _merged_messages(title: str, findings: workbook.Findings) -> list[str]:
+    messages = []
+    ranges = []
+    for reference in findings.merged:
+        try:
+            _, min_row, _, _ = workbook.range_boundaries(reference)
+        except (ValueError, TypeError):
+            min_row = 0
+        ranges.append((min_row or 0, reference))
+    for min_row, reference in sorted(ranges):
+        if min_row == 1:
+            messages.append(
+                f"Cells {reference} of the {title} sheet are merged. Each column needs its own heading "
+                "in row 1: unmerge them and upload the file again"
+            )
+        else:
+            messages.append(
+                f"Cells {reference} of the {title} sheet are merged. Unmerge them, so that each row has "
+                "its own value, and upload the file again"
+            )
+    if findings.merged_count > MAX_LISTED:
+        messages.append(f"and {findings.merged_count - MAX_LISTED:,} more merged cells in the {title} sheet")
+    return messages
+
+
+def _cell_value(value: Any, header: str | None, epoch: dt.datetime) -> Any:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if header in DATE_HEADERS and number and SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]:
+        return from_excel(value, epoch=epoch)  # a serial number without a date format
+    return value
+
+
+class _Reading:
+    def __init__(self, package: Package, book: workbook.Book, filename: str) -> None:
+        self.package = package
+        self.book = book
+        self.budget = workbook.Budget(package.name)
+        dates, durations = workbook.date_styles(package, book)
+        self.reader = workbook.Reader(workbook.shared_strings(package, book), dates, durations, book.epoch)
+        self.result = ReadFile(filename=filename, format="xlsx", rows=[])
+        self.formulas: list[str] = []
+        self.formula_count = 0
+        self.refused: list[str] = []
+        self.merged: list[str] = []
+        self.count = 0  # data rows, both sheets
+
+    def values(self, sheet: workbook.Sheet, cells: list[workbook.RawCell], number: int) -> dict[int, tuple]:
+        """Column → (value, type) for the row's cells; formulas noted."""
+        values = {}
+        for cell in cells:
+            try:
+                value, kind = self.reader.value(cell)
+            except (IndexError, ValueError, TypeError, OverflowError) as exc:
+                raise self.package.damaged() from exc
+            if kind == "f":
+                self.formula_count += 1
+                if len(self.formulas) < MAX_LISTED:
+                    self.formulas.append(f"{sheet.title}!{column_letter(cell.column)}{number}")
+            values[cell.column] = (value, kind)
+        return values
+
+    def sheet(self, sheet: workbook.Sheet, kind: str | None, known: dict[str, str]) -> None:
+        """Stream one sheet: formulas always; rows, headers and merged cells if the import reads it (`kind`)."""
+        findings = workbook.Findings()
+        rows = workbook.sheet_rows(self.package, sheet, budget=self.budget, findings=findings)
+        if kind is None:
+            for number, cells in rows:
+                self.values(sheet, cells, number)
+            return
+        header_values: list[Any] = []
+        columns: dict[int, str] = {}
+        unheaded = Unheaded()
+        for number, cells in rows:
+            values = self.values(sheet, cells, number)
+            if number == 1:
+                width = max(values, default=0)
+                header_values = [values.get(column, (None, "n"))[0] for column in range(1, width + 1)]
+                columns = columns_of(header_values, known, sheet=f"the {sheet.title} sheet", refused=self.refused)
+                self.result.notes += ignored_notes(header_values, columns, sheet=sheet.title)
+                if not columns and any(not is_empty(value) for value in header_values):
+                    self.refused.append(
+                        f"Row 1 of the {sheet.title} sheet holds no heading the import knows. "
+                        "Use the headings of the template"
+                    )
+                continue
+            if all(is_empty(value) for value, _ in values.values()):
+                continue
+            self.count += 1
+            if self.count <= MAX_ROWS:
+                self.row(sheet, kind, number, values, columns, header_values, unheaded)
+        self.result.problems += unheaded.problems()
+        self.merged += _merged_messages(sheet.title, findings)
+
+    def row(
+        self,
+        sheet: workbook.Sheet,
+        kind: str,
+        number: int,
+        values: dict[int, tuple],
+        columns: dict[int, str],
+        header_values: list[Any],
+        unheaded: Unheaded,
+    ) -> None:
+        cells = {
+            header: Cell(name=f"{sheet.title}!{column_letter(index + 1)}{number}", value=None)
+            for index, header in columns.items()
+        }
+        for column, (value, data_type) in sorted(values.items()):
+            index = column - 1
+            header = columns.get(index)
+            label = f"{sheet.title}!{column_letter(column)}{number}"
+            if data_type == "e":
+                self.result.problems.append(Problem(f"Cell {label}", f"holds an error value ({value})"))
+                if header:
+                    cells.pop(header, None)
+                continue
+            if header is None:
+                if (index >= len(header_values) or is_empty(header_values[index])) and not is_empty(value):
+                    unheaded.add(index, label)
+                continue
+            cells[header] = Cell(name=label, value=_cell_value(value, header, self.reader.epoch))
+        self.result.rows.append(Row(kind=kind, where=f"{sheet.title} row {number}", cells=cells))
+
+
+def read_xlsx(data: bytes, *, filename: str) -> ReadFile:
+    name = filename or "The workbook"
+    package = Package(data, name)
+    package.check_sizes()
+    book = workbook.book_of(package)
+    package.check_other_parts(book.parts)
+    titles = {sheet.title.strip().casefold(): sheet for sheet in book.sheets}
+    wanted = (
+        (RECOMMENDATION, exports.RECOMMENDATIONS_SHEET, RECOMMENDATION_BY_KEY),
+        (ACTION, exports.ACTIONS_SHEET, ACTION_BY_KEY),
+    )
+    found = {
+        titles[title.casefold()].part: (kind, known) for kind, title, known in wanted if title.casefold() in titles
+    }
+    if not found:
+        names = ", ".join(sheet.title for sheet in book.sheets)
+        raise FileRefused(
+            [f"{name} has no sheet called ‘Recommendations’ or ‘Actions’ (its sheets are: {names}). Use the template"]
+        )
+    declared = _declared_messages(package, book.sheets)
+    if declared:
+        raise FileRefused(declared)
+    reading = _Reading(package, book, filename)
+    for kind, _, _ in wanted:  # the Recommendations sheet's rows before the Actions sheet's, as the export writes
+        for sheet in book.sheets:
+            if found.get(sheet.part, (None,))[0] == kind:
+                reading.sheet(sheet, kind, found[sheet.part][1])
+    for sheet in book.sheets:
+        if sheet.part not in found:
+            reading.sheet(sheet, None, {})
+    refused = []
+    if reading.formula_count:
+        refused += formula_messages(reading.formulas, reading.formula_count)
+    refused += reading.merged + reading.refused
+    if reading.count > MAX_ROWS:
+        refused.append(too_many(reading.count))
+    if refused:
+        raise FileRefused(refused)
+    return reading.result
