@@ -20,26 +20,20 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
-from reports import charts
-
-from . import selectors
-from .filters import DUE_SOON, DUE_SOON_DAYS, NOT_ASSESSED
+from . import charts, selectors
 from .models import (
-    FINISHED_STATUSES,
     Action,
     Engagement,
     Membership,
     ProgressUpdate,
-    Rag,
     Recommendation,
     Status,
     Theme,
     User,
 )
 from .timetable import ChallengeTimetable, timetables
+from .vocabulary import DUE_SOON, DUE_SOON_DAYS, NOT_ASSESSED, RAG_KEYS, STATUS_KEYS
 
-RAG_KEYS = [(rag.value, rag.label) for rag in Rag] + [(NOT_ASSESSED, "Not assessed")]
-STATUS_KEYS = [(status.value, status.label) for status in Status]
 LIST_LENGTH = 10
 RECENT_LENGTH = 8
 
@@ -219,20 +213,6 @@ def _rag_key(item: Recommendation | Action) -> str:
 def _tallies(items: Sequence[Recommendation | Action], keys: list[tuple[str, str]], of: str, url) -> list[Tally]:  # noqa: ANN001
     counted = Counter(item.position_status if of == "status" else _rag_key(item) for item in items)
     return [Tally(key, label, Number(counted[key], url(**{of: key}))) for key, label in keys]
-
-
-def _is_due_soon(item: Recommendation | Action, as_at: dt.date) -> bool:
-    due = item.position_due_date
-    return (
-        due is not None
-        and as_at <= due <= as_at + dt.timedelta(days=DUE_SOON_DAYS)
-        and item.position_status not in FINISHED_STATUSES
-    )
-
-
-def _is_moved(item: Recommendation | Action) -> bool:
-    due, baseline = item.position_due_date, item.baseline_due_date
-    return due is not None and baseline is not None and due != baseline
 
 
 def _line(item: Recommendation | Action, links: "Links", days: int = 0) -> ItemLine:
@@ -447,6 +427,12 @@ def _start(engagements: Sequence[Engagement], recommendations: Sequence[Recommen
     return min(days, default=as_at)
 
 
+def _flagged(queryset: QuerySet, as_at: dt.date) -> QuerySet:
+    """Items with what the dashboard counts besides their position: the lead's RAG against the owner's, and
+    whether they are due soon or have moved (the same rules as the tables' filters)."""
+    return selectors.with_due_flags(selectors.with_rag_sign_off(queryset, as_at=as_at), as_at=as_at)
+
+
 def dashboard_build(
     *,
     user: User,
@@ -463,24 +449,24 @@ def dashboard_build(
         selectors.recommendations_for(user=user, council_slug=slug, as_at=as_at), engagement, theme
     )
     recommendations = list(
-        selectors.with_rag_sign_off(recommendation_rows, as_at=as_at).order_by(
+        _flagged(recommendation_rows, as_at).order_by(
             "engagement__first_onsite_day", "engagement_id", "position", "reference", "pk"
         )
     )
+    action_rows = _scoped(
+        selectors.actions_for(user=user, council_slug=slug, as_at=as_at), engagement, theme, "recommendation__"
+    )
     actions = list(
-        selectors.with_rag_sign_off(
-            _scoped(
-                selectors.actions_for(user=user, council_slug=slug, as_at=as_at), engagement, theme, "recommendation__"
-            ),
-            as_at=as_at,
-        ).order_by("recommendation__engagement__first_onsite_day", "recommendation__position", "position", "pk")
+        _flagged(action_rows, as_at).order_by(
+            "recommendation__engagement__first_onsite_day", "recommendation__position", "position", "pk"
+        )
     )
     items: list[Recommendation | Action] = [*recommendations, *actions]
 
     overdue = sorted((item for item in items if item.is_overdue), key=lambda item: item.position_due_date)
-    due_soon = sorted((item for item in items if _is_due_soon(item, as_at)), key=lambda item: item.position_due_date)
+    due_soon = sorted((item for item in items if item.is_due_soon), key=lambda item: item.position_due_date)
     moved = sorted(
-        (action for action in actions if _is_moved(action)),
+        (action for action in actions if action.is_moved),
         key=lambda action: -abs((action.position_due_date - action.baseline_due_date).days),
     )
     disagreements = [item for item in items if item.rag_disagreement]
@@ -530,10 +516,8 @@ def dashboard_build(
         },
         overdue_lines=[_line(item, links, (as_at - item.position_due_date).days) for item in overdue[:LIST_LENGTH]],
         due_soon={
-            "recommendations": Number(
-                sum(_is_due_soon(r, as_at) for r in recommendations), links.recommendations(due=DUE_SOON)
-            ),
-            "actions": Number(sum(_is_due_soon(a, as_at) for a in actions), links.actions(due=DUE_SOON)),
+            "recommendations": Number(sum(r.is_due_soon for r in recommendations), links.recommendations(due=DUE_SOON)),
+            "actions": Number(sum(a.is_due_soon for a in actions), links.actions(due=DUE_SOON)),
         },
         due_soon_lines=[_line(item, links, (item.position_due_date - as_at).days) for item in due_soon[:LIST_LENGTH]],
         moved=Number(len(moved), links.actions(moved="yes")),

@@ -13,162 +13,35 @@ are in plan order."""
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import QueryDict
-from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from recommendations import selectors
 from recommendations.filters import ActionFilterSet, RecommendationFilterSet
-from recommendations.models import Action, Council, Rag, Recommendation, Status
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_DATE_FORMAT = "dd/mm/yyyy"
-RECOMMENDATIONS_SHEET = "Recommendations"
-ACTIONS_SHEET = "Actions"
-TYPE_HEADER = "Type"
-RECOMMENDATION_TYPE, ACTION_TYPE = "recommendation", "action"
+from recommendations.models import Action, Council, Recommendation
+from recommendations.spreadsheet import (
+    ACTION_COLUMNS,
+    ACTION_TYPE,
+    ACTIONS_SHEET,
+    CSV_HEADERS,
+    DATE,
+    RECOMMENDATION_COLUMNS,
+    RECOMMENDATION_TYPE,
+    RECOMMENDATIONS_SHEET,
+    TEXT,
+    XLSX_DATE_FORMAT,
+    Column,
+    escape_text,
+    write_headers,
+)
 
 # The filters that the actions under the chosen recommendations must also match (on their own position).
 ACTION_FILTERS = ("status", "rag", "owner", "overdue", "as_at", "as_at_day", "as_at_month", "as_at_year")
-
-
-# --- text that looks like a formula ---------------------------------------------------------------
-
-# A spreadsheet reads a cell that starts with one of these as a formula (or, for an apostrophe, as the
-# marker that says "this is text"). Such text is written with one apostrophe in front, in both formats.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-
-
-def escape_text(value: str) -> str:
-    """Text as it is written to a cell: control characters a spreadsheet cannot hold (all but tab, line
-    feed and carriage return) are dropped, and text starting with = + - @ tab, carriage return or an
-    apostrophe gets one apostrophe in front, so that no spreadsheet takes it for a formula."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-def unescape_text(value: str) -> str:
-    """Text as the import reads it back: one leading apostrophe, if there is one, is removed."""
-    return value[1:] if value.startswith("'") else value
-
-
-# --- status and RAG as words -------------------------------------------------------------------------
-
-STATUS_LABELS = {status.value: status.label for status in Status}  # "In progress", "Closed (business as usual)"
-RAG_LABELS = {Rag.GREEN: "Green", Rag.AMBER: "Amber", Rag.RED: "Red"}  # empty when not assessed
-
-
-def _words(text: object) -> str:
-    return " ".join(str(text).replace("_", " ").split()).casefold()
-
-
-STATUS_WORDS = {
-    **{_words(status.value): status.value for status in Status},
-    **{_words(status.label): status.value for status in Status},
-    "closed": Status.CLOSED,
-    "business as usual": Status.CLOSED,
-}
-RAG_WORDS = {
-    **{_words(rag.value): rag.value for rag in Rag},
-    **{_words(rag.label): rag.value for rag in Rag},
-    "g": Rag.GREEN,
-    "a": Rag.AMBER,
-    "r": Rag.RED,
-    "not assessed": "",
-}
-
-
-def status_from_text(text: object) -> str | None:
-    """The status a cell names (any case and spacing): a label as exported ("In progress",
-    "Closed (business as usual)"), "Closed", or the stored value ("in_progress"); None if it names none."""
-    return STATUS_WORDS.get(_words(unescape_text(str(text or ""))))
-
-
-def rag_from_text(text: object) -> str | None:
-    """The RAG rating a cell names: "" (not assessed) for an empty cell or "Not assessed"; Green, Amber,
-    Red, G, A, R, or the full labels ("Amber (at risk)"), any case; None if it names none."""
-    words = _words(unescape_text(str(text or "")))
-    return "" if not words else RAG_WORDS.get(words)
-
-
-# --- the columns ------------------------------------------------------------------------------------
-
-TEXT, DATE, INTEGER = "text", "date", "integer"
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    kind: str  # TEXT, DATE or INTEGER
-    value: Callable[[Any], Any]
-    width: int = 16  # in the XLSX, in characters
-
-
-def _local_date(moment: dt.datetime | None) -> dt.date | None:
-    return timezone.localtime(moment).date() if moment else None
-
-
-RECOMMENDATION_COLUMNS = (
-    Column("Engagement", TEXT, lambda r: r.engagement.title, 30),
-    Column("Reference", TEXT, lambda r: r.reference, 11),
-    Column("Heading", TEXT, lambda r: r.heading, 30),
-    Column("Text", TEXT, lambda r: r.text, 60),
-    Column("Theme", TEXT, lambda r: r.position_theme_name, 24),
-    Column("Lead directorate", TEXT, lambda r: r.position_lead_directorate_name, 24),
-    Column("Owner email", TEXT, lambda r: r.position_owner_email, 30),
-    Column("Lead member", TEXT, lambda r: r.lead_member, 24),
-    Column("Baseline due date", DATE, lambda r: r.baseline_due_date),
-    Column("Due date", DATE, lambda r: r.position_due_date, 12),
-    Column("Status", TEXT, lambda r: STATUS_LABELS.get(r.position_status, ""), 24),
-    Column("RAG", TEXT, lambda r: RAG_LABELS.get(r.position_rag, ""), 8),
-    Column("RAG reason", TEXT, lambda r: r.position_rag_reason, 40),
-    Column("Assurance reason", TEXT, lambda r: r.position_assurance_reason, 40),
-    Column("Last approved update", DATE, lambda r: _local_date(r.position_updated_at), 18),
-)
-ACTION_COLUMNS = (
-    Column("Engagement", TEXT, lambda a: a.recommendation.engagement.title, 30),
-    Column("Recommendation reference", TEXT, lambda a: a.recommendation.reference, 14),
-    Column("Reference", TEXT, lambda a: a.reference, 11),
-    Column("Description", TEXT, lambda a: a.description, 60),
-    Column("Owner email", TEXT, lambda a: a.position_owner_email, 30),
-    Column("Start date", DATE, lambda a: a.start_date, 12),
-    Column("Baseline due date", DATE, lambda a: a.baseline_due_date),
-    Column("Due date", DATE, lambda a: a.position_due_date, 12),
-    Column("% complete", INTEGER, lambda a: a.position_percent_complete, 11),
-    Column("Status", TEXT, lambda a: STATUS_LABELS.get(a.position_status, ""), 24),
-    Column("RAG", TEXT, lambda a: RAG_LABELS.get(a.position_rag, ""), 8),
-)
-# The CSV: a Type column, then the union of both sheets' columns (tests check that it is the union).
-CSV_HEADERS = (
-    TYPE_HEADER,
-    "Engagement",
-    "Recommendation reference",
-    "Reference",
-    "Heading",
-    "Text",
-    "Description",
-    "Theme",
-    "Lead directorate",
-    "Owner email",
-    "Lead member",
-    "Start date",
-    "Baseline due date",
-    "Due date",
-    "% complete",
-    "Status",
-    "RAG",
-    "RAG reason",
-    "Assurance reason",
-    "Last approved update",
-)
 
 
 # --- the rows ---------------------------------------------------------------------------------------
@@ -219,16 +92,6 @@ def plan_for_export(*, filterset: RecommendationFilterSet) -> PlanExport:
 
 
 # --- XLSX -------------------------------------------------------------------------------------------
-
-
-def write_headers(sheet: Any, columns: Iterable[Column]) -> None:
-    """Row 1 of a sheet in the export's layout: the headers in bold, the columns' widths, the row frozen
-    (the export and the import's template both begin so)."""
-    for number, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=number, value=column.header)
-        cell.font = Font(bold=True)
-        sheet.column_dimensions[get_column_letter(number)].width = column.width
-    sheet.freeze_panes = "A2"
 
 
 def _write_sheet(sheet: Any, columns: Iterable[Column], items: Iterable[Any]) -> None:

@@ -17,14 +17,13 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 
 from councilimprove import forms as govuk
 from councilimprove.forms import DateField, GovUKFormMixin
 from recommendations import selectors
 from recommendations.models import (
-    FINISHED_STATUSES,
     Action,
     Directorate,
     Engagement,
@@ -35,12 +34,10 @@ from recommendations.models import (
     Theme,
     User,
 )
+from recommendations.vocabulary import DUE_SOON, NOT_ASSESSED
 
-NOT_ASSESSED = "not_assessed"
 RAG_CHOICES = [*Rag.choices, (NOT_ASSESSED, "Not assessed")]
 OVERDUE_CHOICES = [("yes", "Overdue"), ("no", "Not overdue")]
-DUE_SOON = "next_30_days"
-DUE_SOON_DAYS = 30
 DUE_CHOICES = [(DUE_SOON, "In the next 30 days")]
 MOVED_CHOICES = [("yes", "Moved from the first due date"), ("no", "Never moved")]
 DISAGREEMENT_CHOICES = [("yes", "Lead's RAG differs from the owner's")]
@@ -277,15 +274,10 @@ class PlanFilterSet(django_filters.FilterSet):
         return queryset.filter(is_overdue=value == "yes")
 
     def filter_due(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        day = self.as_at_date
-        return queryset.filter(
-            position_due_date__gte=day, position_due_date__lte=day + dt.timedelta(days=DUE_SOON_DAYS)
-        ).exclude(position_status__in=FINISHED_STATUSES)
+        return queryset.filter(selectors.due_soon(self.as_at_date))
 
     def filter_moved(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        moved = Q(position_due_date__isnull=False, baseline_due_date__isnull=False) & ~Q(
-            position_due_date=F("baseline_due_date")
-        )
+        moved = selectors.moved()
         return queryset.filter(moved) if value == "yes" else queryset.exclude(moved)
 
     def filter_disagreement(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

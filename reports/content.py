@@ -16,13 +16,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
-from recommendations import selectors
-from recommendations.dashboard import RAG_KEYS, STATUS_KEYS
-from recommendations.exports import RAG_LABELS
-from recommendations.filters import NOT_ASSESSED
+from recommendations import charts, selectors
 from recommendations.models import Engagement, Evidence, ProgressUpdate, Recommendation
+from recommendations.vocabulary import NOT_ASSESSED, RAG_KEYS, RAG_LABELS, STATUS_KEYS
 
-from . import charts, narrative
+from . import narrative
 from .figures import FigureLine, figure_lines
 from .models import Achievement, Finding, KeyFigure, NextStep, PanelSession, Quote, SummaryReport
 from .presenters import ThemeFindings, findings_by_theme

@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from recommendations import exports
+from recommendations import spreadsheet
 
 from .limits import MAX_COLUMNS, MAX_LISTED, MAX_ROWS
 from .rows import (
@@ -96,7 +96,7 @@ def read_csv(data: bytes, *, filename: str) -> ReadFile:
     if len(header_row) > MAX_COLUMNS:
         raise too_wide("The file", len(header_row))
     columns = columns_of(header_row, CSV_BY_KEY, sheet="the file", refused=(errors := []))
-    if exports.TYPE_HEADER not in columns.values():
+    if spreadsheet.TYPE_HEADER not in columns.values():
         errors.append(
             "The file has no ‘Type’ column. Row 1 must hold the headings of the export, starting with ‘Type’ "
             "(see the template)"
@@ -110,7 +110,7 @@ def read_csv(data: bytes, *, filename: str) -> ReadFile:
 
 
 def _read_body(records: Iterator[list[str]], columns: dict[int, str], result: ReadFile) -> None:
-    type_index = next(index for index, header in columns.items() if header == exports.TYPE_HEADER)
+    type_index = next(index for index, header in columns.items() if header == spreadsheet.TYPE_HEADER)
     formulas: list[str] = []
     formula_count = 0
     unheaded = Unheaded()
@@ -132,7 +132,7 @@ def _read_body(records: Iterator[list[str]], columns: dict[int, str], result: Re
                 cells[columns[index]] = Cell(name=name, value=value)
             elif not is_empty(value):
                 unheaded.add(index, name)
-        kind_text = exports.unescape_text(record[type_index] if type_index < len(record) else "").strip().casefold()
+        kind_text = spreadsheet.unescape_text(record[type_index] if type_index < len(record) else "").strip().casefold()
         kind = {RECOMMENDATION: RECOMMENDATION, ACTION: ACTION}.get(kind_text)
         if kind is None:
             shown = f"‘{kind_text}’" if kind_text else "empty"
@@ -143,7 +143,7 @@ def _read_body(records: Iterator[list[str]], columns: dict[int, str], result: Re
                 )
             )
             continue
-        cells.pop(exports.TYPE_HEADER, None)
+        cells.pop(spreadsheet.TYPE_HEADER, None)
         result.rows.append(Row(kind=kind, where=f"Row {offset}", cells=cells))
     if count > MAX_ROWS:
         raise FileRefused([too_many(count)])

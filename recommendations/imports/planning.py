@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 
-from recommendations import exports, selectors
+from recommendations import selectors, spreadsheet
 from recommendations.models import (
     Action,
     Directorate,
@@ -147,11 +147,11 @@ def _display(value: Any) -> str:
 
 
 def _status_display(status: str) -> str:
-    return exports.STATUS_LABELS.get(status, status)
+    return spreadsheet.STATUS_LABELS.get(status, status)
 
 
 def _rag_display(rag: str) -> str:
-    return exports.RAG_LABELS.get(rag, "Not assessed") if rag else "Not assessed"
+    return spreadsheet.RAG_LABELS.get(rag, "Not assessed") if rag else "Not assessed"
 
 
 # --- the engagement as it is --------------------------------------------------------------------------
@@ -389,16 +389,16 @@ class Planner:
         status = current_status
         status_cell = cells.cell("Status")
         if status_cell is not None and not _blank(status_cell.value):
-            found = exports.status_from_text(status_cell.value)
+            found = spreadsheet.status_from_text(status_cell.value)
             if found is None:
-                labels = ", ".join(f"‘{label}’" for label in exports.STATUS_LABELS.values())
+                labels = ", ".join(f"‘{label}’" for label in spreadsheet.STATUS_LABELS.values())
                 cells.problem("Status", f"‘{_shown(status_cell.value)}’ is not a status. Write one of {labels}")
                 return
             status = found
         rag = current_rag
         rag_cell = cells.cell("RAG")
         if rag_cell is not None and not _blank(rag_cell.value):
-            found = exports.rag_from_text(rag_cell.value)
+            found = spreadsheet.rag_from_text(rag_cell.value)
             if found is None:
                 cells.problem("RAG", f"‘{_shown(rag_cell.value)}’ is not a RAG rating. Write Green, Amber or Red")
                 return
@@ -579,7 +579,7 @@ class Planner:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not exports.unescape_text(value).strip())
+    return value is None or (isinstance(value, str) and not spreadsheet.unescape_text(value).strip())
 
 
 def _shown(value: Any) -> str:

@@ -4,17 +4,17 @@ problems of single cells, and FileRefused for a file that cannot be read at all;
 from dataclasses import dataclass, field
 from typing import Any
 
-from recommendations import exports
+from recommendations import spreadsheet
 
 from .limits import MAX_LISTED, MAX_ROWS
 
-RECOMMENDATION, ACTION = exports.RECOMMENDATION_TYPE, exports.ACTION_TYPE
-RECOMMENDATION_HEADERS = tuple(column.header for column in exports.RECOMMENDATION_COLUMNS)
-ACTION_HEADERS = tuple(column.header for column in exports.ACTION_COLUMNS)
+RECOMMENDATION, ACTION = spreadsheet.RECOMMENDATION_TYPE, spreadsheet.ACTION_TYPE
+RECOMMENDATION_HEADERS = tuple(column.header for column in spreadsheet.RECOMMENDATION_COLUMNS)
+ACTION_HEADERS = tuple(column.header for column in spreadsheet.ACTION_COLUMNS)
 DATE_HEADERS = frozenset(
     column.header
-    for column in (*exports.RECOMMENDATION_COLUMNS, *exports.ACTION_COLUMNS)
-    if column.kind == exports.DATE
+    for column in (*spreadsheet.RECOMMENDATION_COLUMNS, *spreadsheet.ACTION_COLUMNS)
+    if column.kind == spreadsheet.DATE
 )
 # Serial numbers Excel uses for days from 1955 to 2118: a plain number in a date column outside them is
 # not taken for a date (it is reported as one that is not).
@@ -64,7 +64,7 @@ def reference_key(text: object) -> str:
 
 RECOMMENDATION_BY_KEY = {reference_key(header): header for header in RECOMMENDATION_HEADERS}
 ACTION_BY_KEY = {reference_key(header): header for header in ACTION_HEADERS}
-CSV_BY_KEY = {reference_key(header): header for header in exports.CSV_HEADERS}
+CSV_BY_KEY = {reference_key(header): header for header in spreadsheet.CSV_HEADERS}
 
 
 def is_empty(value: Any) -> bool:

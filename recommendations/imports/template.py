@@ -7,13 +7,13 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from recommendations import exports
+from recommendations import spreadsheet
 
 from .limits import MAX_BYTES, MAX_COLUMNS, MAX_ROWS
 from .rows import ACTION_HEADERS, RECOMMENDATION_HEADERS
 
 FILENAME = "action-plan-import-template.xlsx"
-STATUSES = ", ".join(exports.STATUS_LABELS.values())
+STATUSES = ", ".join(spreadsheet.STATUS_LABELS.values())
 
 EXAMPLE_RECOMMENDATION = {
     "Engagement": "Corporate Peer Challenge 2025",
@@ -78,15 +78,15 @@ NOTES = {
 }
 
 
-def _sheet(sheet: object, columns: tuple[exports.Column, ...], example: dict[str, object]) -> None:
-    exports.write_headers(sheet, columns)
+def _sheet(sheet: object, columns: tuple[spreadsheet.Column, ...], example: dict[str, object]) -> None:
+    spreadsheet.write_headers(sheet, columns)
     for number, column in enumerate(columns, start=1):
         value = example.get(column.header)
         if value is None:
             continue
         cell = sheet.cell(row=2, column=number, value=value)
         if isinstance(value, dt.date):
-            cell.number_format = exports.XLSX_DATE_FORMAT
+            cell.number_format = spreadsheet.XLSX_DATE_FORMAT
         elif isinstance(value, str):
             cell.data_type = "s"
 
@@ -94,9 +94,9 @@ def _sheet(sheet: object, columns: tuple[exports.Column, ...], example: dict[str
 def template_xlsx() -> bytes:
     workbook = Workbook()
     recommendations = workbook.active
-    recommendations.title = exports.RECOMMENDATIONS_SHEET
-    _sheet(recommendations, exports.RECOMMENDATION_COLUMNS, EXAMPLE_RECOMMENDATION)
-    _sheet(workbook.create_sheet(exports.ACTIONS_SHEET), exports.ACTION_COLUMNS, EXAMPLE_ACTION)
+    recommendations.title = spreadsheet.RECOMMENDATIONS_SHEET
+    _sheet(recommendations, spreadsheet.RECOMMENDATION_COLUMNS, EXAMPLE_RECOMMENDATION)
+    _sheet(workbook.create_sheet(spreadsheet.ACTIONS_SHEET), spreadsheet.ACTION_COLUMNS, EXAMPLE_ACTION)
 
     notes = workbook.create_sheet("Notes")
     notes.append(["How to fill in this template"])
@@ -117,12 +117,12 @@ def template_xlsx() -> bytes:
     header_row = notes.max_row
     for cell in notes[header_row]:
         cell.font = Font(bold=True)
-    for header in exports.CSV_HEADERS[1:]:
+    for header in spreadsheet.CSV_HEADERS[1:]:
         sheets = [
             name
             for name, headers in (
-                (exports.RECOMMENDATIONS_SHEET, RECOMMENDATION_HEADERS),
-                (exports.ACTIONS_SHEET, ACTION_HEADERS),
+                (spreadsheet.RECOMMENDATIONS_SHEET, RECOMMENDATION_HEADERS),
+                (spreadsheet.ACTIONS_SHEET, ACTION_HEADERS),
             )
             if header in headers
         ]

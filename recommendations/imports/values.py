@@ -10,7 +10,7 @@ from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
-from recommendations import exports
+from recommendations import spreadsheet
 
 from .rows import SERIAL_RANGE
 
@@ -43,7 +43,7 @@ def _quoted(value: Any) -> str:
 
 
 def text(value: Any) -> str:
-    """Text as the plan stores it: one leading apostrophe removed (exports.unescape_text), line endings as
+    """Text as the plan stores it: one leading apostrophe removed (spreadsheet.unescape_text), line endings as
     line feeds, outer spaces trimmed. A number is its digits; a date in a text column is an error (Excel
     turns "1.10" or "3/4" into dates unless the column is formatted as text)."""
     if value is None:
@@ -55,7 +55,7 @@ def text(value: Any) -> str:
         raise CellError(f"holds a date ({shown}) where text is expected. Format the column as text and type it again")
     if isinstance(value, float):
         return f"{value:g}" if value.is_integer() else repr(value)
-    value = exports.unescape_text(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    value = spreadsheet.unescape_text(str(value)).replace("\r\n", "\n").replace("\r", "\n")
     return value.strip()
 
 
@@ -85,7 +85,7 @@ def date(value: Any) -> dt.date | None:
         return _made(value.year, value.month, value.day, _quoted(value.isoformat()))
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _serial(value, _quoted(f"{value:g}"))
-    raw = exports.unescape_text(str(value)).strip()
+    raw = spreadsheet.unescape_text(str(value)).strip()
     if not raw:
         return None
     shown = _quoted(raw)
@@ -125,7 +125,7 @@ def percent(value: Any) -> int | None:
     if isinstance(value, int | float):
         number = float(value)
     else:
-        words = exports.unescape_text(str(value)).strip().removesuffix("%").strip()
+        words = spreadsheet.unescape_text(str(value)).strip().removesuffix("%").strip()
         try:
             number = float(words)
         except ValueError as exc:

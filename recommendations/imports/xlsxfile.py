@@ -11,7 +11,7 @@ from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
-from recommendations import exports
+from recommendations import spreadsheet
 
 from . import workbook
 from .limits import MAX_COLUMNS, MAX_LISTED, MAX_ROWS, MAX_SHEET_ROWS
@@ -190,8 +190,8 @@ def read_xlsx(data: bytes, *, filename: str) -> ReadFile:
     package.check_other_parts(book.parts)
     titles = {sheet.title.strip().casefold(): sheet for sheet in book.sheets}
     wanted = (
-        (RECOMMENDATION, exports.RECOMMENDATIONS_SHEET, RECOMMENDATION_BY_KEY),
-        (ACTION, exports.ACTIONS_SHEET, ACTION_BY_KEY),
+        (RECOMMENDATION, spreadsheet.RECOMMENDATIONS_SHEET, RECOMMENDATION_BY_KEY),
+        (ACTION, spreadsheet.ACTIONS_SHEET, ACTION_BY_KEY),
     )
     found = {
         titles[title.casefold()].part: (kind, known) for kind, title, known in wanted if title.casefold() in titles

@@ -48,6 +48,7 @@ from recommendations.models import (
     Recommendation,
     Status,
 )
+from recommendations.vocabulary import DUE_SOON_DAYS
 
 Item = TypeVar("Item", Recommendation, Action)
 
@@ -229,4 +230,30 @@ def with_rag_sign_off(queryset: QuerySet[Item], *, as_at: dt.date) -> QuerySet[I
             default=Value(False),
             output_field=BooleanField(),
         )
+    )
+
+
+# --- due soon and moved: one rule for the tables' filters and the dashboard's counts ------------------
+
+
+def due_soon(as_at: dt.date) -> Q:
+    """Items (`with_position` at `as_at`) due within DUE_SOON_DAYS of the date, that day included, and not
+    finished."""
+    return Q(position_due_date__gte=as_at, position_due_date__lte=as_at + dt.timedelta(days=DUE_SOON_DAYS)) & ~Q(
+        position_status__in=FINISHED_STATUSES
+    )
+
+
+def moved() -> Q:
+    """Items (`with_position`) whose due date in force differs from the first one set."""
+    return Q(position_due_date__isnull=False, baseline_due_date__isnull=False) & ~Q(
+        position_due_date=F("baseline_due_date")
+    )
+
+
+def with_due_flags(queryset: QuerySet[Item], *, as_at: dt.date) -> QuerySet[Item]:
+    """Annotate items (already `with_position` at `as_at`) with `is_due_soon` and `is_moved`."""
+    return queryset.annotate(
+        is_due_soon=Case(When(due_soon(as_at), then=Value(True)), default=Value(False), output_field=BooleanField()),
+        is_moved=Case(When(moved(), then=Value(True)), default=Value(False), output_field=BooleanField()),
     )

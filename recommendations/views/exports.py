@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from recommendations import exports
+from recommendations import exports, spreadsheet
 from recommendations.filters import RecommendationFilterSet
 from recommendations.models import Membership
 
@@ -32,7 +32,7 @@ def _download(
 @council_view
 def plan_export_xlsx(request: HttpRequest, membership: Membership) -> HttpResponse:
     return _download(
-        request, membership, extension="xlsx", content_type=exports.XLSX_CONTENT_TYPE, write=exports.plan_xlsx
+        request, membership, extension="xlsx", content_type=spreadsheet.XLSX_CONTENT_TYPE, write=exports.plan_xlsx
     )
 
 
@@ -40,5 +40,5 @@ def plan_export_xlsx(request: HttpRequest, membership: Membership) -> HttpRespon
 @council_view
 def plan_export_csv(request: HttpRequest, membership: Membership) -> HttpResponse:
     return _download(
-        request, membership, extension="csv", content_type=exports.CSV_CONTENT_TYPE, write=exports.plan_csv
+        request, membership, extension="csv", content_type=spreadsheet.CSV_CONTENT_TYPE, write=exports.plan_csv
     )

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recommendations import imports, permissions, selectors
-from recommendations.exports import XLSX_CONTENT_TYPE
 from recommendations.forms.imports import ImportForm
 from recommendations.imports import pending
 from recommendations.imports import template as import_template
 from recommendations.models import Engagement, Membership
+from recommendations.spreadsheet import XLSX_CONTENT_TYPE
 
 from .base import council_view, require
 

@@ -9,8 +9,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from recommendations.exports import XLSX_CONTENT_TYPE as XLSX
 from recommendations.models import ProgressUpdate, Recommendation, User
+from recommendations.spreadsheet import XLSX_CONTENT_TYPE as XLSX
 
 from ..conftest import client_for
 from .conftest import assert_accessible, clicked

@@ -5,7 +5,7 @@ import io
 import random
 import zipfile
 
-from recommendations import exports
+from recommendations import spreadsheet
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -120,4 +120,4 @@ def csv_unheaded(columns: int = 10_000, rows: int = 3) -> bytes:
 
 def csv_not_utf8() -> bytes:
     """Neither UTF-8 nor Windows-1252 (0x81 is undefined in it): the old reader guessed and replaced."""
-    return ",".join(exports.CSV_HEADERS).encode() + b"\r\nrecommendation,,R1,,,Caf\xe9 \x81\r\n"
+    return ",".join(spreadsheet.CSV_HEADERS).encode() + b"\r\nrecommendation,,R1,,,Caf\xe9 \x81\r\n"

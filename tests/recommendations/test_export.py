@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from recommendations import exports, imports, selectors, services
+from recommendations import imports, selectors, services, spreadsheet
 from recommendations.models import Council, Rag, Recommendation, Status, User
 
 from ..conftest import client_for
@@ -55,7 +55,7 @@ def test_the_workbook_has_a_recommendations_and_an_actions_sheet_with_their_head
     plan: Plan, leadership: User
 ) -> None:
     response = client_for(leadership).get(XLSX)
-    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == spreadsheet.XLSX_CONTENT_TYPE
     today = selectors.local_today().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="borsetshire-plan-{today}.xlsx"'
     book = workbook(response)
@@ -232,8 +232,8 @@ def test_text_that_looks_like_a_formula_is_never_a_formula(plan: Plan, leadershi
     assert r1["Lead member"] == "'" + HOSTILE["lead_member"]
     assert (r2["Heading"], r2["Text"], r2["Lead member"]) == ("#N/A", "'-1 staff", "''quoted")
     # the import's rule gives back exactly what was stored
-    assert exports.unescape_text(r1["Heading"]) == HOSTILE["heading"]
-    assert exports.unescape_text(r2["Lead member"]) == "'quoted"
+    assert spreadsheet.unescape_text(r1["Heading"]) == HOSTILE["heading"]
+    assert spreadsheet.unescape_text(r2["Lead member"]) == "'quoted"
 
     rows = csv_rows(client_for(leadership).get(CSV))
     assert rows[0]["Heading"] == "'" + HOSTILE["heading"]  # the same rule in both formats
@@ -245,9 +245,9 @@ def test_text_that_looks_like_a_formula_is_never_a_formula(plan: Plan, leadershi
     ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "'=1", "'", "plain", "", "a=b", "Amber – at risk"],
 )
 def test_escaping_round_trips(text: str) -> None:
-    escaped = exports.escape_text(text)
+    escaped = spreadsheet.escape_text(text)
     assert not escaped.startswith(("=", "+", "-", "@", "\t", "\r"))
-    assert exports.unescape_text(escaped) == text
+    assert spreadsheet.unescape_text(escaped) == text
 
 
 def test_control_characters_a_spreadsheet_cannot_hold_are_dropped(plan: Plan, leadership: User) -> None:
@@ -268,7 +268,7 @@ def test_control_characters_a_spreadsheet_cannot_hold_are_dropped(plan: Plan, le
     ],
 )
 def test_status_words_the_import_accepts(text: str, status: str | None) -> None:
-    assert exports.status_from_text(text) == status
+    assert spreadsheet.status_from_text(text) == status
 
 
 @pytest.mark.parametrize(
@@ -276,14 +276,14 @@ def test_status_words_the_import_accepts(text: str, status: str | None) -> None:
     [("Amber", Rag.AMBER), ("amber (at risk)", Rag.AMBER), ("R", Rag.RED), ("", ""), (None, ""), ("Blue", None)],
 )
 def test_rag_words_the_import_accepts(text: str | None, rag: str | None) -> None:
-    assert exports.rag_from_text(text) == rag
+    assert spreadsheet.rag_from_text(text) == rag
 
 
 def test_every_exported_label_reads_back() -> None:
     for status in Status:
-        assert exports.status_from_text(exports.STATUS_LABELS[status]) == status
+        assert spreadsheet.status_from_text(spreadsheet.STATUS_LABELS[status]) == status
     for rag in Rag:
-        assert exports.rag_from_text(exports.RAG_LABELS[rag]) == rag
+        assert spreadsheet.rag_from_text(spreadsheet.RAG_LABELS[rag]) == rag
 
 
 # --- CSV ----------------------------------------------------------------------------------------------
@@ -295,7 +295,7 @@ def test_the_csv_is_one_file_with_a_type_column_iso_dates_and_a_byte_order_mark(
     assert response["Content-Disposition"] == 'attachment; filename="borsetshire-plan-2021-03-31.csv"'
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = csv_rows(response)
-    assert list(rows[0]) == list(exports.CSV_HEADERS)
+    assert list(rows[0]) == list(spreadsheet.CSV_HEADERS)
     assert [(row["Type"], row["Reference"]) for row in rows] == [
         ("recommendation", "R1"),
         ("action", "1.1"),
@@ -361,9 +361,9 @@ def test_an_export_with_assurance_reasons_imports_back_with_nothing_to_change(
 
 
 def test_the_csv_columns_are_the_union_of_the_sheets() -> None:
-    union = {column.header for column in (*exports.RECOMMENDATION_COLUMNS, *exports.ACTION_COLUMNS)}
-    assert set(exports.CSV_HEADERS) == {"Type", *union}
-    assert len(exports.CSV_HEADERS) == len(set(exports.CSV_HEADERS))
+    union = {column.header for column in (*spreadsheet.RECOMMENDATION_COLUMNS, *spreadsheet.ACTION_COLUMNS)}
+    assert set(spreadsheet.CSV_HEADERS) == {"Type", *union}
+    assert len(spreadsheet.CSV_HEADERS) == len(set(spreadsheet.CSV_HEADERS))
 
 
 def test_the_csv_honours_the_filters(plan: Plan, leadership: User) -> None:

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from recommendations import exports
+from recommendations import spreadsheet
 from recommendations.imports import FileRefused, csvfile, limits, read_plan, workbook
 from recommendations.imports.package import Package
 from recommendations.models import Engagement, PendingImport, User
@@ -348,7 +348,7 @@ def test_the_command_refuses_a_hostile_file_and_prints_at_most_a_hundred_problem
 
 
 def test_the_export_headers_fit_the_column_limit() -> None:
-    assert len(exports.CSV_HEADERS) <= limits.MAX_COLUMNS
+    assert len(spreadsheet.CSV_HEADERS) <= limits.MAX_COLUMNS
 
 
 def test_a_part_the_import_does_not_read_is_refused_for_entities_but_not_for_being_something_else() -> None:

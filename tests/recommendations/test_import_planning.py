@@ -9,7 +9,7 @@ import pytest
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
-from recommendations import exports, imports, services
+from recommendations import imports, services, spreadsheet
 from recommendations.models import (
     Action,
     Council,
@@ -40,7 +40,7 @@ FILE = "borsetshire-plan.csv"
 
 def csv_bytes(*rows: dict[str, str]) -> bytes:
     """A CSV file with the columns the rows use (a file may leave columns out: they are left as they are)."""
-    headers = [header for header in exports.CSV_HEADERS if any(header in row for row in rows)]
+    headers = [header for header in spreadsheet.CSV_HEADERS if any(header in row for row in rows)]
     lines = [",".join(headers)]
     for row in rows:
         lines.append(",".join(_quote(row.get(header, "")) for header in headers))

@@ -8,13 +8,13 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from recommendations import exports
+from recommendations import spreadsheet
 from recommendations.imports import MAX_ROWS, FileRefused, read_plan, values
 
 from .evidence_files import EXCEL_MACRO_MAIN, PDF, ole2, ooxml
 
-REC_HEADERS = [column.header for column in exports.RECOMMENDATION_COLUMNS]
-ACTION_HEADERS = [column.header for column in exports.ACTION_COLUMNS]
+REC_HEADERS = [column.header for column in spreadsheet.RECOMMENDATION_COLUMNS]
+ACTION_HEADERS = [column.header for column in spreadsheet.ACTION_COLUMNS]
 
 
 def workbook_bytes(
@@ -40,10 +40,10 @@ def workbook_bytes(
 
 
 def csv_text(*rows: list[str]) -> str:
-    lines = [",".join(exports.CSV_HEADERS)]
+    lines = [",".join(spreadsheet.CSV_HEADERS)]
     for row in rows:
         cells = dict(row)
-        lines.append(",".join(cells.get(header, "") for header in exports.CSV_HEADERS))
+        lines.append(",".join(cells.get(header, "") for header in spreadsheet.CSV_HEADERS))
     return "\r\n".join(lines) + "\r\n"
 
 
@@ -108,7 +108,7 @@ def test_what_is_not_a_plain_workbook_or_csv_file_is_refused_saying_why(data: by
 
 def test_more_than_the_row_limit_is_refused_stating_the_limit() -> None:
     rows = [[f"row {n}"] for n in range(MAX_ROWS + 1)]
-    lines = [",".join(exports.CSV_HEADERS)] + [f"recommendation,,R{n},,,Text" for n, _ in enumerate(rows)]
+    lines = [",".join(spreadsheet.CSV_HEADERS)] + [f"recommendation,,R{n},,,Text" for n, _ in enumerate(rows)]
     messages = refused("\n".join(lines).encode(), "plan.csv")
     assert messages == [
         f"The file has {MAX_ROWS + 1:,} rows: the most one file can hold is 5,000. Split it into smaller files"
@@ -168,7 +168,7 @@ def test_csv_encodings_and_byte_order_marks_are_read(encode: object) -> None:
 
 
 def test_a_tab_separated_utf16_file_as_excel_saves_unicode_text_is_read() -> None:
-    text = "\t".join(exports.CSV_HEADERS) + "\r\nrecommendation\t\t\tR1\t\tCafé\r\n"
+    text = "\t".join(spreadsheet.CSV_HEADERS) + "\r\nrecommendation\t\t\tR1\t\tCafé\r\n"
     read = read_plan(data=text.encode("utf-16"), filename="plan.csv")
     assert read.rows[0].cells["Reference"].value == "R1"
     assert read.rows[0].cells["Text"].value == "Café"

@@ -45,3 +45,20 @@ def test_lists_hold_only_the_councils_own_items(council: Council, other_council:
     ours = RecommendationFactory(engagement__council=council)
     RecommendationFactory(engagement__council=other_council)
     assert list(selectors.recommendations_for(user=leadership, council_slug=council.slug)) == [ours]
+
+
+def test_the_selectors_package_offers_every_selector_of_its_modules() -> None:
+    import importlib
+    import inspect
+    import pkgutil
+
+    from recommendations import selectors as package
+
+    missing = [
+        f"{module.name}.{name}"
+        for module in pkgutil.iter_modules(package.__path__)
+        for name, value in inspect.getmembers(importlib.import_module(f"{package.__name__}.{module.name}"))
+        if inspect.isfunction(value) and not name.startswith("_") and value.__module__.endswith(module.name)
+        if getattr(package, name, None) is not value
+    ]
+    assert missing == []
