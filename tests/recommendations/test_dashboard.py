@@ -11,9 +11,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from recommendations import dashboard, selectors, services
+from recommendations import selectors, services
 from recommendations.dashboard import Dashboard, Number
 from recommendations.models import Council, ProgressUpdate, Rag, Status, User
+from recommendations.vocabulary import RAG_KEYS, STATUS_KEYS
 
 from ..conftest import client_for
 from ..factories import at
@@ -144,11 +145,9 @@ def test_the_history_counts_each_month_end_as_the_tables_do(plan: Plan, leadersh
     assert days[-2:] == [dt.date(2020, 5, 31), dt.date(2020, 6, 15)]  # month ends, then the as-at day
     for month in result.history:
         position = selectors.recommendations_for(user=leadership, council_slug="borsetshire", as_at=month.day)
-        expected = [position.filter(position_status=key).count() for key, _ in dashboard.STATUS_KEYS]
+        expected = [position.filter(position_status=key).count() for key, _ in STATUS_KEYS]
         assert month.statuses == expected, month.day
-        rags = [
-            position.filter(position_rag="" if key == "not_assessed" else key).count() for key, _ in dashboard.RAG_KEYS
-        ]
+        rags = [position.filter(position_rag="" if key == "not_assessed" else key).count() for key, _ in RAG_KEYS]
         assert month.rags == rags, month.day
 
 

@@ -1,0 +1,180 @@
+"""The leadership dashboard (`/councils/<slug>/`): where the plan stood at the end of a day, how it moved,
+what is slipping, and the LGA's timetable.
+
+Every number is computed from the scoped selectors' position at the as-at date (`selectors.with_position`,
+DESIGN.md §2: status, RAG, due date, and the theme, lead directorate and owner the item had on that day), so
+it agrees with the recommendations or actions table it links to, which is filtered to explain it. The work
+is a fixed number of queries whatever the size of the plan; the view caches the page it makes from it
+(views/dashboard.py).
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from recommendations import selectors
+from recommendations.models import Action, Engagement, Membership, ProgressUpdate, Recommendation, Theme, User
+from recommendations.timetable import timetables
+from recommendations.vocabulary import DUE_SOON, RAG_KEYS, STATUS_KEYS
+
+from .charts import _charts
+from .links import Links
+from .numbers import (
+    _approval,
+    _directorate_breakdown,
+    _engagement_line,
+    _history,
+    _line,
+    _tallies,
+    _theme_breakdown,
+)
+from .shapes import Dashboard, Number
+
+LIST_LENGTH = 10
+RECENT_LENGTH = 8
+
+
+def _scoped(queryset: QuerySet, engagement: Engagement | None, theme: Theme | None, prefix: str = "") -> QuerySet:
+    """The rows of one engagement and one theme (the theme the item had on the as-at date)."""
+    if engagement is not None:
+        queryset = queryset.filter(**{f"{prefix}engagement": engagement})
+    if theme is not None:
+        queryset = queryset.filter(position_theme_id=theme.pk)
+    return queryset
+
+
+def _start(engagements: Sequence[Engagement], recommendations: Sequence[Recommendation], as_at: dt.date) -> dt.date:
+    """Where the history starts: the end of the challenges the recommendations came from (their last day
+    on site), else when the first recommendation entered the plan."""
+    in_scope = {recommendation.engagement_id for recommendation in recommendations}
+    days = [e.last_onsite_day or e.first_onsite_day for e in engagements if e.pk in in_scope]
+    days = [day for day in days if day] or [timezone.localdate(r.created_at) for r in recommendations]
+    return min(days, default=as_at)
+
+
+def _flagged(queryset: QuerySet, as_at: dt.date) -> QuerySet:
+    """Items with what the dashboard counts besides their position: the lead's RAG against the owner's, and
+    whether they are due soon or have moved (the same rules as the tables' filters)."""
+    return selectors.with_due_flags(selectors.with_rag_sign_off(queryset, as_at=as_at), as_at=as_at)
+
+
+def dashboard_build(
+    *,
+    user: User,
+    membership: Membership,
+    as_at: dt.date,
+    engagement: Engagement | None = None,
+    theme: Theme | None = None,
+) -> Dashboard:
+    """The dashboard as at the end of `as_at`, for the council's plan or one engagement's or theme's part of
+    it. A fixed number of queries, whatever the size of the plan."""
+    slug = membership.council.slug
+    links = Links(slug, as_at, engagement, theme)
+    recommendation_rows = _scoped(
+        selectors.recommendations_for(user=user, council_slug=slug, as_at=as_at), engagement, theme
+    )
+    recommendations = list(
+        _flagged(recommendation_rows, as_at).order_by(
+            "engagement__first_onsite_day", "engagement_id", "position", "reference", "pk"
+        )
+    )
+    action_rows = _scoped(
+        selectors.actions_for(user=user, council_slug=slug, as_at=as_at), engagement, theme, "recommendation__"
+    )
+    actions = list(
+        _flagged(action_rows, as_at).order_by(
+            "recommendation__engagement__first_onsite_day", "recommendation__position", "position", "pk"
+        )
+    )
+    items: list[Recommendation | Action] = [*recommendations, *actions]
+
+    overdue = sorted((item for item in items if item.is_overdue), key=lambda item: item.position_due_date)
+    due_soon = sorted((item for item in items if item.is_due_soon), key=lambda item: item.position_due_date)
+    moved = sorted(
+        (action for action in actions if action.is_moved),
+        key=lambda action: -abs((action.position_due_date - action.baseline_due_date).days),
+    )
+    disagreements = [item for item in items if item.rag_disagreement]
+
+    engagements = list(selectors.engagements_for(user=user, council_slug=slug).order_by("first_onsite_day", "pk"))
+    held = [e for e in engagements if e.first_onsite_day and e.first_onsite_day <= as_at]
+    coming = [e for e in engagements if e.first_onsite_day and e.first_onsite_day > as_at]
+    challenge_ids = {engagement.pk, engagement.parent_id} if engagement else None
+
+    approved = ProgressUpdate.objects.filter(
+        review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=selectors.end_of_day(as_at)
+    )
+    history_rows = (
+        approved.filter(recommendation__in=recommendation_rows.values("pk"))
+        .order_by("approved_at", "pk")
+        .values_list("recommendation_id", "approved_at", "submitted_at", "pk", "status", "rag", "assurance_rag")
+    )
+    history_updates = [
+        (item, at, (submitted or at, pk), status, assurance or rag)
+        for item, at, submitted, pk, status, rag, assurance in history_rows
+    ]
+    # The latest of each kind, then the latest of both: each query can use its item's index.
+    recent = sorted(
+        [
+            *approved.filter(recommendation__in=recommendation_rows.values("pk"))
+            .select_related("recommendation", "reviewer", "author")
+            .order_by("-approved_at", "-pk")[:RECENT_LENGTH],
+            *approved.filter(action__recommendation__in=recommendation_rows.values("pk"))
+            .select_related("action", "reviewer", "author")
+            .order_by("-approved_at", "-pk")[:RECENT_LENGTH],
+        ],
+        key=lambda update: (update.approved_at, update.pk),
+        reverse=True,
+    )[:RECENT_LENGTH]
+
+    dashboard = Dashboard(
+        as_at=as_at,
+        recommendations=Number(len(recommendations), links.recommendations()),
+        recommendation_statuses=_tallies(recommendations, STATUS_KEYS, "status", links.recommendations),
+        recommendation_rags=_tallies(recommendations, RAG_KEYS, "rag", links.recommendations),
+        actions=Number(len(actions), links.actions()),
+        action_statuses=_tallies(actions, STATUS_KEYS, "status", links.actions),
+        action_rags=_tallies(actions, RAG_KEYS, "rag", links.actions),
+        overdue={
+            "recommendations": Number(sum(r.is_overdue for r in recommendations), links.recommendations(overdue="yes")),
+            "actions": Number(sum(a.is_overdue for a in actions), links.actions(overdue="yes")),
+        },
+        overdue_lines=[_line(item, links, (as_at - item.position_due_date).days) for item in overdue[:LIST_LENGTH]],
+        due_soon={
+            "recommendations": Number(sum(r.is_due_soon for r in recommendations), links.recommendations(due=DUE_SOON)),
+            "actions": Number(sum(a.is_due_soon for a in actions), links.actions(due=DUE_SOON)),
+        },
+        due_soon_lines=[_line(item, links, (item.position_due_date - as_at).days) for item in due_soon[:LIST_LENGTH]],
+        moved=Number(len(moved), links.actions(moved="yes")),
+        moved_lines=[
+            _line(action, links, (action.position_due_date - action.baseline_due_date).days)
+            for action in moved[:LIST_LENGTH]
+        ],
+        disagreements={
+            "recommendations": Number(
+                sum(r.rag_disagreement for r in recommendations), links.recommendations(disagreement="yes")
+            ),
+            "actions": Number(sum(a.rag_disagreement for a in actions), links.actions(disagreement="yes")),
+        },
+        disagreement_lines=[_line(item, links) for item in disagreements[:LIST_LENGTH]],
+        themes=_theme_breakdown(
+            recommendations, selectors.themes_by_id(ids={r.position_theme_id for r in recommendations}), links
+        ),
+        directorates=_directorate_breakdown(recommendations, actions, links),
+        history=_history(recommendations, history_updates, _start(engagements, recommendations, as_at), as_at),
+        recent=[_approval(update, slug) for update in recent],
+        last_engagement=_engagement_line(held[-1] if held else None, slug),
+        next_engagement=_engagement_line(coming[0] if coming else None, slug),
+        timetables=[
+            timetable
+            for timetable in timetables(engagements, as_at)
+            if challenge_ids is None or timetable.engagement_id in challenge_ids
+        ],
+    )
+    dashboard.charts = _charts(dashboard)
+    return dashboard
+
+
+__all__ = ["Dashboard", "Number", "dashboard_build"]

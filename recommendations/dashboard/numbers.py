@@ -1,0 +1,200 @@
+"""The dashboard's numbers, counted in Python from the rows the scoped selectors give at the as-at date."""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from django.urls import reverse
+
+from recommendations import selectors
+from recommendations.models import (
+    Action,
+    Engagement,
+    ProgressUpdate,
+    Recommendation,
+    Status,
+    Theme,
+)
+from recommendations.vocabulary import NOT_ASSESSED, RAG_KEYS, STATUS_KEYS
+
+from .links import Links
+from .shapes import Approval, Breakdown, EngagementLine, ItemLine, MonthEnd, Number, Row, Tally
+
+# --- the numbers ---------------------------------------------------------------------------------
+
+
+def _rag_key(item: Recommendation | Action) -> str:
+    return item.position_rag or NOT_ASSESSED
+
+
+def _tallies(items: Sequence[Recommendation | Action], keys: list[tuple[str, str]], of: str, url) -> list[Tally]:  # noqa: ANN001
+    counted = Counter(item.position_status if of == "status" else _rag_key(item) for item in items)
+    return [Tally(key, label, Number(counted[key], url(**{of: key}))) for key, label in keys]
+
+
+def _line(item: Recommendation | Action, links: "Links", days: int = 0) -> ItemLine:
+    is_recommendation = isinstance(item, Recommendation)
+    return ItemLine(
+        kind="Recommendation" if is_recommendation else "Action",
+        reference=item.reference,
+        summary=item.summary,
+        url=links.item("recommendation_detail" if is_recommendation else "action_detail", item.pk),
+        owner=item.position_owner_name or "No owner",
+        status=item.position_status,
+        rag=item.position_rag,
+        due_date=item.position_due_date,
+        days=days,
+        baseline_due_date=item.baseline_due_date,
+        owner_rag=getattr(item, "position_owner_rag", ""),
+    )
+
+
+def _theme_breakdown(recommendations: Sequence[Recommendation], known: dict[int, Theme], links: Links) -> Breakdown:
+    """By the theme each recommendation had on the as-at date (`known`: those themes, by id)."""
+    themes: dict[int | None, Theme | None] = {}
+    engagement_titles: dict[int, str] = {}
+    for recommendation in recommendations:
+        themes.setdefault(recommendation.position_theme_id, known.get(recommendation.position_theme_id))
+        engagement_titles[recommendation.engagement_id] = recommendation.engagement.title
+    several = len({theme.engagement_id for theme in themes.values() if theme is not None}) > 1
+    ordered = sorted(
+        themes.items(),
+        key=lambda pair: (pair[1] is None, pair[1] and (pair[1].engagement_id, pair[1].position, pair[1].name)),
+    )
+    rows = []
+    for theme_id, theme in ordered:
+        in_theme = [r for r in recommendations if r.position_theme_id == theme_id]
+        value = "null" if theme_id is None else theme_id
+        counted = Counter(r.position_status for r in in_theme)
+        rows.append(
+            Row(
+                label=theme.name if theme else "No theme",
+                note=engagement_titles.get(theme.engagement_id, "") if theme and several else "",
+                numbers=[Number(counted[key], links.recommendations(theme=value, status=key)) for key, _ in STATUS_KEYS]
+                + [
+                    Number(len(in_theme), links.recommendations(theme=value)),
+                    Number(sum(r.is_overdue for r in in_theme), links.recommendations(theme=value, overdue="yes")),
+                ],
+            )
+        )
+    counted = Counter(r.position_status for r in recommendations)
+    totals = Row(
+        label="All themes",
+        numbers=[Number(counted[key], links.recommendations(status=key)) for key, _ in STATUS_KEYS]
+        + [
+            Number(len(recommendations), links.recommendations()),
+            Number(sum(r.is_overdue for r in recommendations), links.recommendations(overdue="yes")),
+        ],
+    )
+    return Breakdown(
+        caption="Recommendations by theme and status",
+        row_header="Theme",
+        columns=[label for _, label in STATUS_KEYS] + ["All", "Overdue"],
+        rows=rows,
+        totals=totals,
+    )
+
+
+def _directorate_breakdown(
+    recommendations: Sequence[Recommendation], actions: Sequence[Action], links: Links
+) -> Breakdown:
+    """By the lead directorate each recommendation had on the as-at date (an action's is its recommendation's)."""
+    directorates: dict[int | None, str] = {}
+    by_name = sorted(
+        recommendations, key=lambda r: (r.position_lead_directorate_id is None, r.position_lead_directorate_name or "")
+    )
+    for recommendation in by_name:
+        directorates.setdefault(
+            recommendation.position_lead_directorate_id, recommendation.position_lead_directorate_name or ""
+        )
+    rows = []
+    for directorate_id, name in directorates.items():
+        value = "null" if directorate_id is None else directorate_id
+        mine = [r for r in recommendations if r.position_lead_directorate_id == directorate_id]
+        their_actions = [a for a in actions if a.position_lead_directorate_id == directorate_id]
+        rags = Counter(_rag_key(r) for r in mine)
+        rows.append(
+            Row(
+                label=name or "No lead directorate",
+                numbers=[Number(len(mine), links.recommendations(directorate=value))]
+                + [Number(rags[key], links.recommendations(directorate=value, rag=key)) for key, _ in RAG_KEYS]
+                + [
+                    Number(sum(r.is_overdue for r in mine), links.recommendations(directorate=value, overdue="yes")),
+                    Number(len(their_actions), links.actions(directorate=value)),
+                    Number(sum(a.is_overdue for a in their_actions), links.actions(directorate=value, overdue="yes")),
+                ],
+            )
+        )
+    return Breakdown(
+        caption="Recommendations and their actions by lead directorate",
+        row_header="Lead directorate",
+        columns=["Recommendations"] + [label for _, label in RAG_KEYS] + ["Overdue", "Actions", "Actions overdue"],
+        rows=rows,
+    )
+
+
+def _month_ends(start: dt.date, as_at: dt.date) -> list[dt.date]:
+    """The last day of each month from `start`'s month to the month before `as_at`'s, then `as_at`."""
+    days, year, month = [], start.year, start.month
+    while True:
+        last = dt.date(year, month, 1) + dt.timedelta(days=32)
+        last = last.replace(day=1) - dt.timedelta(days=1)
+        if last >= as_at:
+            break
+        days.append(last)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return [*days, as_at]
+
+
+def _history(
+    recommendations: Sequence[Recommendation],
+    updates: Iterable[tuple[int, dt.datetime, tuple[dt.datetime, int], str, str]],
+    start: dt.date,
+    as_at: dt.date,
+) -> list[MonthEnd]:
+    """Status and RAG counts of the recommendations at each month end, by the same rule as `with_position`
+    (of the updates approved before the day ended, the one submitted last counts), from the approved
+    updates in the order they were approved: `(item, approved at, position key, status, RAG)`."""
+    updates = list(updates)
+    position: dict[int, tuple[tuple[dt.datetime, int], str, str]] = {}
+    result, cursor = [], 0
+    for day in _month_ends(start, as_at):
+        cutoff = selectors.end_of_day(day)
+        while cursor < len(updates) and updates[cursor][1] < cutoff:
+            item_id, _at, key, status, rag = updates[cursor]
+            if item_id not in position or key > position[item_id][0]:  # an older submission moves nothing
+                position[item_id] = (key, status, rag)
+            cursor += 1
+        existing = [r for r in recommendations if r.created_at < cutoff]
+        statuses = Counter(position[r.pk][1] if r.pk in position else Status.NOT_STARTED for r in existing)
+        rags = Counter((position[r.pk][2] if r.pk in position else "") or NOT_ASSESSED for r in existing)
+        result.append(MonthEnd(day, [statuses[key] for key, _ in STATUS_KEYS], [rags[key] for key, _ in RAG_KEYS]))
+    return result
+
+
+def _engagement_line(engagement: Engagement | None, slug: str) -> EngagementLine | None:
+    if engagement is None:
+        return None
+    return EngagementLine(
+        title=engagement.title,
+        kind=str(engagement.kind),
+        first_day=engagement.first_onsite_day,
+        mode=engagement.get_mode_display(),
+        url=reverse("engagement_detail", args=[slug, engagement.pk]),
+    )
+
+
+def _approval(update: ProgressUpdate, slug: str) -> Approval:
+    item = update.item
+    is_recommendation = update.recommendation_id is not None
+    return Approval(
+        approved_at=update.approved_at,
+        kind="Recommendation" if is_recommendation else "Action",
+        reference=item.reference,
+        summary=item.summary,
+        url=reverse("recommendation_detail" if is_recommendation else "action_detail", args=[slug, item.pk]),
+        status=update.status,
+        rag=update.effective_rag,
+        reviewer=str(update.reviewer or update.author),
+        source=update.get_source_display(),
+    )

@@ -1,0 +1,142 @@
+"""What the dashboard's template shows: numbers with the table that lists them, breakdowns, lines, month ends."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString
+
+from recommendations.timetable import ChallengeTimetable
+from recommendations.vocabulary import DUE_SOON_DAYS, RAG_KEYS, STATUS_KEYS
+
+# --- what the template shows ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Number:
+    """A count and the table that lists what it counts."""
+
+    value: int
+    url: str
+
+
+@dataclass(frozen=True)
+class Tally:
+    key: str  # a status or RAG value, for its tag
+    label: str
+    number: Number
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a breakdown: its name and its numbers, in the order of the breakdown's columns."""
+
+    label: str
+    numbers: list[Number]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    caption: str
+    row_header: str
+    columns: list[str]
+    rows: list[Row]
+    totals: Row | None = None
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    kind: str  # "Recommendation" or "Action"
+    reference: str
+    summary: str
+    url: str
+    owner: str
+    status: str
+    rag: str
+    due_date: dt.date | None
+    days: int = 0  # overdue by, due in, or moved by
+    baseline_due_date: dt.date | None = None
+    owner_rag: str = ""
+
+
+@dataclass(frozen=True)
+class Approval:
+    approved_at: dt.datetime
+    kind: str
+    reference: str
+    summary: str
+    url: str
+    status: str
+    rag: str
+    reviewer: str
+    source: str
+
+
+@dataclass(frozen=True)
+class MonthEnd:
+    day: dt.date
+    statuses: list[int]  # in STATUS_KEYS order
+    rags: list[int]  # in RAG_KEYS order
+
+    @property
+    def total(self) -> int:
+        return sum(self.statuses)
+
+
+@dataclass(frozen=True)
+class EngagementLine:
+    title: str
+    kind: str
+    first_day: dt.date | None
+    mode: str
+    url: str
+
+
+@dataclass
+class Dashboard:
+    as_at: dt.date
+    recommendations: Number
+    recommendation_statuses: list[Tally]
+    recommendation_rags: list[Tally]
+    actions: Number
+    action_statuses: list[Tally]
+    action_rags: list[Tally]
+    overdue: dict[str, Number]  # "recommendations", "actions"
+    overdue_lines: list[ItemLine]
+    due_soon: dict[str, Number]
+    due_soon_lines: list[ItemLine]
+    moved: Number
+    moved_lines: list[ItemLine]
+    disagreements: dict[str, Number]
+    disagreement_lines: list[ItemLine]
+    themes: Breakdown
+    directorates: Breakdown
+    history: list[MonthEnd]
+    recent: list[Approval]
+    last_engagement: EngagementLine | None
+    next_engagement: EngagementLine | None
+    timetables: list[ChallengeTimetable]
+    charts: dict[str, SafeString] = field(default_factory=dict)
+
+    @property
+    def due_soon_until(self) -> dt.date:
+        return self.as_at + dt.timedelta(days=DUE_SOON_DAYS)
+
+    @property
+    def status_table(self) -> list[tuple[str, Number, Number]]:
+        """(status, recommendations, actions) for each status."""
+        return [
+            (r.key, r.number, a.number) for r, a in zip(self.recommendation_statuses, self.action_statuses, strict=True)
+        ]
+
+    @property
+    def rag_table(self) -> list[tuple[str, Number, Number]]:
+        return [(r.key, r.number, a.number) for r, a in zip(self.recommendation_rags, self.action_rags, strict=True)]
+
+    @property
+    def status_labels(self) -> list[str]:
+        return [label for _key, label in STATUS_KEYS]
+
+    @property
+    def rag_labels(self) -> list[str]:
+        return [label for _key, label in RAG_KEYS]
