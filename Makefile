@@ -50,6 +50,8 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/djlint templates --lint
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/lint_model_usage_in_views.py
 
 format: install
 	$(BIN)/ruff format .

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from .views import dashboard, engagements, evidence, exports, people, plan, progress, reviews, setup, tables
+from .views import dashboard, engagements, evidence, exports, item_forms, item_pages, people, progress, reviews, tables
 from .views import imports as plan_imports
 
 urlpatterns = [
     path("<slug:slug>/", dashboard.council_home, name="council_home"),
-    path("<slug:slug>/recommendations/<id:pk>/", plan.recommendation_detail, name="recommendation_detail"),
-    path("<slug:slug>/actions/<id:pk>/", plan.action_detail, name="action_detail"),
-    path("<slug:slug>/my-work/", plan.my_work, name="my_work"),
+    path("<slug:slug>/recommendations/<id:pk>/", item_pages.recommendation_detail, name="recommendation_detail"),
+    path("<slug:slug>/actions/<id:pk>/", item_pages.action_detail, name="action_detail"),
+    path("<slug:slug>/my-work/", item_pages.my_work, name="my_work"),
     path("<slug:slug>/recommendations/", tables.recommendation_list, name="recommendation_list"),
     path("<slug:slug>/actions/", tables.action_list, name="action_list"),
     path("<slug:slug>/export.xlsx", exports.plan_export_xlsx, name="plan_export_xlsx"),
@@ -43,12 +43,12 @@ urlpatterns = [
     ),
     path(
         "<slug:slug>/engagements/<id:pk>/recommendations/new/",
-        setup.recommendation_create,
+        item_forms.recommendation_create,
         name="recommendation_create",
     ),
-    path("<slug:slug>/recommendations/<id:pk>/edit/", setup.recommendation_edit, name="recommendation_edit"),
-    path("<slug:slug>/recommendations/<id:pk>/actions/new/", setup.action_create, name="action_create"),
-    path("<slug:slug>/actions/<id:pk>/edit/", setup.action_edit, name="action_edit"),
+    path("<slug:slug>/recommendations/<id:pk>/edit/", item_forms.recommendation_edit, name="recommendation_edit"),
+    path("<slug:slug>/recommendations/<id:pk>/actions/new/", item_forms.action_create, name="action_create"),
+    path("<slug:slug>/actions/<id:pk>/edit/", item_forms.action_edit, name="action_edit"),
     path("<slug:slug>/reviews/", reviews.review_list, name="review_list"),
     path("<slug:slug>/reviews/<id:pk>/", reviews.review_detail, name="review_detail"),
     path("<slug:slug>/reviews/<id:pk>/approve/", reviews.review_approve, name="review_approve"),

@@ -1,7 +1,7 @@
 """Reads of panel sessions and reports, scoped to the user's councils as every read is
-(recommendations/selectors.py): anything outside them answers 404."""
+(recommendations/selectors/): anything outside them answers 404."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from recommendations.models import Peer, Recommendation, User
 from recommendations.selectors import get_or_404, membership_get
@@ -54,3 +54,17 @@ def versions_of(*, report: SummaryReport) -> QuerySet[PublishedVersion]:
 
 def version_get(*, report: SummaryReport, number: int) -> PublishedVersion:
     return get_or_404(PublishedVersion.objects.filter(report=report), number=number)
+
+
+def version_html(*, version: PublishedVersion) -> str:
+    """The stored HTML of a published version (listed without it by `versions_of`)."""
+    return PublishedVersion.objects.values_list("html", flat=True).get(pk=version.pk)
+
+
+def reports_of_session(*, session: PanelSession, published_only: bool) -> QuerySet[SummaryReport]:
+    """A session's summary reports, oldest first, each marked `published` if it has a published version;
+    only those when `published_only` (the session was reached through a scoped selector)."""
+    reports = session.summary_reports.annotate(
+        published=Exists(PublishedVersion.objects.filter(report=OuterRef("pk")))
+    ).order_by("created_at", "pk")
+    return reports.filter(published=True) if published_only else reports

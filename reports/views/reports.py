@@ -18,7 +18,7 @@ from recommendations.views.base import council_view, require
 
 from .. import selectors
 from ..forms import ReportForm
-from ..models import PublishedVersion, SummaryReport
+from ..models import SummaryReport
 from ..services import reports as services
 
 
@@ -63,7 +63,7 @@ def report_detail(request: HttpRequest, membership: Membership, pk: int) -> Http
     if is_lead:
         html = services.render_content(report, draft=True, generated_at=timezone.now()).html
     elif versions:
-        html = PublishedVersion.objects.values_list("html", flat=True).get(pk=versions[0].pk)
+        html = selectors.version_html(version=versions[0])
     else:
         html = ""
     return render(

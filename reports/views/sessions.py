@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
@@ -26,7 +25,7 @@ from ..forms import (
     shown_as_typed,
     with_another_row,
 )
-from ..models import PanelSession, PublishedVersion
+from ..models import PanelSession
 from ..presenters import findings_by_theme
 from ..services import sessions as services
 
@@ -48,11 +47,7 @@ def session_detail(request: HttpRequest, membership: Membership, pk: int) -> Htt
     session = selectors.session_get(user=request.user, council_slug=membership.council.slug, pk=pk)
     can_manage_plan = permissions.can_manage_plan(membership)
     # Its summary reports: leads see drafts too; other members only those published.
-    reports = session.summary_reports.annotate(
-        published=Exists(PublishedVersion.objects.filter(report=OuterRef("pk")))
-    ).order_by("created_at", "pk")
-    if not can_manage_plan:
-        reports = reports.filter(published=True)
+    reports = selectors.reports_of_session(session=session, published_only=not can_manage_plan)
     return render(
         request,
         "reports/session_detail.html",

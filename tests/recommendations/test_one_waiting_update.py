@@ -65,7 +65,9 @@ def test_the_database_refuses_a_second_draft_by_one_author_on_an_item(
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
-def test_two_submissions_at_the_same_moment_leave_exactly_one_waiting(council: Council, lead: User) -> None:
+def test_two_submissions_at_the_same_moment_leave_exactly_one_waiting(
+    reference_data: None, council: Council, lead: User
+) -> None:
     officer = UserFactory()
     Membership.objects.create(user=officer, council=council, role=Membership.Role.OFFICER)
     item = RecommendationFactory(engagement__council=council, owner=officer)

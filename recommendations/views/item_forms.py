@@ -1,5 +1,5 @@
-"""Leads add and change recommendations and actions: owners, dates (a move needs its reason), and a direct
-change of status or RAG (recorded as an approved update marked as the lead's).
+"""The forms of the plan's items: leads add and change recommendations and actions (owners, dates, where a move
+needs its reason, and a direct change of status or RAG, recorded as an approved update marked as the lead's).
 
 Edit forms carry the item's version: if someone else saved the item after the form was loaded, the save
 is refused, the other person's changes are kept, and the page shows them beside what this lead typed."""
