@@ -27,19 +27,21 @@ from .plan import (
 from .progress import (
     AlreadySubmitted,
     OpenUpdateExists,
-    ReviewConflict,
     UpdateWaiting,
     open_update,
-    position_update_before,
-    update_approve,
     update_create,
     update_delete,
     update_record,
-    update_return,
     update_save,
     update_submit,
     update_withdraw,
     waiting_update,
+)
+from .reviews import (
+    ReviewConflict,
+    position_update_before,
+    update_approve,
+    update_return,
 )
 
 __all__ = [

@@ -1,4 +1,5 @@
-"""Progress updates: draft, submit, return, approve; and direct changes recorded as approved updates."""
+"""Progress updates: draft, submit, withdraw, delete; and direct changes recorded as approved updates
+(services/reviews.py signs them off)."""
 
 import datetime as dt
 import uuid
@@ -14,7 +15,6 @@ from recommendations.models import (
     Item,
     Membership,
     ProgressUpdate,
-    Rag,
     Recommendation,
     UpdateLocked,
     User,
@@ -27,7 +27,7 @@ from .history import council_changed, save_with_history
 ReviewState = ProgressUpdate.ReviewState
 
 
-def _item_link(item: Item) -> dict[str, Item]:
+def item_link(item: Item) -> dict[str, Item]:
     return {"recommendation": item} if isinstance(item, Recommendation) else {"action": item}
 
 
@@ -48,7 +48,7 @@ def update_create(
     if existing is not None:
         raise OpenUpdateExists(existing)
     update = ProgressUpdate(
-        **_item_link(item),
+        **item_link(item),
         author=author,
         status=status,
         rag=rag,
@@ -70,7 +70,7 @@ def update_create(
     return update
 
 
-def _require_state(update: ProgressUpdate, *states: str) -> None:
+def require_state(update: ProgressUpdate, *states: str) -> None:
     if update.review_state == ReviewState.APPROVED:
         raise UpdateLocked("This update has been approved and cannot be changed")
     if update.review_state not in states:
@@ -112,7 +112,7 @@ class OpenUpdateExists(ValidationError):
 def waiting_update(item: Item) -> ProgressUpdate | None:
     """The update waiting for sign-off on the item, if there is one (there is at most one)."""
     return (
-        ProgressUpdate.objects.filter(**_item_link(item), review_state=ReviewState.SUBMITTED)
+        ProgressUpdate.objects.filter(**item_link(item), review_state=ReviewState.SUBMITTED)
         .select_related("author")
         .first()
     )
@@ -121,7 +121,7 @@ def waiting_update(item: Item) -> ProgressUpdate | None:
 def open_update(item: Item, author: User) -> ProgressUpdate | None:
     """The author's draft or returned update on the item, if they have one (they have at most one)."""
     return ProgressUpdate.objects.filter(
-        **_item_link(item), author=author, review_state__in=[ReviewState.DRAFT, ReviewState.RETURNED]
+        **item_link(item), author=author, review_state__in=[ReviewState.DRAFT, ReviewState.RETURNED]
     ).first()
 
 
@@ -129,7 +129,7 @@ def open_update(item: Item, author: User) -> ProgressUpdate | None:
 def update_submit(*, update: ProgressUpdate, at: dt.datetime | None = None, notify: bool = True) -> ProgressUpdate:
     """Send a draft or returned update for sign-off. Refused (UpdateWaiting) while another update on the item
     waits: the database holds that rule too, so two submissions at the same moment leave one waiting."""
-    _require_state(update, ReviewState.DRAFT, ReviewState.RETURNED)
+    require_state(update, ReviewState.DRAFT, ReviewState.RETURNED)
     waiting = waiting_update(update.item)
     if waiting is not None and waiting.pk != update.pk:
         raise UpdateWaiting(waiting)
@@ -149,7 +149,7 @@ def update_submit(*, update: ProgressUpdate, at: dt.datetime | None = None, noti
 # --- what a member does in the browser -------------------------------------------------------------
 
 
-def _lock(update: ProgressUpdate) -> None:
+def lock_update(update: ProgressUpdate) -> None:
     """Lock the update's row until the transaction ends and reload it, so that its state is checked as it is
     now (a lead may have approved it a moment ago), not as it was loaded."""
     update.refresh_from_db(from_queryset=ProgressUpdate.objects.select_for_update())
@@ -158,7 +158,7 @@ def _lock(update: ProgressUpdate) -> None:
 def _require_author_can_edit(update: ProgressUpdate, by: User) -> None:
     if update.author_id != by.pk:
         raise PermissionDenied("Only the author can change this update")
-    _require_state(update, ReviewState.DRAFT, ReviewState.RETURNED)
+    require_state(update, ReviewState.DRAFT, ReviewState.RETURNED)
 
 
 def update_save(
@@ -244,7 +244,7 @@ def _save_draft(
             key=key,
         )
     else:
-        _lock(update)
+        lock_update(update)
         _require_author_can_edit(update, user)
         update.status, update.rag = status, rag
         update.rag_reason, update.narrative = rag_reason.strip(), narrative.strip()
@@ -262,10 +262,10 @@ def _save_draft(
 @transaction.atomic
 def update_withdraw(*, update: ProgressUpdate, by: User) -> ProgressUpdate:
     """Take a submitted update back to draft, before a lead has reviewed it."""
-    _lock(update)
+    lock_update(update)
     if update.author_id != by.pk:
         raise PermissionDenied("Only the author can withdraw this update")
-    _require_state(update, ReviewState.SUBMITTED)
+    require_state(update, ReviewState.SUBMITTED)
     existing = open_update(update.item, by)
     if existing is not None:
         raise OpenUpdateExists(existing)
@@ -278,116 +278,9 @@ def update_withdraw(*, update: ProgressUpdate, by: User) -> ProgressUpdate:
 @transaction.atomic
 def update_delete(*, update: ProgressUpdate, by: User) -> None:
     """Delete a draft or returned update. Its evidence stays with the council, unattached."""
-    _lock(update)
+    lock_update(update)
     _require_author_can_edit(update, by)
     update.delete()
-
-
-def position_update_before(update: ProgressUpdate) -> ProgressUpdate | None:
-    """The approved update that sets the item's position, if it was submitted after `update` (or made after
-    it, for a lead's direct change or an import): then approving `update` adds it to the history and leaves
-    the position where it is. None when approving it would set the position."""
-    current = ProgressUpdate.objects.approved().filter(**_item_link(update.item)).exclude(pk=update.pk).first()
-    if current is not None and update.submitted_at is not None and current.position_key > update.position_key:
-        return current
-    return None
-
-
-class ReviewConflict(ValidationError):
-    """The update is no longer the one the lead read: another lead signed it off or returned it, or its
-    author withdrew it (and may have changed and resubmitted it)."""
-
-
-def _locked_for_review(update: ProgressUpdate, seen_submitted_at: dt.datetime | None) -> ProgressUpdate:
-    """Lock the update's row until the transaction ends and reload it: it must still be submitted and (where
-    the lead's page said when it was submitted) the same submission; else ReviewConflict."""
-    _lock(update)
-    if update.review_state != ReviewState.SUBMITTED:
-        raise ReviewConflict(
-            f"This update has been {update.get_review_state_display().lower()} since you opened it",
-            code="no_longer_submitted",
-        )
-    if seen_submitted_at is not None and update.submitted_at != seen_submitted_at:
-        raise ReviewConflict(
-            "Its author changed this update after you opened it. Read it again before you sign it off",
-            code="resubmitted",
-        )
-    return update
-
-
-@transaction.atomic
-def update_approve(
-    *,
-    update: ProgressUpdate,
-    reviewer: User,
-    assurance_rag: str = "",
-    assurance_reason: str = "",
-    seen_submitted_at: dt.datetime | None = None,
-    at: dt.datetime | None = None,
-    notify: bool = True,
-) -> ProgressUpdate:
-    """Sign the update off: from now on it is the record. It sets the item's position (status, RAG and
-    percentage complete) unless a later update already does: by the ordering rule an update submitted before
-    the one the position comes from joins the history and moves nothing (`position_update_before` tells
-    the lead so before they confirm). An assurance RAG different from the owner's needs its reason.
-
-    `seen_submitted_at` is when the update the reviewer read was submitted: a later resubmission is refused
-    (ReviewConflict), as is an update another lead reviewed first. The update and its action are locked,
-    so two leads at once, or a lead's edit of the action at the same moment, lose nothing."""
-    _require_state(update, ReviewState.SUBMITTED)
-    require_plan_manager(reviewer, update.item.council.pk, to="do that")
-    if assurance_rag and assurance_rag not in Rag.values:
-        raise ValidationError({"assurance_rag": "Choose green, amber or red"})
-    assurance_rag = "" if assurance_rag == update.rag else assurance_rag
-    if assurance_rag and not assurance_reason.strip():
-        raise ValidationError({"assurance_reason": "Enter why you rated it differently"})
-    update = _locked_for_review(update, seen_submitted_at)
-    at = at or timezone.now()
-    moves_position = position_update_before(update) is None
-    update.review_state = ReviewState.APPROVED
-    update.reviewer = reviewer
-    update.reviewed_at = at
-    update.approved_at = at
-    update.assurance_rag = assurance_rag
-    update.assurance_reason = assurance_reason.strip() if assurance_rag else ""
-    update.save(
-        update_fields=["review_state", "reviewer", "reviewed_at", "approved_at", "assurance_rag", "assurance_reason"]
-    )
-    if moves_position and update.action_id and update.percent_complete is not None:
-        action = Action.objects.select_for_update().get(pk=update.action_id)  # as it is now, not as loaded
-        action.percent_complete = update.percent_complete
-        save_with_history(action, by=reviewer, at=at)
-    update.item.evidence.add(*update.evidence.all())  # approved evidence supports the item from now on
-    council_changed(council_id=update.council.pk)
-    if notify:
-        notifications.update_reviewed(update=update)
-    return update
-
-
-@transaction.atomic
-def update_return(
-    *,
-    update: ProgressUpdate,
-    reviewer: User,
-    comment: str,
-    seen_submitted_at: dt.datetime | None = None,
-    at: dt.datetime | None = None,
-    notify: bool = True,
-) -> ProgressUpdate:
-    """Send the update back to its author with a comment (the same checks as approval)."""
-    _require_state(update, ReviewState.SUBMITTED)
-    require_plan_manager(reviewer, update.item.council.pk, to="do that")
-    if not comment.strip():
-        raise ValidationError({"review_comment": "Enter a comment to say what needs to change"})
-    update = _locked_for_review(update, seen_submitted_at)
-    update.review_state = ReviewState.RETURNED
-    update.reviewer = reviewer
-    update.reviewed_at = at or timezone.now()
-    update.review_comment = comment.strip()
-    update.save(update_fields=["review_state", "reviewer", "reviewed_at", "review_comment"])
-    if notify:
-        notifications.update_reviewed(update=update)
-    return update
 
 
 def approved_update(
@@ -405,7 +298,7 @@ def approved_update(
     """A change of status or RAG made directly, as the approved update that records it (not saved): its
     author is its reviewer, and it is submitted, reviewed and approved at the moment it is made."""
     return ProgressUpdate(
-        **_item_link(item),
+        **item_link(item),
         author=author,
         status=status,
         rag=rag,
