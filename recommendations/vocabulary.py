@@ -3,7 +3,7 @@ assessed", what "due soon" and "moved" mean, the date rule for an action, and th
 
 import datetime as dt
 
-from recommendations.models import Rag, Status
+from recommendations.models.choices import Rag, Status
 
 NOT_ASSESSED = "not_assessed"  # a RAG key for an item nobody has rated yet (no RAG is stored)
 STATUS_KEYS = [(status.value, status.label) for status in Status]

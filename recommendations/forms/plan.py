@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from councilimprove.forms import DateField, GovUKFormMixin
 from recommendations.forms.progress import percent_complete_field
 from recommendations.models import Action, Directorate, Rag, Recommendation, Status, Theme, User
+from recommendations.vocabulary import DUE_BEFORE_START, due_before_start
 
 REASON_HELP = "Needed only when you change the date. It is kept with the date's history, next to the first date set."
 POSITION_FIELDS = ("status", "rag", "rag_reason", "percent_complete", "note")
@@ -356,9 +357,8 @@ class ActionForm(PlanItemForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        start, due = cleaned.get("start_date"), cleaned.get("due_date")
-        if start and due and due < start:
-            self.add_error("due_date", "The due date must be the same as or after the start date")
+        if due_before_start(cleaned.get("start_date"), cleaned.get("due_date")):
+            self.add_error("due_date", DUE_BEFORE_START)
         return cleaned
 
     def item_changes(self) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from recommendations.models import (
     User,
 )
 from recommendations.services.people import OWNER_ROLES
+from recommendations.vocabulary import DUE_BEFORE_START, due_before_start
 
 from . import values
 from .rows import ACTION, RECOMMENDATION, Cell, Problem, ReadFile, Row, reference_key
@@ -567,8 +568,8 @@ class Planner:
         item = plan.item
         start = plan.fields.get("start_date", getattr(item, "start_date", None))
         due = plan.fields.get("due_date", getattr(item, "due_date", None))
-        if start and due and due < start:
-            cells.problem("Due date", "The due date must be the same as or after the start date")
+        if due_before_start(start, due):
+            cells.problem("Due date", DUE_BEFORE_START)
             return
         baseline = getattr(item, "baseline_due_date", None)
         if item is not None and start and baseline and start > baseline and "start_date" in plan.fields:

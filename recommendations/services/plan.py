@@ -22,6 +22,7 @@ from recommendations.models import (
     Status,
     User,
 )
+from recommendations.vocabulary import DUE_BEFORE_START, due_before_start
 
 from .access import require_plan_manager
 from .history import save_with_history
@@ -187,8 +188,8 @@ def _check_reference_free(item: Item | None, *, reference: str, parent: Engageme
 def _check_dates(fields: dict[str, Any], *, before: Action | None = None) -> None:
     start = fields.get("start_date", getattr(before, "start_date", None))
     due = fields.get("due_date", getattr(before, "due_date", None))
-    if start and due and due < start:
-        raise ValidationError({"due_date": "The due date must be the same as or after the start date"})
+    if due_before_start(start, due):
+        raise ValidationError({"due_date": DUE_BEFORE_START})
 
 
 def _directorate(council: Council, name: str) -> Directorate | None:
