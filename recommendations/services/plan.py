@@ -22,7 +22,7 @@ from recommendations.models import (
     Status,
     User,
 )
-from recommendations.vocabulary import DUE_BEFORE_START, due_before_start
+from recommendations.vocabulary import ACTION_FIELDS, DUE_BEFORE_START, RECOMMENDATION_FIELDS, due_before_start
 
 from .access import require_plan_manager
 from .history import save_with_history
@@ -113,22 +113,6 @@ def due_date_move(
 # recommendation_update / action_update below: they check the lead's right, that everything referred to
 # belongs to the same council, and (for edits) that nobody else saved the item since the form was loaded.
 
-RECOMMENDATION_FIELDS = frozenset(
-    {
-        "reference",
-        "heading",
-        "text",
-        "kind",
-        "theme",
-        "lead_directorate",
-        "owner",
-        "lead_member",
-        "due_date",
-        "closure_basis",
-    }
-)
-ACTION_FIELDS = frozenset({"reference", "description", "owner", "start_date", "due_date"})
-
 
 class StaleEdit(ValidationError):
     """Someone else saved the item (a plan item, a panel session) after this form was loaded. `current` is
@@ -137,6 +121,13 @@ class StaleEdit(ValidationError):
     def __init__(self, message: str, *, current: Model) -> None:
         super().__init__(message, code="stale")
         self.current = current
+
+
+def _require_editable(fields: dict[str, Any], editable: tuple[str, ...]) -> None:
+    """Refuse a field the vocabulary does not list as one a lead sets (a programming error, not a user's)."""
+    unknown = set(fields).difference(editable)
+    if unknown:
+        raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
 
 
 def _item_name(item: Item) -> str:
@@ -220,9 +211,7 @@ def recommendation_add(
     `new_directorate` names a directorate to create (or find) and make the lead directorate."""
     council = engagement.council
     require_plan_manager(by, council.pk)
-    unknown = set(fields) - RECOMMENDATION_FIELDS
-    if unknown:
-        raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
+    _require_editable(fields, RECOMMENDATION_FIELDS)
     reference = reference.strip()
     lock_parent(engagement)
     _check_reference_free(None, reference=reference, parent=engagement)
@@ -248,9 +237,7 @@ def action_add(
     """A lead adds an action under a recommendation of their council (at the end of its list)."""
     council = recommendation.engagement.council
     require_plan_manager(by, council.pk)
-    unknown = set(fields) - ACTION_FIELDS - {"percent_complete"}
-    if unknown:
-        raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
+    _require_editable(fields, (*ACTION_FIELDS, "percent_complete"))  # a new action may start part done
     reference = reference.strip()
     lock_parent(recommendation)
     _check_reference_free(None, reference=reference, parent=recommendation)
@@ -370,9 +357,7 @@ def recommendation_update(
     at = at or timezone.now()
     council = recommendation.engagement.council
     require_plan_manager(by, council.pk)
-    unknown = set(changes) - RECOMMENDATION_FIELDS
-    if unknown:
-        raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
+    _require_editable(changes, RECOMMENDATION_FIELDS)
     current = _locked(recommendation, expected_version)
     if "reference" in changes:
         changes["reference"] = changes["reference"].strip()
@@ -407,9 +392,7 @@ def action_update(
     at = at or timezone.now()
     council = action.recommendation.engagement.council
     require_plan_manager(by, council.pk)
-    unknown = set(changes) - ACTION_FIELDS
-    if unknown:
-        raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
+    _require_editable(changes, ACTION_FIELDS)
     current = _locked(action, expected_version)
     if "reference" in changes:
         changes["reference"] = changes["reference"].strip()
