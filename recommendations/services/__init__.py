@@ -18,10 +18,10 @@ from .people import (
 from .plan import (
     StaleEdit,
     action_add,
-    action_create,
+    action_build,
     action_update,
     recommendation_add,
-    recommendation_create,
+    recommendation_build,
     recommendation_update,
 )
 from .progress import (
@@ -50,7 +50,7 @@ __all__ = [
     "UpdateWaiting",
     "StaleEdit",
     "action_add",
-    "action_create",
+    "action_build",
     "action_update",
     "council_create",
     "due_date_move",
@@ -67,7 +67,7 @@ __all__ = [
     "peer_add",
     "peer_remove",
     "recommendation_add",
-    "recommendation_create",
+    "recommendation_build",
     "recommendation_update",
     "theme_set",
     "update_approve",

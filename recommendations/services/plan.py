@@ -33,9 +33,11 @@ from .progress import update_record
 ItemT = TypeVar("ItemT", Recommendation, Action)
 
 
-def recommendation_create(
+def recommendation_build(
     *, engagement: Engagement, reference: str, text: str, by: User | None, at: dt.datetime | None = None, **fields: Any
 ) -> Recommendation:
+    """Build and save a recommendation, trusting the caller: no lead's right, reference or council is checked,
+    and its owner need not be a member (the demo, tests, benchmarks). A lead's form uses recommendation_add."""
     at = at or timezone.now()
     fields.setdefault("baseline_due_date", fields.get("due_date"))
     recommendation = Recommendation(engagement=engagement, reference=reference, text=text, created_at=at, **fields)
@@ -43,7 +45,7 @@ def recommendation_create(
     return recommendation
 
 
-def action_create(
+def action_build(
     *,
     recommendation: Recommendation,
     reference: str,
@@ -52,6 +54,7 @@ def action_create(
     at: dt.datetime | None = None,
     **fields: Any,
 ) -> Action:
+    """Build and save an action, trusting the caller as recommendation_build does. A lead's form uses action_add."""
     at = at or timezone.now()
     fields.setdefault("baseline_due_date", fields.get("due_date"))
     action = Action(
@@ -63,7 +66,7 @@ def action_create(
 
 # --- what a lead does in the browser -------------------------------------------------------------
 #
-# recommendation_create and action_create above are the trusted builders (the demo and the import,
+# recommendation_build and action_build above are the trusted builders (the demo, tests and benchmarks,
 # whose owners may not be members yet). A lead's form goes through recommendation_add / action_add and
 # recommendation_update / action_update below: they check the lead's right, that everything referred to
 # belongs to the same council, and (for edits) that nobody else saved the item since the form was loaded.
@@ -171,7 +174,7 @@ def recommendation_add(
         fields["lead_directorate"] = _directorate(council, new_directorate)
     _check_references(council=council, engagement=engagement, fields=fields, before=None)
     last = engagement.recommendations.aggregate(last=Max("position"))["last"] or 0
-    return recommendation_create(
+    return recommendation_build(
         engagement=engagement, reference=reference, text=text.strip(), by=by, at=at, position=last + 1, **fields
     )
 
@@ -196,7 +199,7 @@ def action_add(
     _check_references(council=council, engagement=recommendation.engagement, fields=fields, before=None)
     _check_dates(fields)
     last = recommendation.actions.aggregate(last=Max("position"))["last"] or 0
-    return action_create(
+    return action_build(
         recommendation=recommendation,
         reference=reference,
         description=description.strip(),
