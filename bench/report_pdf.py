@@ -52,7 +52,7 @@ def build(recommendations: int, slug: str = "bench-0001"):  # noqa: ANN201 - a S
     )
     moment = dt.datetime(2024, 10, 1, 12, tzinfo=dt.UTC)
     for number in range(1, recommendations + 1):
-        recommendation = services.recommendation_create(
+        recommendation = services.recommendation_build(
             engagement=challenge,
             reference=f"R{number}",
             heading=f"Recommendation heading {number}",

@@ -7,23 +7,15 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .models import Directorate, Item, ProgressUpdate, Recommendation, Theme, User
+from .models import Action, Directorate, Item, ProgressUpdate, Recommendation, Theme, User
+from .vocabulary import ACTION_FIELDS, RECOMMENDATION_FIELDS
 
-# The fields whose changes people ask about, in the order the history lists them.
+# The fields whose changes people ask about, in the order the history lists them: those a lead sets (the
+# vocabulary's lists) and, for an action, % complete. That one is not an item field a lead edits (it moves with
+# status and RAG, through a progress update) but the action's row records it, so its history shows it too.
 HISTORY_FIELDS = {
-    Recommendation: [
-        "reference",
-        "heading",
-        "text",
-        "kind",
-        "theme",
-        "lead_directorate",
-        "owner",
-        "lead_member",
-        "due_date",
-        "closure_basis",
-    ],
-    "action": ["reference", "description", "owner", "start_date", "due_date", "percent_complete"],
+    Recommendation: list(RECOMMENDATION_FIELDS),
+    Action: [*ACTION_FIELDS, "percent_complete"],
 }
 RELATED = {"owner": User, "theme": Theme, "lead_directorate": Directorate}
 
@@ -57,7 +49,7 @@ def change_history(item: Item) -> list[HistoryEntry]:
     """Every recorded change to an item, newest first: who, when, and each field's before → after.
 
     A fixed number of queries: the history rows, and one look-up per related model."""
-    fields = HISTORY_FIELDS[Recommendation] if isinstance(item, Recommendation) else HISTORY_FIELDS["action"]
+    fields = HISTORY_FIELDS[Recommendation] if isinstance(item, Recommendation) else HISTORY_FIELDS[Action]
     records = list(item.history.select_related("history_user").order_by("history_date", "history_id"))
     ids: dict[str, set[object]] = {field: set() for field in RELATED if field in fields}
     for record in records:

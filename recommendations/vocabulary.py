@@ -3,7 +3,7 @@ assessed", what "due soon" and "moved" mean, the date rule for an action, and th
 
 import datetime as dt
 
-from recommendations.models import Rag, Status
+from recommendations.models.choices import Rag, Status
 
 NOT_ASSESSED = "not_assessed"  # a RAG key for an item nobody has rated yet (no RAG is stored)
 STATUS_KEYS = [(status.value, status.label) for status in Status]
@@ -16,22 +16,21 @@ RAG_LABELS = {Rag.GREEN: "Green", Rag.AMBER: "Amber", Rag.RED: "Red"}
 DUE_SOON = "next_30_days"
 DUE_SOON_DAYS = 30
 
-# The fields a lead sets on the plan's items through its forms (services check every change against them).
-RECOMMENDATION_FIELDS = frozenset(
-    {
-        "reference",
-        "heading",
-        "text",
-        "kind",
-        "theme",
-        "lead_directorate",
-        "owner",
-        "lead_member",
-        "due_date",
-        "closure_basis",
-    }
+# The fields a lead sets on the plan's items through its forms, in the order pages show them (services refuse
+# any other; the forms pass on these; the item's history lists their changes).
+RECOMMENDATION_FIELDS = (
+    "reference",
+    "heading",
+    "text",
+    "kind",
+    "theme",
+    "lead_directorate",
+    "owner",
+    "lead_member",
+    "due_date",
+    "closure_basis",
 )
-ACTION_FIELDS = frozenset({"reference", "description", "owner", "start_date", "due_date"})
+ACTION_FIELDS = ("reference", "description", "owner", "start_date", "due_date")
 
 DUE_BEFORE_START = "The due date must be the same as or after the start date"
 

@@ -167,7 +167,7 @@ def _build_plan(
     lead = _lead_of(spec, users)
     items: dict[str, Recommendation | Action] = {}
     for position, rec in enumerate(spec["recommendations"], start=1):
-        recommendation = services.recommendation_create(
+        recommendation = services.recommendation_build(
             engagement=engagements[rec["engagement"]],
             reference=rec["reference"],
             text=rec["text"],
@@ -184,7 +184,7 @@ def _build_plan(
         )
         items[rec["reference"]] = recommendation
         for action_position, act in enumerate(rec["actions"], start=1):
-            items[act["reference"]] = services.action_create(
+            items[act["reference"]] = services.action_build(
                 recommendation=recommendation,
                 reference=act["reference"],
                 description=act["description"],

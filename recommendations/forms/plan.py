@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from councilimprove.forms import DateField, GovUKFormMixin
 from recommendations.forms.progress import percent_complete_field
 from recommendations.models import Action, Directorate, Rag, Recommendation, Status, Theme, User
+from recommendations.vocabulary import ACTION_FIELDS, DUE_BEFORE_START, RECOMMENDATION_FIELDS, due_before_start
 
 REASON_HELP = "Needed only when you change the date. It is kept with the date's history, next to the first date set."
 POSITION_FIELDS = ("status", "rag", "rag_reason", "percent_complete", "note")
@@ -54,6 +55,7 @@ class PlanItemForm(GovUKFormMixin, forms.Form):
 
     item_name = "item"
     due_date_name = "due date"
+    item_field_names: tuple[str, ...] = ()  # the fields a lead sets on the item (the vocabulary's list)
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
     due_date_reason = forms.CharField(
@@ -153,8 +155,8 @@ class PlanItemForm(GovUKFormMixin, forms.Form):
     # --- what the services take ---
 
     def item_changes(self) -> dict[str, Any]:
-        skip = {*(POSITION_FIELDS if self.editing else ()), "version", "due_date_reason", "new_directorate"}
-        return {name: value for name, value in self.cleaned_data.items() if name not in skip}
+        """The item's own fields, for the service: those the vocabulary says a lead sets."""
+        return {name: value for name, value in self.cleaned_data.items() if name in self.item_field_names}
 
     def position_changes(self) -> dict[str, Any]:
         """Status, RAG, reason and note for the service, when the lead changed them; else nothing."""
@@ -218,6 +220,7 @@ class PlanItemForm(GovUKFormMixin, forms.Form):
 class RecommendationForm(PlanItemForm):
     item_name = "recommendation"
     due_date_name = "target date"
+    item_field_names = RECOMMENDATION_FIELDS
     field_order = [
         "reference",
         "heading",
@@ -319,6 +322,7 @@ class RecommendationForm(PlanItemForm):
 class ActionForm(PlanItemForm):
     item_name = "action"
     due_date_name = "due date"
+    item_field_names = ACTION_FIELDS
     field_order = [
         "reference",
         "description",
@@ -356,13 +360,13 @@ class ActionForm(PlanItemForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        start, due = cleaned.get("start_date"), cleaned.get("due_date")
-        if start and due and due < start:
-            self.add_error("due_date", "The due date must be the same as or after the start date")
+        if due_before_start(cleaned.get("start_date"), cleaned.get("due_date")):
+            self.add_error("due_date", DUE_BEFORE_START)
         return cleaned
 
     def item_changes(self) -> dict[str, Any]:
+        """On an edit, % complete moves with status and RAG (position_changes); a new action may start part done."""
         changes = super().item_changes()
-        if not self.editing and changes.get("percent_complete") is None:
-            changes.pop("percent_complete", None)
+        if not self.editing and self.cleaned_data.get("percent_complete") is not None:
+            changes["percent_complete"] = self.cleaned_data["percent_complete"]
         return changes

@@ -5,7 +5,7 @@ with the engagement and its items locked, so it is checked against the database 
 and no lead's edit of them can slip in between. It is then written in a few statements per table, whatever the file's
 size (a file at the row limit must go in within one web request): new items, and changed items with the
 import's reason in their history; a moved due date keeps its baseline and is recorded with the reason
-"Imported from <file name>" (services.plan.due_date_set); a change of status or RAG is an approved update
+"Imported from <file name>" (services.due_dates.due_date_set); a change of status or RAG is an approved update
 marked as imported (services.progress.approved_update), the same rules the lead's pages follow."""
 
 import datetime as dt
@@ -22,8 +22,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from recommendations.models import Action, DueDateChange, Engagement, Item, ProgressUpdate, Recommendation, User
 from recommendations.services import plan as plan_services
 from recommendations.services.access import require_plan_manager
+from recommendations.services.due_dates import due_date_set
 from recommendations.services.history import council_changed
-from recommendations.services.plan import due_date_set
 from recommendations.services.progress import approved_update
 
 from .planning import (

@@ -6,34 +6,19 @@ same file changes nothing. What the file leaves out is left as it is: a column t
 empty Status or RAG cell, an item that is not in the file. Nothing is ever deleted.
 """
 
-import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.formats import date_format
+from recommendations.models import Action, Engagement, Rag, Recommendation, Status
 
-from recommendations import selectors, spreadsheet
-from recommendations.models import (
-    Action,
-    Directorate,
-    Engagement,
-    Membership,
-    Rag,
-    Recommendation,
-    Status,
-    Theme,
-    User,
-)
-from recommendations.services.people import OWNER_ROLES
-
-from . import values
-from .rows import ACTION, RECOMMENDATION, Cell, Problem, ReadFile, Row, reference_key
+from .checks import RowCells, display, rag_display, status_display
+from .current import Current, current_state
+from .rows import ACTION, RECOMMENDATION, Problem, ReadFile, Row, reference_key
 
 CREATE, UPDATE, UNCHANGED, SKIP = "create", "update", "unchanged", "skip"
-REFERENCE_MAX = Recommendation._meta.get_field("reference").max_length
-SHORT_TEXT = {"heading": 200, "lead_member": 200}
+SHORT_TEXT = {name: Recommendation._meta.get_field(name).max_length for name in ("heading", "lead_member")}
 
 
 def import_reason(filename: str) -> str:
@@ -131,140 +116,6 @@ class ImportPlan:
         return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
 
 
-# --- how values read -----------------------------------------------------------------------------------
-
-
-def _display(value: Any) -> str:
-    if value is None or value == "":
-        return "Not set"
-    if isinstance(value, dt.date):
-        return date_format(value, "j F Y")
-    if isinstance(value, User):
-        return value.email
-    if isinstance(value, Theme | Directorate):
-        return value.name
-    return str(value)
-
-
-def _status_display(status: str) -> str:
-    return spreadsheet.STATUS_LABELS.get(status, status)
-
-
-def _rag_display(rag: str) -> str:
-    return spreadsheet.RAG_LABELS.get(rag, "Not assessed") if rag else "Not assessed"
-
-
-# --- the engagement as it is --------------------------------------------------------------------------
-
-
-@dataclass
-class Current:
-    recommendations: dict[str, Recommendation]
-    actions: dict[tuple[str, str], Action]
-    themes: dict[str, Theme]
-    directorates: dict[str, Directorate]
-    owners: dict[str, User]
-    engagements: dict[str, Engagement]  # the council's, by title
-
-
-def current_state(*, engagement: Engagement) -> Current:
-    """The engagement's items today, with their positions (a handful of queries, whatever its size)."""
-    recommendations = selectors.with_position_text(
-        selectors.with_position(
-            Recommendation.objects.filter(engagement=engagement).select_related("theme", "lead_directorate", "owner")
-        ),
-        as_at=selectors.local_today(),
-        position_rag_reason="rag_reason",
-    )
-    by_reference = {reference_key(recommendation.reference): recommendation for recommendation in recommendations}
-    actions = selectors.with_position(
-        Action.objects.filter(recommendation__engagement=engagement).select_related("recommendation", "owner")
-    )
-    owners = Membership.objects.filter(
-        council_id=engagement.council_id, is_active=True, user__is_active=True, role__in=OWNER_ROLES
-    ).select_related("user")
-    return Current(
-        recommendations=by_reference,
-        actions={
-            (reference_key(action.recommendation.reference), reference_key(action.reference)): action
-            for action in actions
-        },
-        themes={reference_key(theme.name): theme for theme in Theme.objects.filter(engagement=engagement)},
-        directorates={
-            reference_key(directorate.name): directorate
-            for directorate in Directorate.objects.filter(council_id=engagement.council_id)
-        },
-        owners={membership.user.email.casefold(): membership.user for membership in owners},
-        engagements={
-            reference_key(other.title): other for other in Engagement.objects.filter(council_id=engagement.council_id)
-        },
-    )
-
-
-# --- one row ------------------------------------------------------------------------------------------
-
-
-class _Row:
-    """Reads one row's cells, noting each problem by row and column."""
-
-    def __init__(self, row: Row, problems: list[Problem], warnings: list[Problem]) -> None:
-        self.row = row
-        self.problems = problems
-        self.warnings = warnings
-
-    def has(self, header: str) -> bool:
-        return header in self.row.cells
-
-    def cell(self, header: str) -> Cell | None:
-        return self.row.cells.get(header)
-
-    def problem(self, header: str | None, message: str) -> None:
-        where = f"{self.row.where}, {header}" if header else self.row.where
-        self.problems.append(Problem(where, message))
-
-    def warn(self, header: str, message: str) -> None:
-        self.warnings.append(Problem(f"{self.row.where}, {header}", message))
-
-    def text(self, header: str, *, limit: int | None = None) -> str | None:
-        """The cell's text; None if the column is not in the file or the cell cannot be read."""
-        cell = self.cell(header)
-        if cell is None:
-            return None
-        try:
-            value = values.text(cell.value)
-        except values.CellError as exc:
-            self.problem(header, f"Cell {cell.name} {exc}")
-            return None
-        if limit is not None and len(value) > limit:
-            self.problem(header, f"must be {limit} characters or fewer: it has {len(value)}")
-            return None
-        return value
-
-    def date(self, header: str) -> tuple[bool, dt.date | None]:
-        """(read, value): read is False when the column is not in the file or the cell is not a date."""
-        cell = self.cell(header)
-        if cell is None:
-            return False, None
-        try:
-            return True, values.date(cell.value)
-        except values.NotYetDated as exc:
-            self.warn(header, f"‘{exc.text}’ is not a date: the date is left empty")
-            return True, None
-        except values.CellError as exc:
-            self.problem(header, str(exc))
-            return False, None
-
-    def percent(self) -> int | None:
-        cell = self.cell("% complete")
-        if cell is None:
-            return None
-        try:
-            return values.percent(cell.value)
-        except values.CellError as exc:
-            self.problem("% complete", str(exc))
-            return None
-
-
 class Planner:
     def __init__(self, *, engagement: Engagement, read: ReadFile, current: Current) -> None:
         self.engagement = engagement
@@ -308,76 +159,20 @@ class Planner:
 
     # --- what both kinds share
 
-    def _other_engagement(self, cells: _Row) -> Engagement | None | bool:
-        """The other engagement of the council a row names (it is left alone); False if it names one that
-        is not the council's (a problem); None for this engagement or an empty cell."""
-        title = cells.text("Engagement")
-        if not title or reference_key(title) == reference_key(self.engagement.title):
-            return None
-        other = self.current.engagements.get(reference_key(title))
-        if other is None:
-            cells.problem(
-                "Engagement",
-                f"‘{title}’ is not one of the council's engagements. Leave it empty or write ‘{self.engagement.title}’",
-            )
-            return False
-        return other
-
-    def _reference(self, cells: _Row, header: str, what: str) -> str | None:
-        if not cells.has(header):
-            cells.problem(header, f"Enter the {what}")
-            return None
-        reference = cells.text(header, limit=REFERENCE_MAX)
-        if reference is None:
-            return None
-        if not reference:
-            cells.problem(header, f"Enter the {what}")
-            return None
-        return reference
-
-    def _owner(self, cells: _Row, item: Recommendation | Action | None) -> tuple[bool, User | None]:
-        email = cells.text("Owner email")
-        if email is None:
-            return False, None
-        if not email:
-            return True, None
-        if item is not None and item.owner is not None and item.owner.email.casefold() == email.casefold():
-            return True, item.owner  # a leaver who still owns it stays until someone changes it
-        owner = self.current.owners.get(email.casefold())
-        if owner is None:
-            cells.problem(
-                "Owner email",
-                f"No officer or improvement lead of {self.engagement.council.name} has the email address ‘{email}’",
-            )
-            return False, None
-        return True, owner
-
-    def _named(self, cells: _Row, header: str, choices: dict[str, Any], what: str) -> tuple[bool, Any]:
-        name = cells.text(header)
-        if name is None:
-            return False, None
-        if not name:
-            return True, None
-        found = choices.get(reference_key(name))
-        if found is None:
-            cells.problem(header, f"‘{name}’ is not {what}")
-            return False, None
-        return True, found
-
     def _compare(self, plan: ItemPlan, name: str, label: str, value: Any) -> None:
         """Record a field the row sets: for a new item, its value; for an existing one, a change if it differs."""
         item = plan.item
         if item is None:
             plan.fields[name] = value
             if value not in (None, ""):
-                plan.changes.append(Change(label, "", _display(value)))
+                plan.changes.append(Change(label, "", display(value)))
             return
         before = getattr(item, name)
         if before != value:
             plan.fields[name] = value
-            plan.changes.append(Change(label, _display(before), _display(value)))
+            plan.changes.append(Change(label, display(before), display(value)))
 
-    def _position(self, plan: ItemPlan, cells: _Row, *, reason_column: bool, percent: int | None) -> None:
+    def _position(self, plan: ItemPlan, cells: RowCells, *, reason_column: bool, percent: int | None) -> None:
         """The status and RAG the row gives, written as an approved update when they (or the RAG reason, or an
         action's % complete) differ from the item's position today. Empty Status or RAG cells leave them."""
         item = plan.item
@@ -386,29 +181,12 @@ class Planner:
         current_reason = getattr(item, "position_rag_reason", "") if item is not None else ""
         current_percent = getattr(item, "percent_complete", 0) if item is not None else 0
 
-        status = current_status
-        status_cell = cells.cell("Status")
-        if status_cell is not None and not _blank(status_cell.value):
-            found = spreadsheet.status_from_text(status_cell.value)
-            if found is None:
-                labels = ", ".join(f"‘{label}’" for label in spreadsheet.STATUS_LABELS.values())
-                cells.problem("Status", f"‘{_shown(status_cell.value)}’ is not a status. Write one of {labels}")
-                return
-            status = found
-        rag = current_rag
-        rag_cell = cells.cell("RAG")
-        if rag_cell is not None and not _blank(rag_cell.value):
-            found = spreadsheet.rag_from_text(rag_cell.value)
-            if found is None:
-                cells.problem("RAG", f"‘{_shown(rag_cell.value)}’ is not a RAG rating. Write Green, Amber or Red")
-                return
-            if found == "" and current_rag:
-                cells.problem(
-                    "RAG",
-                    f"A RAG rating cannot be removed: write Green, Amber or Red (now {_rag_display(current_rag)})",
-                )
-                return
-            rag = found or current_rag
+        status = cells.status(current_status)
+        if status is None:
+            return
+        rag = cells.rag(current_rag)
+        if rag is None:
+            return
         reason = current_reason
         reason_given = reason_column and cells.has("RAG reason")
         if reason_given:
@@ -422,11 +200,11 @@ class Planner:
 
         changes = []
         if status != current_status:
-            changes.append(Change("Status", _status_display(current_status), _status_display(status)))
+            changes.append(Change("Status", status_display(current_status), status_display(status)))
         if rag != current_rag:
-            changes.append(Change("RAG", _rag_display(current_rag), _rag_display(rag)))
+            changes.append(Change("RAG", rag_display(current_rag), rag_display(rag)))
         if reason_given and _normal(reason) != _normal(current_reason):
-            changes.append(Change("RAG reason", _display(current_reason), _display(final_reason)))
+            changes.append(Change("RAG reason", display(current_reason), display(final_reason)))
         if plan.kind == ACTION and new_percent != current_percent:
             changes.append(Change("% complete", f"{current_percent}%", f"{new_percent}%"))
         if not changes:
@@ -449,9 +227,9 @@ class Planner:
     # --- recommendations
 
     def _recommendation(self, row: Row) -> ItemPlan | None:
-        cells = _Row(row, self.problems, self.warnings)
-        other = self._other_engagement(cells)
-        reference = self._reference(cells, "Reference", "reference of the recommendation")
+        cells = RowCells(row, self.problems, self.warnings)
+        other = cells.other_engagement(self.engagement, self.current.engagements)
+        reference = cells.reference("Reference", "reference of the recommendation")
         if reference is None or other is False:
             return None
         key = reference_key(reference)
@@ -481,15 +259,15 @@ class Planner:
             self._compare(plan, "text", "Text", text)
         elif item is None and not cells.has("Text"):
             cells.problem("Text", "Enter the text of the recommendation: the file has no Text column")
-        read, theme = self._named(cells, "Theme", self.current.themes, f"a theme of {self.engagement.title}")
+        read, theme = cells.named("Theme", self.current.themes, f"a theme of {self.engagement.title}")
         if read:
             self._compare(plan, "theme", "Theme", theme)
-        read, directorate = self._named(
-            cells, "Lead directorate", self.current.directorates, f"a directorate of {self.engagement.council.name}"
+        read, directorate = cells.named(
+            "Lead directorate", self.current.directorates, f"a directorate of {self.engagement.council.name}"
         )
         if read:
             self._compare(plan, "lead_directorate", "Lead directorate", directorate)
-        read, owner = self._owner(cells, item)
+        read, owner = cells.owner(item, owners=self.current.owners, council=self.engagement.council)
         if read:
             self._compare(plan, "owner", "Owner", owner)
         read, due = cells.date("Due date")
@@ -506,10 +284,10 @@ class Planner:
     # --- actions
 
     def _action(self, row: Row) -> ItemPlan | None:
-        cells = _Row(row, self.problems, self.warnings)
-        other = self._other_engagement(cells)
-        parent = self._reference(cells, "Recommendation reference", "reference of the recommendation it belongs to")
-        reference = self._reference(cells, "Reference", "reference of the action")
+        cells = RowCells(row, self.problems, self.warnings)
+        other = cells.other_engagement(self.engagement, self.current.engagements)
+        parent = cells.reference("Recommendation reference", "reference of the recommendation it belongs to")
+        reference = cells.reference("Reference", "reference of the action")
         if parent is None or reference is None or other is False:
             return None
         parent_key, key = reference_key(parent), reference_key(reference)
@@ -550,7 +328,7 @@ class Planner:
             self._compare(plan, "description", "Description", description)
         elif item is None:
             cells.problem("Description", "Enter the description of the action: the file has no Description column")
-        read, owner = self._owner(cells, item)
+        read, owner = cells.owner(item, owners=self.current.owners, council=self.engagement.council)
         if read:
             self._compare(plan, "owner", "Owner", owner)
         start_read, start = cells.date("Start date")
@@ -559,32 +337,14 @@ class Planner:
         due_read, due = cells.date("Due date")
         if due_read:
             self._compare(plan, "due_date", "Due date", due)
-        self._check_dates(cells, plan, start_read=start_read, due_read=due_read)
+        cells.dates_in_order(
+            start=plan.fields.get("start_date", getattr(item, "start_date", None)),
+            due=plan.fields.get("due_date", getattr(item, "due_date", None)),
+            baseline=getattr(item, "baseline_due_date", None),
+            start_changed="start_date" in plan.fields,
+        )
         self._position(plan, cells, reason_column=False, percent=cells.percent())
         return self._settle(plan)
-
-    def _check_dates(self, cells: _Row, plan: ItemPlan, *, start_read: bool, due_read: bool) -> None:
-        item = plan.item
-        start = plan.fields.get("start_date", getattr(item, "start_date", None))
-        due = plan.fields.get("due_date", getattr(item, "due_date", None))
-        if start and due and due < start:
-            cells.problem("Due date", "The due date must be the same as or after the start date")
-            return
-        baseline = getattr(item, "baseline_due_date", None)
-        if item is not None and start and baseline and start > baseline and "start_date" in plan.fields:
-            cells.problem(
-                "Start date",
-                f"The start date cannot be after the first due date set ({_display(baseline)})",
-            )
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not spreadsheet.unescape_text(value).strip())
-
-
-def _shown(value: Any) -> str:
-    text = str(value).strip()
-    return text if len(text) <= 60 else text[:60] + "…"
 
 
 def _normal(text: str) -> str:

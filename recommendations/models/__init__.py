@@ -1,10 +1,11 @@
 """The core model (DESIGN.md §2), split by resource."""
 
 from .accounts import User
+from .choices import FINISHED_STATUSES, Rag, Status
 from .councils import Council, Directorate, Membership
 from .engagements import Engagement, EngagementKind, Peer, Theme
 from .imports import PendingImport
-from .plan import FINISHED_STATUSES, Action, DueDateChange, Item, Rag, Recommendation, Status
+from .plan import Action, DueDateChange, Item, Recommendation
 from .progress import Evidence, ProgressUpdate, UpdateLocked
 
 __all__ = [

@@ -5,24 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from recommendations.vocabulary import DUE_BEFORE_START
+
 from .councils import Council, Directorate
 from .engagements import Engagement, Theme
-
-
-class Status(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETE = "complete", "Complete"
-    CLOSED = "closed", "Closed (business as usual)"
-
-
-class Rag(models.TextChoices):
-    GREEN = "green", "Green (on track)"
-    AMBER = "amber", "Amber (at risk)"
-    RED = "red", "Red (off track)"
-
-
-FINISHED_STATUSES = (Status.COMPLETE, Status.CLOSED)
 
 
 class PlanItem(models.Model):
@@ -144,7 +130,7 @@ class Action(PlanItem):
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True) | Q(due_date__isnull=True) | Q(due_date__gte=F("start_date")),
                 name="action_due_after_start",
-                violation_error_message="The due date must be the same as or after the start date",
+                violation_error_message=DUE_BEFORE_START,  # the database's guard; forms and services check first
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)

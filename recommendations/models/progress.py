@@ -11,8 +11,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .choices import Rag, Status
 from .councils import Council
-from .plan import Action, Rag, Recommendation, Status
+from .plan import Action, Recommendation
 
 
 class UpdateLocked(PermissionDenied):

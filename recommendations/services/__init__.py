@@ -4,6 +4,7 @@ Services are plain functions, keyword-only and typed, named `<entity>_<verb>`, s
 that write history take the moment as `at`, so the demo can record 2019–2021 with real dates.
 """
 
+from .due_dates import due_date_move
 from .engagements import CPC_CORE_COMPONENTS, engagement_create, engagement_update, peer_add, peer_remove, theme_set
 from .evidence import evidence_add_document, evidence_add_link, evidence_attach
 from .people import (
@@ -17,11 +18,10 @@ from .people import (
 from .plan import (
     StaleEdit,
     action_add,
-    action_create,
+    action_build,
     action_update,
-    due_date_move,
     recommendation_add,
-    recommendation_create,
+    recommendation_build,
     recommendation_update,
 )
 from .progress import (
@@ -52,7 +52,7 @@ __all__ = [
     "UpdateWaiting",
     "StaleEdit",
     "action_add",
-    "action_create",
+    "action_build",
     "action_update",
     "council_create",
     "due_date_move",
@@ -69,7 +69,7 @@ __all__ = [
     "peer_add",
     "peer_remove",
     "recommendation_add",
-    "recommendation_create",
+    "recommendation_build",
     "recommendation_update",
     "theme_set",
     "update_approve",

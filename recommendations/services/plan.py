@@ -1,7 +1,8 @@
-"""Writes to the plan: recommendations, actions and their due dates."""
+"""Writes to the plan: recommendations and actions, built by trusted code or added and edited by a lead."""
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +13,6 @@ from recommendations.models import (
     Action,
     Council,
     Directorate,
-    DueDateChange,
     Engagement,
     Item,
     Membership,
@@ -22,16 +22,22 @@ from recommendations.models import (
     Status,
     User,
 )
+from recommendations.vocabulary import ACTION_FIELDS, DUE_BEFORE_START, RECOMMENDATION_FIELDS, due_before_start
 
 from .access import require_plan_manager
+from .due_dates import due_date_set
 from .history import save_with_history
 from .people import OWNER_ROLES
 from .progress import update_record
 
+ItemT = TypeVar("ItemT", Recommendation, Action)
 
-def recommendation_create(
+
+def recommendation_build(
     *, engagement: Engagement, reference: str, text: str, by: User | None, at: dt.datetime | None = None, **fields: Any
 ) -> Recommendation:
+    """Build and save a recommendation, trusting the caller: no lead's right, reference or council is checked,
+    and its owner need not be a member (the demo, tests, benchmarks). A lead's form uses recommendation_add."""
     at = at or timezone.now()
     fields.setdefault("baseline_due_date", fields.get("due_date"))
     recommendation = Recommendation(engagement=engagement, reference=reference, text=text, created_at=at, **fields)
@@ -39,7 +45,7 @@ def recommendation_create(
     return recommendation
 
 
-def action_create(
+def action_build(
     *,
     recommendation: Recommendation,
     reference: str,
@@ -48,6 +54,7 @@ def action_create(
     at: dt.datetime | None = None,
     **fields: Any,
 ) -> Action:
+    """Build and save an action, trusting the caller as recommendation_build does. A lead's form uses action_add."""
     at = at or timezone.now()
     fields.setdefault("baseline_due_date", fields.get("due_date"))
     action = Action(
@@ -57,76 +64,12 @@ def action_create(
     return action
 
 
-def _moved(item: Item, new_due_date: dt.date | None, *, reason: str, by: User | None, at: dt.datetime) -> DueDateChange:
-    """Move the item's due date (not saved) and return the record of the move, to be saved after the item."""
-    link = "recommendation" if isinstance(item, Recommendation) else "action"
-    change = DueDateChange(
-        **{link: item},
-        previous_due_date=item.due_date,
-        new_due_date=new_due_date,
-        reason=reason.strip(),
-        changed_by=by,
-        changed_at=at,
-    )
-    item.due_date = new_due_date
-    if item.baseline_due_date is None:
-        item.baseline_due_date = new_due_date
-    return change
-
-
-def due_date_set(
-    item: Item, new_due_date: dt.date | None, *, reason: str, by: User | None, at: dt.datetime
-) -> DueDateChange | None:
-    """Set the item's due date (not saved). The first date set is its baseline; a later move keeps the
-    baseline, needs a reason, and is returned as the DueDateChange to save once the item is saved."""
-    if new_due_date == item.due_date:
-        return None
-    if item.due_date is None and item.baseline_due_date is None:
-        item.due_date = item.baseline_due_date = new_due_date
-        return None
-    if not reason.strip():
-        raise ValidationError({"due_date_reason": "Enter the reason for moving the date"})
-    return _moved(item, new_due_date, reason=reason, by=by, at=at)
-
-
-@transaction.atomic
-def due_date_move(
-    *, item: Item, new_due_date: dt.date | None, reason: str, by: User | None, at: dt.datetime | None = None
-) -> Item:
-    """Move the due date (a recommendation's target date), keeping the baseline and the reason."""
-    at = at or timezone.now()
-    if not reason.strip():
-        raise ValidationError({"reason": "Enter the reason for moving the date"})
-    if new_due_date == item.due_date:
-        return item
-    change = _moved(item, new_due_date, reason=reason, by=by, at=at)
-    save_with_history(item, by=by, at=at)
-    change.save()
-    return item
-
-
 # --- what a lead does in the browser -------------------------------------------------------------
 #
-# recommendation_create and action_create above are the trusted builders (the demo and the import,
+# recommendation_build and action_build above are the trusted builders (the demo, tests and benchmarks,
 # whose owners may not be members yet). A lead's form goes through recommendation_add / action_add and
 # recommendation_update / action_update below: they check the lead's right, that everything referred to
 # belongs to the same council, and (for edits) that nobody else saved the item since the form was loaded.
-
-RECOMMENDATION_FIELDS = frozenset(
-    {
-        "reference",
-        "heading",
-        "text",
-        "kind",
-        "theme",
-        "lead_directorate",
-        "owner",
-        "lead_member",
-        "due_date",
-        "closure_basis",
-    }
-)
-ACTION_FIELDS = frozenset({"reference", "description", "owner", "start_date", "due_date"})
 
 
 class StaleEdit(ValidationError):
@@ -138,8 +81,11 @@ class StaleEdit(ValidationError):
         self.current = current
 
 
-def _item_name(item: Item) -> str:
-    return "recommendation" if isinstance(item, Recommendation) else "action"
+def _require_editable(fields: dict[str, Any], editable: tuple[str, ...]) -> None:
+    """Refuse a field the vocabulary does not list as one a lead sets (a programming error, not a user's)."""
+    unknown = set(fields).difference(editable)
+    if unknown:
+        raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
 
 
 def _check_references(*, council: Council, engagement: Engagement, fields: dict[str, Any], before: Item | None) -> None:
@@ -184,11 +130,12 @@ def _check_reference_free(item: Item | None, *, reference: str, parent: Engageme
         raise ValidationError({"reference": f"Reference {reference} is already used {where}"})
 
 
-def _check_dates(fields: dict[str, Any], *, before: Action | None = None) -> None:
+def _check_dates(fields: dict[str, Any], *, before: Item | None = None) -> None:
+    """The date rule, for an action (a recommendation has no start date, so it always holds)."""
     start = fields.get("start_date", getattr(before, "start_date", None))
     due = fields.get("due_date", getattr(before, "due_date", None))
-    if start and due and due < start:
-        raise ValidationError({"due_date": "The due date must be the same as or after the start date"})
+    if due_before_start(start, due):
+        raise ValidationError({"due_date": DUE_BEFORE_START})
 
 
 def _directorate(council: Council, name: str) -> Directorate | None:
@@ -219,9 +166,7 @@ def recommendation_add(
     `new_directorate` names a directorate to create (or find) and make the lead directorate."""
     council = engagement.council
     require_plan_manager(by, council.pk)
-    unknown = set(fields) - RECOMMENDATION_FIELDS
-    if unknown:
-        raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
+    _require_editable(fields, RECOMMENDATION_FIELDS)
     reference = reference.strip()
     lock_parent(engagement)
     _check_reference_free(None, reference=reference, parent=engagement)
@@ -229,7 +174,7 @@ def recommendation_add(
         fields["lead_directorate"] = _directorate(council, new_directorate)
     _check_references(council=council, engagement=engagement, fields=fields, before=None)
     last = engagement.recommendations.aggregate(last=Max("position"))["last"] or 0
-    return recommendation_create(
+    return recommendation_build(
         engagement=engagement, reference=reference, text=text.strip(), by=by, at=at, position=last + 1, **fields
     )
 
@@ -247,16 +192,14 @@ def action_add(
     """A lead adds an action under a recommendation of their council (at the end of its list)."""
     council = recommendation.engagement.council
     require_plan_manager(by, council.pk)
-    unknown = set(fields) - ACTION_FIELDS - {"percent_complete"}
-    if unknown:
-        raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
+    _require_editable(fields, (*ACTION_FIELDS, "percent_complete"))  # a new action may start part done
     reference = reference.strip()
     lock_parent(recommendation)
     _check_reference_free(None, reference=reference, parent=recommendation)
     _check_references(council=council, engagement=recommendation.engagement, fields=fields, before=None)
     _check_dates(fields)
     last = recommendation.actions.aggregate(last=Max("position"))["last"] or 0
-    return action_create(
+    return action_build(
         recommendation=recommendation,
         reference=reference,
         description=description.strip(),
@@ -267,11 +210,11 @@ def action_add(
     )
 
 
-def _locked(item: Item, expected_version: int) -> Item:
+def _locked(item: ItemT, expected_version: int) -> ItemT:
     """The item's row, locked until the transaction ends; StaleEdit if it moved past expected_version."""
     current = type(item).objects.select_for_update().get(pk=item.pk)
     if current.version != expected_version:
-        name = _item_name(item)
+        name = item._meta.model_name
         raise StaleEdit(
             f"Someone else changed this {name} while you were editing it. Your changes have not been saved.",
             current=current,
@@ -281,22 +224,15 @@ def _locked(item: Item, expected_version: int) -> Item:
 
 def _latest_position(item: Item) -> tuple[str, str]:
     """The item's status and RAG now (its latest approved update), ('', '') if it has none."""
-    link = "recommendation" if isinstance(item, Recommendation) else "action"
-    latest = ProgressUpdate.objects.approved().filter(**{link: item}).first()
+    latest = ProgressUpdate.objects.approved().filter(**{item._meta.model_name: item}).first()
     return (latest.status, latest.effective_rag) if latest else ("", "")
 
 
-def _apply(
-    item: Item,
-    *,
-    by: User,
-    at: dt.datetime,
-    changes: dict[str, Any],
-    due_date_reason: str,
-) -> Item:
-    """Set the changed fields on the locked row and save it with its history (which raises its version).
-    A moved due date keeps its baseline and is recorded with its reason (due_date_set)."""
-    changes = {name: value for name, value in changes.items() if getattr(item, name) != value}
+def _model_update(item: ItemT, *, data: dict[str, Any], by: User, at: dt.datetime, due_date_reason: str) -> ItemT:
+    """Set the fields whose value changes on the locked row and save it with its history (which raises its
+    version); nothing is written if none changes. A moved due date keeps its baseline and is recorded with its
+    reason (due_date_set)."""
+    changes = {name: value for name, value in data.items() if getattr(item, name) != value}
     if not changes:
         return item
     move = due_date_set(item, changes.pop("due_date", item.due_date), reason=due_date_reason, by=by, at=at)
@@ -308,18 +244,20 @@ def _apply(
     return item
 
 
-def _record_position(
-    item: Item,
-    *,
-    by: User,
-    at: dt.datetime,
-    status: str,
-    rag: str,
-    rag_reason: str,
-    note: str,
-    percent_complete: int | None,
-) -> ProgressUpdate | None:
+@dataclass(frozen=True)
+class _PositionChange:
+    """What the "Status and RAG" part of a lead's edit form sends (an action's % complete moves with them)."""
+
+    status: str
+    rag: str
+    rag_reason: str
+    note: str
+    percent_complete: int | None = None
+
+
+def _record_position(item: Item, *, by: User, at: dt.datetime, change: _PositionChange) -> ProgressUpdate | None:
     """A lead's direct change of status or RAG: an approved update marked as the lead's."""
+    status, rag, percent_complete = change.status, change.rag, change.percent_complete
     if not status and not rag and percent_complete is None:
         return None
     current_status, current_rag = _latest_position(item)
@@ -331,7 +269,7 @@ def _record_position(
         errors["status"] = "Choose a status"
     if rag not in Rag.values:
         errors["rag"] = "Choose a RAG rating"
-    if rag in (Rag.AMBER, Rag.RED) and not rag_reason.strip():
+    if rag in (Rag.AMBER, Rag.RED) and not change.rag_reason.strip():
         errors["rag_reason"] = "Enter the reason for an amber or red RAG rating"
     if errors:
         raise ValidationError(errors)
@@ -340,12 +278,48 @@ def _record_position(
         author=by,
         status=status,
         rag=rag,
-        rag_reason=rag_reason,
-        narrative=note,
+        rag_reason=change.rag_reason,
+        narrative=change.note,
         percent_complete=percent_complete,
         source=ProgressUpdate.Source.LEAD,
         at=at,
     )
+
+
+def _item_update(
+    item: ItemT,
+    *,
+    parent: Engagement | Recommendation,
+    editable: tuple[str, ...],
+    by: User,
+    expected_version: int,
+    at: dt.datetime | None,
+    due_date_reason: str,
+    changes: dict[str, Any],
+    position: _PositionChange,
+    new_directorate: str = "",
+) -> ItemT:
+    """A lead's edit of a plan item under `parent`, what recommendations and actions share: the lead's right;
+    only the fields in `editable`; the row locked, refused with StaleEdit if it moved past `expected_version`;
+    a changed reference free under its parent; a new directorate named by the lead (a recommendation's) found
+    or created; everything referred to of the council, and the date rule; the changed fields saved with their
+    history (a moved due date with `due_date_reason`); a changed position as the lead's approved update."""
+    at = at or timezone.now()
+    engagement = parent if isinstance(parent, Engagement) else parent.engagement
+    council = engagement.council
+    require_plan_manager(by, council.pk)
+    _require_editable(changes, editable)
+    current = _locked(item, expected_version)
+    if "reference" in changes:
+        changes["reference"] = changes["reference"].strip()
+        _check_reference_free(current, reference=changes["reference"], parent=parent)
+    if new_directorate.strip():
+        changes["lead_directorate"] = _directorate(council, new_directorate)
+    _check_references(council=council, engagement=engagement, fields=changes, before=current)
+    _check_dates(changes, before=current)
+    current = _model_update(current, data=changes, by=by, at=at, due_date_reason=due_date_reason)
+    _record_position(current, by=by, at=at, change=position)
+    return current
 
 
 @transaction.atomic
@@ -365,25 +339,20 @@ def recommendation_update(
 ) -> Recommendation:
     """A lead's edit of a recommendation, refused with StaleEdit if someone else saved it since the form
     was loaded (`expected_version`). A moved target date needs `due_date_reason`. A `status` and `rag`
-    different from the current ones are recorded as an approved update marked as the lead's."""
-    at = at or timezone.now()
-    council = recommendation.engagement.council
-    require_plan_manager(by, council.pk)
-    unknown = set(changes) - RECOMMENDATION_FIELDS
-    if unknown:
-        raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
-    current = _locked(recommendation, expected_version)
-    if "reference" in changes:
-        changes["reference"] = changes["reference"].strip()
-        _check_reference_free(current, reference=changes["reference"], parent=recommendation.engagement)
-    if new_directorate.strip():
-        changes["lead_directorate"] = _directorate(council, new_directorate)
-    _check_references(council=council, engagement=recommendation.engagement, fields=changes, before=current)
-    current = _apply(current, by=by, at=at, changes=changes, due_date_reason=due_date_reason)
-    _record_position(
-        current, by=by, at=at, status=status, rag=rag, rag_reason=rag_reason, note=note, percent_complete=None
+    different from the current ones are recorded as an approved update marked as the lead's.
+    `new_directorate` names a directorate to create (or find) and make the lead directorate."""
+    return _item_update(
+        recommendation,
+        parent=recommendation.engagement,
+        editable=RECOMMENDATION_FIELDS,
+        by=by,
+        expected_version=expected_version,
+        at=at,
+        due_date_reason=due_date_reason,
+        changes=changes,
+        position=_PositionChange(status, rag, rag_reason, note),
+        new_directorate=new_directorate,
     )
-    return current
 
 
 @transaction.atomic
@@ -401,29 +370,17 @@ def action_update(
     percent_complete: int | None = None,
     **changes: Any,
 ) -> Action:
-    """A lead's edit of an action, as recommendation_update. The percentage complete moves with status
-    and RAG: a change of any of them is an approved update marked as the lead's."""
-    at = at or timezone.now()
-    council = action.recommendation.engagement.council
-    require_plan_manager(by, council.pk)
-    unknown = set(changes) - ACTION_FIELDS
-    if unknown:
-        raise ValueError(f"Not a field a lead sets: {sorted(unknown)}")
-    current = _locked(action, expected_version)
-    if "reference" in changes:
-        changes["reference"] = changes["reference"].strip()
-        _check_reference_free(current, reference=changes["reference"], parent=action.recommendation)
-    _check_references(council=council, engagement=action.recommendation.engagement, fields=changes, before=current)
-    _check_dates(changes, before=current)
-    current = _apply(current, by=by, at=at, changes=changes, due_date_reason=due_date_reason)
-    _record_position(
-        current,
+    """A lead's edit of an action, as recommendation_update, with its start date under the date rule. The
+    percentage complete moves with status and RAG: a change of any of them is an approved update marked as
+    the lead's."""
+    return _item_update(
+        action,
+        parent=action.recommendation,
+        editable=ACTION_FIELDS,
         by=by,
+        expected_version=expected_version,
         at=at,
-        status=status,
-        rag=rag,
-        rag_reason=rag_reason,
-        note=note,
-        percent_complete=percent_complete,
+        due_date_reason=due_date_reason,
+        changes=changes,
+        position=_PositionChange(status, rag, rag_reason, note, percent_complete),
     )
-    return current

@@ -140,7 +140,7 @@ def story(council: Council, lead: User) -> dict[str, object]:
     place = DirectorateFactory(council=council, name="Place")
     people = DirectorateFactory(council=council, name="People")
     made = at(2020, 1, 10)
-    r1 = services.recommendation_create(
+    r1 = services.recommendation_build(
         engagement=engagement,
         reference="R1",
         text="Agree a medium-term financial plan.",
@@ -153,7 +153,7 @@ def story(council: Council, lead: User) -> dict[str, object]:
         by=lead,
         at=made,
     )
-    r2 = services.recommendation_create(
+    r2 = services.recommendation_build(
         engagement=engagement,
         reference="R2",
         text="Develop members.",
@@ -163,7 +163,7 @@ def story(council: Council, lead: User) -> dict[str, object]:
         by=lead,
         at=made,
     )
-    a11 = services.action_create(
+    a11 = services.action_build(
         recommendation=r1,
         reference="1.1",
         description="Publish the plan",

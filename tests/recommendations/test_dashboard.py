@@ -305,7 +305,7 @@ def test_every_kind_of_write_raises_the_councils_data_version(plan: Plan, counci
             engagement=plan.cpc, by=lead, themes=[(plan.leadership.pk, "Leading"), (plan.finance.pk, "Money")]
         ),
         lambda: services.engagement_update(engagement=plan.cpc, by=lead, title="CPC 2019"),
-        lambda: services.action_create(
+        lambda: services.action_build(
             recommendation=r1, reference="1.9", description="New", by=lead, at=at(2021, 1, 1)
         ),
     ]

@@ -95,9 +95,9 @@ def test_services_validate_before_the_database_does(lead: User) -> None:
     from django.core.exceptions import ValidationError
 
     engagement: Engagement = EngagementFactory()
-    services.recommendation_create(engagement=engagement, reference="R1", text="Text", by=lead)
+    services.recommendation_build(engagement=engagement, reference="R1", text="Text", by=lead)
     with pytest.raises(ValidationError) as error:
-        services.recommendation_create(engagement=engagement, reference="R1", text="Again", by=lead)
+        services.recommendation_build(engagement=engagement, reference="R1", text="Again", by=lead)
     assert "reference" in str(error.value).lower()
     assert Recommendation.objects.count() == 1
     assert Action.objects.count() == 0

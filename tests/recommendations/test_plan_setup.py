@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from recommendations import selectors, services
+from recommendations import selectors, services, vocabulary
+from recommendations.forms.plan import ActionForm, RecommendationForm
 from recommendations.models import (
     Action,
     Council,
@@ -190,6 +191,17 @@ def test_the_services_check_the_council_of_everything_referred_to(
     with pytest.raises(ValidationError):
         services.action_add(recommendation=recommendation, by=lead, reference="1", description="D", owner=outsider)
     assert not Recommendation.objects.filter(reference="X9").exists()
+
+
+def test_the_forms_and_the_services_take_the_fields_the_vocabulary_lists(
+    recommendation: Recommendation, lead: User
+) -> None:
+    assert set(vocabulary.RECOMMENDATION_FIELDS) <= set(RecommendationForm.base_fields)
+    assert set(vocabulary.ACTION_FIELDS) <= set(ActionForm.base_fields)
+    with pytest.raises(ValueError, match="Not a field a lead sets"):
+        services.recommendation_update(recommendation=recommendation, by=lead, expected_version=1, position=9)
+    with pytest.raises(ValueError, match="Not a field a lead sets"):
+        services.action_add(recommendation=recommendation, by=lead, reference="1", description="D", version=3)
 
 
 def test_the_services_refuse_a_member_who_is_not_a_lead_and_a_lead_of_another_council(
