@@ -45,12 +45,14 @@ def _show(value: object, names: dict[tuple[str, object], str], field: str, choic
     return choices.get(value, str(value))
 
 
-def change_history(item: Item) -> list[HistoryEntry]:
-    """Every recorded change to an item, newest first: who, when, and each field's before → after.
+def change_history(item: Item, *, before: dt.datetime | None = None) -> list[HistoryEntry]:
+    """Every recorded change to an item (made before `before`, where given), newest first: who, when, and
+    each field's before → after.
 
     A fixed number of queries: the history rows, and one look-up per related model."""
     fields = HISTORY_FIELDS[Recommendation] if isinstance(item, Recommendation) else HISTORY_FIELDS[Action]
-    records = list(item.history.select_related("history_user").order_by("history_date", "history_id"))
+    history = item.history.select_related("history_user").order_by("history_date", "history_id")
+    records = list(history.filter(history_date__lt=before) if before is not None else history)
     ids: dict[str, set[object]] = {field: set() for field in RELATED if field in fields}
     for record in records:
         for field in ids:

@@ -1,5 +1,6 @@
 """Evidence as each member may see it: advisers never see internal items; a draft's file is its author's."""
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import (
@@ -17,13 +18,20 @@ from recommendations.models import (
 )
 
 from .councils import get_or_404, membership_get
+from .position import end_of_day
 from .progress import _updates_visible
 
 
-def evidence_supporting(*, user: User, council_slug: str, item: Recommendation | Action) -> QuerySet[Evidence]:
-    """The evidence that supports an item (from its approved updates, or linked directly)."""
+def evidence_supporting(
+    *, user: User, council_slug: str, item: Recommendation | Action, as_at: dt.date | None = None
+) -> QuerySet[Evidence]:
+    """The evidence that supports an item (from its approved updates, or linked directly); as at a past date,
+    what had been added by the end of that day."""
     link = "recommendations" if isinstance(item, Recommendation) else "actions"
-    return evidence_for(user=user, council_slug=council_slug).filter(**{link: item}).order_by("-created_at", "pk")
+    evidence = evidence_for(user=user, council_slug=council_slug).filter(**{link: item})
+    if as_at is not None:
+        evidence = evidence.filter(created_at__lt=end_of_day(as_at))
+    return evidence.order_by("-created_at", "pk")
 
 
 def evidence_for(*, user: User, council_slug: str) -> QuerySet[Evidence]:

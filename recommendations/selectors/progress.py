@@ -1,5 +1,7 @@
 """Progress updates as each member may see them: the timeline, the reviews, my work."""
 
+import datetime as dt
+
 from django.db.models import (
     Case,
     F,
@@ -20,6 +22,7 @@ from recommendations.models import (
 )
 
 from .councils import get_or_404, membership_get
+from .position import end_of_day
 
 
 def _updates_visible(membership: Membership) -> QuerySet[ProgressUpdate]:
@@ -55,14 +58,20 @@ def update_get(*, user: User, council_slug: str, pk: int) -> ProgressUpdate:
     return get_or_404(queryset, pk=pk)
 
 
-def timeline_for(*, user: User, council_slug: str, item: Recommendation | Action) -> QuerySet[ProgressUpdate]:
+def timeline_for(
+    *, user: User, council_slug: str, item: Recommendation | Action, as_at: dt.date | None = None
+) -> QuerySet[ProgressUpdate]:
     """An item's updates as this user may see them: the pending ones first (drafts to their author;
     submitted and returned to their author and the leads), then the approved record in the order of the
-    ordering rule (the update that sets the position first)."""
+    ordering rule (the update that sets the position first). As at a past date: only the record as it stood
+    at the end of that day (updates approved by then)."""
     membership = membership_get(user=user, council_slug=council_slug)
     link = "recommendation" if isinstance(item, Recommendation) else "action"
+    updates = _updates_visible(membership).filter(**{link: item})
+    if as_at is not None:
+        updates = updates.filter(review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=end_of_day(as_at))
     return (
-        _with_evidence(_updates_visible(membership).filter(**{link: item}), membership)
+        _with_evidence(updates, membership)
         .select_related("author", "reviewer")
         .order_by(
             Case(When(review_state=ProgressUpdate.ReviewState.APPROVED, then=Value(1)), default=Value(0)),

@@ -73,12 +73,12 @@ def _item_page(
             "not_yet_on": asked if as_at is None else None,
             "as_at_query": f"?as_at={as_at.isoformat()}" if as_at else "",
             "updates": presenters.mark_late_approvals(
-                list(selectors.timeline_for(user=request.user, council_slug=slug, item=item))
+                list(selectors.timeline_for(user=request.user, council_slug=slug, item=item, as_at=as_at))
             ),
-            "evidence": selectors.evidence_supporting(user=request.user, council_slug=slug, item=item),
+            "evidence": selectors.evidence_supporting(user=request.user, council_slug=slug, item=item, as_at=as_at),
             "date_moves": selectors.due_date_changes_for(item=item, as_at=as_at),
-            "history": presenters.change_history(item),
-            "waiting": services.waiting_update(item),
+            "history": presenters.change_history(item, before=selectors.end_of_day(as_at) if as_at else None),
+            "waiting": services.waiting_update(item) if as_at is None else None,
             "can_record": permissions.can_record_progress(membership, item),
             "can_manage": permissions.can_manage_plan(membership),
             **extra,

@@ -519,6 +519,11 @@ def test_st_helens_action_6_1_is_50_percent_complete_as_at_the_panel_on_every_vi
     page = client.get(f"/councils/st-helens/actions/{action.pk}/", {"as_at": panel})
     assert "As at 28 September 2020" in words(page.content.decode())
     assert "Complete 50%" in words(page.content.decode())
+    # Its record, evidence and history stop at that day too: nothing from February 2021 shows.
+    assert "Approved 23 September 2020" in words(page.content.decode())
+    assert "Approved 24 February 2021" not in words(page.content.decode())
+    assert "Borough Strategy (Cabinet, 24 February 2021)" not in page.content.decode()
+    assert all(entry.when < dt.datetime(2020, 9, 29, tzinfo=dt.UTC) for entry in page.context["history"])
     book = load_workbook(io.BytesIO(client.get("/councils/st-helens/export.xlsx", {"as_at": panel}).content))
     headers, *rows = list(book["Actions"].iter_rows(values_only=True))
     sheet = [dict(zip(headers, row, strict=True)) for row in rows]
