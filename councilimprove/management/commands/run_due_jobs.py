@@ -20,10 +20,10 @@ class Command(BaseCommand):
     help = "Queue again tasks that outlived their lease, and enqueue the jobs that are due (safe to run from cron)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--at", type=_moment, help="The moment to run for (ISO 8601); now by default.")
+        parser.add_argument("--at", help="The moment to run for (ISO 8601); now by default.")
 
-    def handle(self, *args: object, at: dt.datetime | None = None, **options: object) -> None:
-        at = at or timezone.now()
+    def handle(self, *args: object, at: str | None = None, **options: object) -> None:
+        at = _moment(at) if at else timezone.now()
         requeued = tasks_requeue_stale(at=at)
         enqueued = jobs_enqueue_due(at=at)
         if requeued or enqueued or int(options["verbosity"]) > 1:  # type: ignore[call-overload]
