@@ -252,8 +252,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint tells of every step at INFO; its warnings (a resource our URL fetcher refused) stay.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    # WeasyPrint tells of every step at INFO, and its font library (fontTools) of every font it subsets; their
+    # warnings (a resource our URL fetcher refused) stay.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 FORM_RENDERER = "councilimprove.forms.GovUKFormRenderer"
