@@ -1,6 +1,7 @@
 # Council Improve. `make run` serves the St Helens demo; `make test` runs lint and the whole suite.
-# The newest Python 3.11 or later on the machine (CI sets PYTHON to the one it tests).
-PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+# The newest Python 3.11 or later on the machine that runs (a pyenv shim may not); CI sets PYTHON to the one it tests.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && command -v $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
