@@ -1,11 +1,15 @@
 # Council Improve. `make run` serves the St Helens demo; `make test` runs lint and the whole suite.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The newest Python 3.11 or later on the machine that runs (a pyenv shim may not); CI sets PYTHON to the one it tests.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && command -v $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 GOVUK := node_modules/govuk-frontend/dist/govuk
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails start with this; set it to the address people reach the server on, if not this one.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install assets run test lint format bench clean
 
@@ -44,7 +48,7 @@ static/build/axe.min.js: node_modules/.installed
 run: install assets
 	DEBUG=true $(MANAGE) migrate --no-input
 	DEBUG=true $(MANAGE) seed_demo
-	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+	DEBUG=true RUN_ADDRESS=$(HOST):$(PORT) SITE_URL=$(SITE_URL) $(BIN)/honcho --procfile Procfile start
 
 lint: install
 	$(BIN)/ruff format --check .

@@ -2,8 +2,12 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.forms.renderers import TemplatesSetting
+from django.urls import reverse
+
+from councilimprove.mail import email_queue, site_link
 
 
 class GovUKFormRenderer(TemplatesSetting):
@@ -103,6 +107,28 @@ class SignInForm(GovUKFormMixin, AuthenticationForm):
 
 class ResetPasswordForm(GovUKFormMixin, PasswordResetForm):
     email = email_field()
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Queue our e-mail (templates/emails/password_reset.html), its link on SITE_URL rather than on the
+        host the request named, sent by a job like every other."""
+        path = reverse("password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
+        email_queue(
+            template="emails/password_reset.html",
+            context={
+                "email": to_email,
+                "link": site_link(path),
+                "expiry_days": max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)),
+            },
+            to=[to_email],
+        )
 
 
 class ChoosePasswordForm(GovUKFormMixin, SetPasswordForm):

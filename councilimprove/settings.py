@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tables2",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "councilimprove.apps.CouncilImproveConfig",
     "recommendations",
     "reports",
@@ -116,6 +118,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the worker share the file: WAL lets readers run beside a writer, a write transaction
+    # takes its lock when it begins (IMMEDIATE, so it waits rather than failing half-way), and a writer waits
+    # up to `timeout` seconds for another instead of raising "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "recommendations.User"
@@ -214,6 +226,13 @@ DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 24 * 60 * 60)
 
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 
+# Slow work runs in `manage.py db_worker` (django-tasks-db): e-mails and the jobs `manage.py run_due_jobs`
+# enqueues when they are due. A task still running after its lease is taken to be lost with its worker and is
+# queued again (docs/adr/007-jobs-in-the-database.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_MINUTES", 15) * 60
+TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 14)
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Council Improve <no-reply@localhost>")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -221,6 +240,10 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# A mail server that does not answer within this many seconds fails the attempt (well inside the lease).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# How many times an e-mail is tried before it is left failed; each retry waits twice as long as the last.
+EMAIL_ATTEMPTS = env_int("EMAIL_ATTEMPTS", 5)
 
 SERVICE_NAME = "Council Improve"
 
@@ -229,8 +252,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint tells of every step at INFO; its warnings (a resource our URL fetcher refused) stay.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    # WeasyPrint tells of every step at INFO, and its font library (fontTools) of every font it subsets; their
+    # warnings (a resource our URL fetcher refused) stay.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 FORM_RENDERER = "councilimprove.forms.GovUKFormRenderer"

@@ -49,6 +49,14 @@ def _evidence_in_a_temporary_folder(settings: object, tmp_path: Path) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings: object) -> None:
+    """Tasks run as they are enqueued (Django's immediate backend), so a test of a view sees its e-mail in
+    the outbox once the transaction commits. The job tests (tests/councilimprove/test_jobs*.py) use the
+    database backend and the worker, as production does."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def reference_data(transactional_db: None) -> None:
     """A transactional test's flush empties every table, the rows the data migrations loaded included:

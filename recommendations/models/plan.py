@@ -1,3 +1,5 @@
+import textwrap
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -146,7 +148,8 @@ class Action(PlanItem):
         indexes = [models.Index(fields=["owner"], name="action_owner_idx")]
 
     def __str__(self) -> str:
-        return f"{self.reference} {self.description[:60]}"
+        # Shortened at a word, with an ellipsis where it was cut, never in the middle of a word.
+        return f"{self.reference} {textwrap.shorten(self.description, width=60, placeholder='…')}".strip()
 
     def get_absolute_url(self) -> str:
         return reverse("action_detail", kwargs={"slug": self.recommendation.engagement.council.slug, "pk": self.pk})

@@ -1,48 +1,46 @@
-"""E-mails about progress updates, sent once the transaction that caused them has committed."""
+"""E-mails about progress updates: rendered now, sent by a job once the transaction that caused them has
+committed (councilimprove/mail.py). Each names the item once (its `__str__` starts with its reference),
+shortened at a word, and links to the page the recipient acts on."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from councilimprove.mail import email_queue, shorten, site_link
 from recommendations.models import Membership, ProgressUpdate
 
 
-def _link(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def _send(*, subject: str, template: str, context: dict[str, object], to: list[str]) -> None:
-    if not to:
-        return
-    body = render_to_string(template, {**context, "service_name": settings.SERVICE_NAME})
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False), robust=True
-    )
-
-
 def update_submitted(*, update: ProgressUpdate) -> None:
-    """Tell the council's leads that an update waits for their sign-off."""
+    """Tell the council's leads that an update waits for their sign-off, with a link to its review."""
     item = update.item
     council = item.council
-    leads = Membership.objects.active_leads(council.pk)
-    _send(
-        subject=f"Progress on {item.reference} is waiting for your review",
-        template="emails/update_submitted.txt",
-        context={"update": update, "item": item, "link": _link(reverse("review_list", args=[council.slug]))},
-        to=sorted({membership.user.email for membership in leads.select_related("user")} - {update.author.email}),
+    leads = Membership.objects.active_leads(council.pk).select_related("user")
+    email_queue(
+        template="emails/update_submitted.html",
+        context={
+            "update": update,
+            "item": item,
+            "item_name": shorten(str(item)),
+            "link": site_link(reverse("review_detail", args=[council.slug, update.pk])),
+        },
+        to=sorted({membership.user.email for membership in leads} - {update.author.email}),
     )
 
 
-def update_reviewed(*, update: ProgressUpdate) -> None:
-    """Tell the author that their update was approved or returned."""
+def update_reviewed(*, update: ProgressUpdate, later: ProgressUpdate | None = None) -> None:
+    """Tell the author that their update was approved (with the lead's RAG and reason where they rated it
+    differently; `later` is the approved update that already sets the position, when there is one) or
+    returned with a comment."""
     item = update.item
     approved = update.review_state == ProgressUpdate.ReviewState.APPROVED
     link = item.get_absolute_url() if approved else reverse("update_edit", args=[item.council.slug, update.pk])
-    _send(
-        subject=f"Your progress update on {item.reference} was {'approved' if approved else 'returned'}",
-        template="emails/update_reviewed.txt",
-        context={"update": update, "item": item, "approved": approved, "link": _link(link)},
+    email_queue(
+        template="emails/update_approved.html" if approved else "emails/update_returned.html",
+        context={
+            "update": update,
+            "item": item,
+            "item_name": shorten(str(item)),
+            "later": later,
+            "later_when": later and (later.submitted_at or later.approved_at),
+            "link": site_link(link),
+        },
         to=[] if update.author_id == update.reviewer_id else [update.author.email],
     )

@@ -11,15 +11,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from councilimprove.mail import email_queue, site_link
 from recommendations import permissions
 from recommendations.models import (
     Action,
@@ -95,10 +94,6 @@ def invitation_expiry_days() -> int:
     return max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60))
 
 
-def _site_link(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _send_invitation(invitation: _Invitation) -> None:
     """Queue the invitation e-mail: a one-time link to set a password for someone who has none yet, or a
     link to sign in for someone who already uses the service."""
@@ -108,21 +103,15 @@ def _send_invitation(invitation: _Invitation) -> None:
         "council": membership.council,
         "role": membership.get_role_display(),
         "invited_by": invitation.by,
-        "service_name": settings.SERVICE_NAME,
         "expiry_days": invitation_expiry_days(),
     }
     if user.has_usable_password():
-        context["sign_in_link"] = _site_link(reverse("login"))
+        context["sign_in_link"] = site_link(reverse("login"))
     else:
         uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
-        context["set_password_link"] = _site_link(reverse("invite_accept", args=[uidb64, token]))
-    subject = render_to_string("registration/invite_email_subject.txt", context).strip()
-    body = render_to_string("registration/invite_email.txt", context)
-    to = [user.email]
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to, fail_silently=False), robust=True
-    )
+        context["set_password_link"] = site_link(reverse("invite_accept", args=[uidb64, token]))
+    email_queue(template="emails/invitation.html", context=context, to=[user.email])
 
 
 def _invite(

@@ -82,7 +82,8 @@ def update_approve(
         raise ValidationError({"assurance_reason": "Enter why you rated it differently"})
     update = _locked_for_review(update, seen_submitted_at)
     at = at or timezone.now()
-    moves_position = position_update_before(update) is None
+    later = position_update_before(update)
+    moves_position = later is None
     update.review_state = ReviewState.APPROVED
     update.reviewer = reviewer
     update.reviewed_at = at
@@ -99,7 +100,7 @@ def update_approve(
     update.item.evidence.add(*update.evidence.all())  # approved evidence supports the item from now on
     council_changed(council_id=update.council.pk)
     if notify:
-        notifications.update_reviewed(update=update)
+        notifications.update_reviewed(update=update, later=later)
     return update
 
 

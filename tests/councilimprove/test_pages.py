@@ -1,5 +1,6 @@
 """The page shell: sign-in, errors, health, security headers."""
 
+from collections.abc import Callable
 from unittest import mock
 
 import pytest
@@ -124,10 +125,14 @@ def test_sign_out_is_a_post(officer: User) -> None:
     assert client.get("/councils/borsetshire/").status_code == 302
 
 
-def test_password_reset_sends_a_one_time_link(officer: User, mailoutbox: list) -> None:
-    Client().post(reverse("password_reset"), {"email": "officer@borsetshire.example"})
+def test_password_reset_sends_a_one_time_link_on_the_site_url(
+    officer: User, mailoutbox: list, settings: object, django_capture_on_commit_callbacks: Callable
+) -> None:
+    settings.SITE_URL = "https://improve.example.gov.uk"
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("password_reset"), {"email": "officer@borsetshire.example"})
     assert len(mailoutbox) == 1
-    assert "/accounts/reset/" in mailoutbox[0].body
+    assert "https://improve.example.gov.uk/accounts/reset/" in mailoutbox[0].body
 
 
 def test_the_header_names_the_service_and_the_council_but_no_crown(officer: User) -> None:
