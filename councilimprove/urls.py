@@ -9,6 +9,8 @@ from recommendations.views.people import InviteAcceptView
 
 register_converter(IdConverter, "id")
 
+handler500 = "councilimprove.faults.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
