@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A view that cannot reach the database answers 503 "try again in a minute" (councilimprove/faults.py).
+    "councilimprove.faults.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,6 +117,8 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'councilimprove.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # A connection the database dropped is noticed and replaced at the next request: the service recovers
+        # by itself once the database is back.
         conn_health_checks=True,
     )
 }
@@ -149,7 +153,9 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The lockout page says when sign-in opens again; failures count against the address in lower case.
+AXES_LOCKOUT_CALLABLE = "councilimprove.accounts.locked_out"
+AXES_USERNAME_CALLABLE = "councilimprove.accounts.sign_in_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
@@ -251,13 +257,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusals_in_one_line": {"()": "councilimprove.faults.RefusalsInOneLine"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint tells of every step at INFO, and its font library (fontTools) of every font it subsets; their
-    # warnings (a resource our URL fetcher refused) stay.
+    # warnings (a resource our URL fetcher refused) stay. django.request logs a 403 with its traceback: a
+    # refusal is expected, so it is one line.
     "loggers": {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "django.request": {"filters": ["refusals_in_one_line"]},
     },
 }
 

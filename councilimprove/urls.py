@@ -2,24 +2,22 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from councilimprove import views
+from councilimprove import accounts, views
 from councilimprove.converters import IdConverter
-from councilimprove.forms import ChoosePasswordForm, ResetPasswordForm, SignInForm
+from councilimprove.forms import ResetPasswordForm
 from recommendations.views.people import InviteAcceptView
 
 register_converter(IdConverter, "id")
+
+handler500 = "councilimprove.faults.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("health/", views.health, name="health"),
     path("health/ready/", views.health_ready, name="health_ready"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", accounts.SignInView.as_view(), name="login"),
+    path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(form_class=ResetPasswordForm),
@@ -28,7 +26,7 @@ urlpatterns = [
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(form_class=ChoosePasswordForm),
+        accounts.ChoosePasswordView.as_view(),
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

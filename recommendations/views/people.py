@@ -11,7 +11,6 @@ what it completes.
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from councilimprove.forms import ChoosePasswordForm
+from councilimprove.accounts import ChoosePasswordView
 from recommendations import permissions, selectors, services
 from recommendations.forms.people import DeactivateForm, InviteForm, RoleForm
 from recommendations.services.people import Handover, invitation_expiry_days, reassign_candidates
@@ -159,14 +158,14 @@ def _handover_message(handover: Handover) -> str:
     )
 
 
-class InviteAcceptView(PasswordResetConfirmView):
+class InviteAcceptView(ChoosePasswordView):
     """The invitation's one-time link: the new member chooses a password and is signed in, as GOV.UK
     services do after an invitation (the link proved they hold the address). The link is Django's
     password-reset token, so it stops working once the password is set and expires after
     PASSWORD_RESET_TIMEOUT. Signing in goes through login() with an explicit backend, never
-    authenticate(), so django-axes (whose backend needs a request) is not involved."""
+    authenticate(), so django-axes (whose backend needs a request) is not involved; like a reset, setting
+    the password clears any sign-in lockout on the account."""
 
-    form_class = ChoosePasswordForm
     template_name = "registration/invite_accept.html"
     post_reset_login = True
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
@@ -178,7 +177,7 @@ class InviteAcceptView(PasswordResetConfirmView):
             context["invitee"] = self.user
         return context
 
-    def form_valid(self, form: ChoosePasswordForm) -> HttpResponse:
+    def form_valid(self, form: Form) -> HttpResponse:
         response = super().form_valid(form)
         messages.success(self.request, "Your password has been set and you are signed in")
         return response

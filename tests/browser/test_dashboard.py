@@ -27,7 +27,7 @@ def test_leadership_reads_the_dashboard_at_a_date_and_follows_a_number_to_the_ta
     page.get_by_label("Password").fill(PASSWORD)
     clicked(page.get_by_role("button", name="Sign in"))
     page.wait_for_url("**/councils/st-helens/")
-    assert page.title() == "Dashboard – St Helens Borough Council – Council Improve"
+    assert page.title() == "Improvement plan dashboard – St Helens Borough Council – Council Improve"
     assert page.get_by_role("heading", level=1).inner_text() == "Improvement plan dashboard"
     assert page.get_by_role("img", name="Recommendations by status at each month end").is_visible()
     assert_accessible(page)
@@ -37,7 +37,7 @@ def test_leadership_reads_the_dashboard_at_a_date_and_follows_a_number_to_the_ta
     page.get_by_label("Month", exact=True).fill("2")
     page.get_by_label("Year", exact=True).fill("2020")
     clicked(page.get_by_role("button", name="Show the dashboard"))
-    assert page.title().startswith("Error: Dashboard")
+    assert page.title().startswith("Error: Improvement plan dashboard")
     summary = page.locator(".govuk-error-summary")
     assert "As at date must be a real date" in summary.inner_text()
     assert_accessible(page)

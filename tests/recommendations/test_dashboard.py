@@ -184,7 +184,7 @@ def test_the_recovery_panel_day_differs_from_today_in_the_st_helens_demo(db: Non
 def test_the_page_shows_numbers_in_words_and_links_with_their_charts(plan: Plan, leadership: User) -> None:
     response = client_for(leadership).get(HOME, {"as_at": "2020-06-15"})
     html = response.content.decode()
-    assert "<title>Dashboard – Borsetshire County Council – Council Improve</title>" in html
+    assert "<title>Improvement plan dashboard – Borsetshire County Council – Council Improve</title>" in html
     assert "As at 15 June 2020." in html
     assert '<strong class="govuk-tag govuk-tag--blue">In progress</strong>' in html
     assert html.count('role="img"') == 4
@@ -197,7 +197,7 @@ def test_a_date_that_is_not_real_shows_the_error_and_todays_dashboard(plan: Plan
     response = client_for(leadership).get(HOME, {"as_at": "2020-02-30"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.startswith("<!DOCTYPE html>") and "<title>Error: Dashboard" in html
+    assert html.startswith("<!DOCTYPE html>") and "<title>Error: Improvement plan dashboard" in html
     assert "As at date must be a real date" in html
     assert "govuk-error-summary" in html
     assert board(response).as_at == selectors.local_today()
@@ -289,7 +289,7 @@ def test_filters_that_are_not_valid_are_never_cached(plan: Plan, leadership: Use
     for _ in range(2):
         response = client.get(HOME, {"as_at": "2020-02-30"})
         assert response.context["board"] is not None
-        assert "<title>Error: Dashboard" in response.content.decode()
+        assert "<title>Error: Improvement plan dashboard" in response.content.decode()
 
 
 def version(council: Council) -> int:

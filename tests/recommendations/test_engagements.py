@@ -152,7 +152,7 @@ def test_a_new_engagement_offers_todays_five_core_components(council: Council, l
     response = client_for(lead).get(f"/councils/{council.slug}/engagements/new/")
     assert response.status_code == 200
     assert response.context["form"]["themes"].value() == "\n".join(CPC)
-    assert "<title>Add an engagement" in response.content.decode()
+    assert "<title>Add a peer challenge or return visit" in response.content.decode()
 
 
 def test_a_lead_adds_an_engagement_with_its_themes(council: Council, lead: User) -> None:
