@@ -161,6 +161,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_VERBOSE = False
 
+# Database sessions whose outage is a wait (503), not "the session was deleted" (400): councilimprove/sessions.py.
+SESSION_ENGINE = "councilimprove.sessions"
 # Sessions end after this many seconds without a request (idle timeout), and with the browser.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True

@@ -85,3 +85,16 @@ def test_a_refusal_logs_one_line_without_a_traceback(officer: User, caplog: pyte
     refusals = [record for record in caplog.records if record.name == "django.request"]
     assert [record.status_code for record in refusals] == [403, 404]
     assert [caplog.handler.format(record).count("\n") for record in refusals] == [0, 0]
+
+
+@pytest.mark.django_db
+def test_a_session_that_cannot_be_saved_for_an_outage_is_that_fault_not_a_deleted_session() -> None:
+    from django.contrib.sessions.models import Session
+
+    from councilimprove.sessions import SessionStore
+
+    session = SessionStore()
+    session["seen"] = True
+    session.save()  # a row to update
+    with mock.patch.object(Session, "save", side_effect=OperationalError("gone")), pytest.raises(OperationalError):
+        session.save()  # Django's own store would raise UpdateError, which the middleware answers with a 400
