@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 
 from recommendations import charts, selectors
 from recommendations.models import Engagement, Evidence, ProgressUpdate, Recommendation
-from recommendations.vocabulary import NOT_ASSESSED, RAG_KEYS, RAG_LABELS, STATUS_KEYS
+from recommendations.vocabulary import RAG_KEYS, RAG_LABELS, STATUS_KEYS, rag_key
 
 from . import narrative
 from .figures import FigureLine, figure_lines
@@ -252,7 +252,7 @@ def report_content(report: SummaryReport) -> ReportContent:
         for r in recommendations
     ]
     statuses = Counter(item.status for item in items)
-    rags = Counter(item.rag or NOT_ASSESSED for item in items)
+    rags = Counter(rag_key(item.rag) for item in items)
     themes: dict[str, list[ReportItem]] = {}
     for item in items:
         themes.setdefault(item.theme or "No theme", []).append(item)

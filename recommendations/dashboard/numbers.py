@@ -15,7 +15,7 @@ from recommendations.models import (
     Status,
     Theme,
 )
-from recommendations.vocabulary import NOT_ASSESSED, RAG_KEYS, STATUS_KEYS
+from recommendations.vocabulary import RAG_KEYS, STATUS_KEYS, rag_key
 
 from .links import Links
 from .shapes import Approval, Breakdown, EngagementLine, ItemLine, MonthEnd, Number, Row, Tally
@@ -23,12 +23,8 @@ from .shapes import Approval, Breakdown, EngagementLine, ItemLine, MonthEnd, Num
 # --- the numbers ---------------------------------------------------------------------------------
 
 
-def _rag_key(item: Recommendation | Action) -> str:
-    return item.position_rag or NOT_ASSESSED
-
-
 def _tallies(items: Sequence[Recommendation | Action], keys: list[tuple[str, str]], of: str, url) -> list[Tally]:  # noqa: ANN001
-    counted = Counter(item.position_status if of == "status" else _rag_key(item) for item in items)
+    counted = Counter(item.position_status if of == "status" else rag_key(item.position_rag) for item in items)
     return [Tally(key, label, Number(counted[key], url(**{of: key}))) for key, label in keys]
 
 
@@ -112,7 +108,7 @@ def _directorate_breakdown(
         value = "null" if directorate_id is None else directorate_id
         mine = [r for r in recommendations if r.position_lead_directorate_id == directorate_id]
         their_actions = [a for a in actions if a.position_lead_directorate_id == directorate_id]
-        rags = Counter(_rag_key(r) for r in mine)
+        rags = Counter(rag_key(r.position_rag) for r in mine)
         rows.append(
             Row(
                 label=name or "No lead directorate",
@@ -167,7 +163,7 @@ def _history(
             cursor += 1
         existing = [r for r in recommendations if r.created_at < cutoff]
         statuses = Counter(position[r.pk][1] if r.pk in position else Status.NOT_STARTED for r in existing)
-        rags = Counter((position[r.pk][2] if r.pk in position else "") or NOT_ASSESSED for r in existing)
+        rags = Counter(rag_key(position[r.pk][2] if r.pk in position else "") for r in existing)
         result.append(MonthEnd(day, [statuses[key] for key, _ in STATUS_KEYS], [rags[key] for key, _ in RAG_KEYS]))
     return result
 

@@ -72,13 +72,6 @@ def latest_approved(model: type[Recommendation] | type[Action], *, as_at: dt.dat
     return ProgressUpdate.objects.approved(before=end_of_day(as_at)).filter(**{link: OuterRef("pk")})
 
 
-def position_update_get(item: Recommendation | Action) -> ProgressUpdate | None:
-    """The approved update that sets the item's position now, or None (the item was reached through a
-    scoped selector)."""
-    link = "recommendation" if isinstance(item, Recommendation) else "action"
-    return ProgressUpdate.objects.approved().filter(**{link: item}).select_related("author", "reviewer").first()
-
-
 def with_position_text(queryset: QuerySet[Item], *, as_at: dt.date, **fields: str) -> QuerySet[Item]:
     """Annotate each item with text fields of the update that sets its position as at `as_at` (the one
     `with_position` takes status and RAG from), `name=field`: e.g. `position_rag_reason="rag_reason"`.
