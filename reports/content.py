@@ -20,6 +20,7 @@ from recommendations import charts, selectors
 from recommendations.models import Engagement, Evidence, ProgressUpdate, Recommendation
 from recommendations.vocabulary import RAG_KEYS, RAG_LABELS, STATUS_KEYS, rag_key
 
+from . import figures as key_figures
 from . import narrative
 from .figures import FigureLine, figure_lines
 from .models import Achievement, Finding, KeyFigure, NextStep, PanelSession, Quote, SummaryReport
@@ -75,15 +76,16 @@ class PeerLine:
 class QuoteLine:
     who: str
     role: str
-    said_on: dt.date | None
+    said_on: dt.date
     text: str
+    occasion: str = ""
 
 
 @dataclass(frozen=True)
 class AchievementLine:
     title: str
     awarded_by: str
-    awarded_on: dt.date | None
+    awarded_on: dt.date
     description: str
 
 
@@ -227,8 +229,13 @@ def _peers(report: SummaryReport) -> list[PeerLine]:
     return [PeerLine(peer.name, peer.get_role_display(), peer.organisation) for peer in peers.order_by("role", "name")]
 
 
-def _not_after(queryset: QuerySet, field_name: str, as_at: dt.date) -> QuerySet:
-    return queryset.filter(Q(**{f"{field_name}__isnull": True}) | Q(**{f"{field_name}__lte": as_at}))
+def _figures(report: SummaryReport, as_at: dt.date) -> list[FigureLine]:
+    """The key figures known at the end of `as_at` (each key's latest reported by then), checked."""
+    known = key_figures.as_at(
+        list(KeyFigure.objects.filter(council=report.council, reported_on__lte=as_at).order_by("position", "pk")),
+        as_at,
+    )
+    return figure_lines(known)
 
 
 def report_content(report: SummaryReport) -> ReportContent:
@@ -278,14 +285,12 @@ def report_content(report: SummaryReport) -> ReportContent:
         findings=_findings(session),
         achievements=[
             AchievementLine(a.title, a.awarded_by, a.awarded_on, a.description)
-            for a in _not_after(Achievement.objects.filter(council=council), "awarded_on", as_at).order_by(
-                "awarded_on", "title"
-            )
+            for a in Achievement.objects.filter(council=council, awarded_on__lte=as_at).order_by("awarded_on", "title")
         ],
-        figures=figure_lines(KeyFigure.objects.filter(council=council).order_by("position", "pk")),
+        figures=_figures(report, as_at),
         quotes=[
-            QuoteLine(q.who, q.role, q.said_on, q.text)
-            for q in _not_after(Quote.objects.filter(council=council), "said_on", as_at).order_by("said_on", "pk")
+            QuoteLine(q.who, q.role, q.said_on, q.text, q.occasion)
+            for q in Quote.objects.filter(council=council, said_on__lte=as_at).order_by("said_on", "pk")
         ],
         next_steps=list(
             NextStep.objects.filter(session=session).order_by("position", "pk").values_list("text", flat=True)

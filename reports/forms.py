@@ -237,6 +237,13 @@ MARKDOWN_HINT = (
 
 class ReportForm(GovUKFormMixin, forms.Form):
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
+    executive_summary = forms.CharField(
+        label="Executive summary",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="The peers' overall view. The report follows it with the progress as at its date, in words and "
+        "percentages. " + MARKDOWN_HINT,
+    )
     introduction = forms.CharField(
         label="Introduction",
         required=False,

@@ -44,8 +44,8 @@ ST_HELENS_REPORTS: dict[str, Any] = {
                     COMMENDED,
                     "St Helens Together, the council's initial approach to the local response to the pandemic, "
                     "established new relationships with local people, businesses and partners, and brought new "
-                    "voices and resources to the fore. The #sthelenstogether crowd fund raised more than £85,000 "
-                    "to support the COVID-19 response.",
+                    "voices and resources to the fore, among them the #sthelenstogether crowd fund for the "
+                    "COVID-19 response.",
                 ),
                 (
                     "The new relationship with communities",
@@ -58,9 +58,8 @@ ST_HELENS_REPORTS: dict[str, Any] = {
                     "The financial position",
                     FOCUS,
                     "The pressing financial position, while the council awaits the Government's one-year review "
-                    "settlement: a budget requirement of £20.4m for 2021/22, after a COVID-19 cost and income "
-                    "pressure of £30.35m for 2020/21 met by only £13.2m of additional COVID funding to date, "
-                    "leaving a shortfall of £17.12m.",
+                    "settlement: a COVID-19 cost and income pressure for 2020/21 met only in part by additional "
+                    "COVID funding, and the budget requirement for 2021/22 still to be met.",
                 ),
                 (
                     "One Council",
@@ -189,16 +188,18 @@ ST_HELENS_REPORTS: dict[str, Any] = {
             "next_steps": [],
         },
     ],
-    # Named by the LGA in the 2021 summary report (recorded on its session's day); the seeds give neither who
-    # awarded them nor when.
-    "achievements_engagement": "pss",
+    # Named by the LGA in the 2021 summary report: won at the iNetwork Awards, held online on 11 March 2021 (the
+    # council's and the local press's reports of 12 March 2021; see the seeds' README).
+    "achievements_awarded_by": "iNetwork Awards",
+    "achievements_on": "2021-03-11",
     "achievements": [
         ("Transforming and Innovating Public Services Award", "For the Ways of Working programme."),
         ("Covid-19 Response Award", "For the St Helens Together campaign."),
         ("Partner Excellence Award", "For the St Helens Together campaign."),
     ],
-    # As published with the panel's themes (seed 002), recorded on the day Cabinet considered them (the
-    # panel engagement's report date in the core demo).
+    # As published with the panel's themes (seed 002), reported on the day Cabinet considered them (the panel
+    # engagement's report date in the core demo, 2 December 2020): after the panel of 28 September 2020, so
+    # its report as at that day shows none of them.
     "key_figures_engagement": "rrp",
     "key_figures": [
         {
@@ -234,11 +235,13 @@ ST_HELENS_REPORTS: dict[str, Any] = {
             "note": "More than this was raised, to support the COVID-19 response.",
         },
     ],
-    # Each dated on the day of the session it comments on (the 2021 comment is on the summary report of
-    # the peer support session; the 2020 one on the panel's).
+    # Each dated on the day it was said: the 2020 comment at Cabinet, the day it considered the panel's
+    # themes (the panel's report day); the 2021 one on the peer support session's report, the day it was
+    # published.
     "quotes": [
         {
             "engagement": "rrp",
+            "occasion": "at Cabinet",
             "text": (
                 "The LGA understands the challenges that councils face, the opportunities they can pursue and is "
                 "a great resource for shared learning. We fully appreciate their support and guidance in the "
@@ -252,6 +255,7 @@ ST_HELENS_REPORTS: dict[str, Any] = {
         },
         {
             "engagement": "pss",
+            "occasion": "on the LGA's Peer Support Summary Report",
             "text": (
                 "The LGA have been clear that the extent of the improvements within the council has been "
                 "significant since the corporate peer challenge which took place in 2019 before I became Leader, "
@@ -356,11 +360,18 @@ def _sessions(spec: dict[str, Any], council: Council, engagements: dict[str, Eng
 
 def _achievements(spec: dict[str, Any], council: Council, engagements: dict[str, Engagement], lead: User) -> int:
     added = 0
-    at = _recorded(engagements[spec["achievements_engagement"]].first_onsite_day)
+    day = dt.date.fromisoformat(spec["achievements_on"])
     for title, description in spec["achievements"]:
         if Achievement.objects.filter(council=council, title=title).exists():
             continue
-        save_with_history(Achievement(council=council, title=title, description=description), by=lead, at=at)
+        achievement = Achievement(
+            council=council,
+            title=title,
+            awarded_by=spec["achievements_awarded_by"],
+            awarded_on=day,
+            description=description,
+        )
+        save_with_history(achievement, by=lead, at=_recorded(day + dt.timedelta(days=1)))
         added += 1
     return added
 
@@ -368,11 +379,12 @@ def _achievements(spec: dict[str, Any], council: Council, engagements: dict[str,
 def _key_figures(spec: dict[str, Any], council: Council, engagements: dict[str, Engagement], lead: User) -> int:
     added = 0
     engagement = engagements[spec["key_figures_engagement"]]
-    at = moment(f"{(engagement.report_published or engagement.first_onsite_day).isoformat()} 10:00")
+    reported_on = engagement.report_published or engagement.first_onsite_day
+    at = moment(f"{reported_on.isoformat()} 10:00")
     for position, figure in enumerate(spec["key_figures"]):
         if KeyFigure.objects.filter(council=council, key=figure["key"]).exists():
             continue
-        values = {**figure, "value": Decimal(figure["value"])}
+        values = {**figure, "value": Decimal(figure["value"]), "reported_on": reported_on}
         save_with_history(
             KeyFigure(council=council, unit=KeyFigure.Unit.POUNDS, position=position, **values), by=lead, at=at
         )
@@ -384,11 +396,11 @@ def _quotes(spec: dict[str, Any], council: Council, engagements: dict[str, Engag
     added = 0
     who, role = LEADER
     for quote in spec["quotes"]:
-        said_on = engagements[quote["engagement"]].first_onsite_day
+        said_on = engagements[quote["engagement"]].report_published
         if Quote.objects.filter(council=council, who=who, said_on=said_on).exists():
             continue
         save_with_history(
-            Quote(council=council, who=who, role=role, said_on=said_on, text=quote["text"]),
+            Quote(council=council, who=who, role=role, said_on=said_on, occasion=quote["occasion"], text=quote["text"]),
             by=lead,
             at=_recorded(said_on),
         )

@@ -23,7 +23,7 @@ from ..content import report_content, subject_date
 from ..models import PanelSession, PublishedVersion, SummaryReport
 
 PROVENANCE = "[[provenance-line]]"  # where the provenance line goes, once the rest is hashed
-NARRATIVE_FIELDS = ("title", "introduction", "themes_lead_in", "next_steps_lead_in")
+NARRATIVE_FIELDS = ("title", "executive_summary", "introduction", "themes_lead_in", "next_steps_lead_in")
 
 
 class StaleReport(ValidationError):
@@ -54,8 +54,26 @@ def report_create(
     )
     report = SummaryReport(council=council, session=session, engagement=engagement, introduction=introduction)
     with transaction.atomic():
+        report.title = _free_title(report, f"{subject_words(report)}: summary report")
         save_with_history(report, by=by, at=at)
     return report
+
+
+def subject_words(report: SummaryReport) -> str:
+    """What the report is of, in words: "Recovery and Renewal Panel, 28 September 2020"."""
+    engagement = report.session.engagement if report.session else report.engagement
+    return f"{engagement.title}, {date_format(subject_date(report), 'j F Y')}"
+
+
+def _free_title(report: SummaryReport, title: str) -> str:
+    """`title`, or `title (2)`, `(3)`…: the first no other report of the council has."""
+    taken = set(
+        SummaryReport.objects.filter(council=report.council).exclude(pk=report.pk).values_list("title", flat=True)
+    )
+    candidate, number = title[:190], 2
+    while candidate in taken:
+        candidate, number = f"{title[:190]} ({number})", number + 1
+    return candidate
 
 
 @transaction.atomic
@@ -77,6 +95,8 @@ def report_update(
         setattr(locked, name, value.strip())
     if not locked.title:
         raise ValidationError({"title": "Enter a title"})
+    if SummaryReport.objects.filter(council=locked.council_id, title=locked.title).exclude(pk=locked.pk).exists():
+        raise ValidationError({"title": "Another of the council's reports has this title: give this one its own"})
     locked.version += 1
     save_with_history(locked, by=by, at=at or timezone.now())
     return locked
