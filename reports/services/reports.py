@@ -19,7 +19,8 @@ from recommendations.services.access import require_plan_manager
 from recommendations.services.history import council_changed, save_with_history
 
 from .. import pdf
-from ..content import report_content, subject_date
+from ..checks import ReportWarning, report_warnings
+from ..content import ReportContent, report_content, subject_date
 from ..models import PanelSession, PublishedVersion, SummaryReport
 
 PROVENANCE = "[[provenance-line]]"  # where the provenance line goes, once the rest is hashed
@@ -107,6 +108,11 @@ class Rendered:
     html: str  # the report's content, provenance line included
     html_sha256: str
     as_at: dt.date
+    content: ReportContent
+
+    def warnings(self, report: SummaryReport) -> list[ReportWarning]:
+        """What is unresolved in the report as rendered, each with where it is fixed (reports/checks.py)."""
+        return report_warnings(report, self.content)
 
 
 def render_content(
@@ -126,7 +132,7 @@ def render_content(
         f"Checksum (SHA-256) of the report above this line: {digest}."
     )
     html = body.replace(escape(PROVENANCE), escape(line))
-    return Rendered(html, hashlib.sha256(html.encode()).hexdigest(), content.as_at)
+    return Rendered(html, hashlib.sha256(html.encode()).hexdigest(), content.as_at, content)
 
 
 def render_pdf(report: SummaryReport, rendered: Rendered, *, draft: bool) -> bytes:

@@ -112,13 +112,14 @@ def report_edit(request: HttpRequest, membership: Membership, pk: int) -> HttpRe
     report = selectors.report_get(user=request.user, council_slug=slug, pk=pk)
     initial = {name: getattr(report, name) for name in services.NARRATIVE_FIELDS} | {"version": report.version}
     form = ReportForm(request.POST or None, initial=initial)
-    preview = ""
+    preview, warnings = "", []
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in services.NARRATIVE_FIELDS}
         if request.POST.get("action") == "preview":
             for name, value in changes.items():
                 setattr(report, name, value)
-            preview = services.render_content(report, draft=True, generated_at=timezone.now()).html
+            rendered = services.render_content(report, draft=True, generated_at=timezone.now())
+            preview, warnings = rendered.html, rendered.warnings(report)
         else:
             try:
                 services.report_update(
@@ -132,7 +133,12 @@ def report_edit(request: HttpRequest, membership: Membership, pk: int) -> HttpRe
     return render(
         request,
         "reports/report_form.html",
-        {"report": report, "form": form, "preview_html": mark_safe(preview)},  # noqa: S308 - our template's output
+        {
+            "report": report,
+            "form": form,
+            "preview_html": mark_safe(preview),  # noqa: S308 - our template's output
+            "warnings": warnings,
+        },
     )
 
 

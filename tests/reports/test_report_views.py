@@ -75,6 +75,10 @@ def test_the_lead_previews_without_saving_then_saves(report: SummaryReport, lead
     assert preview.status_code == 200
     assert "Preview (not saved)" in preview.content.decode()
     assert "We met <strong>online</strong>." in preview.content.decode()
+    assert "Before you publish" in preview.content.decode()  # the executive summary is empty
+    assert (
+        f'href="{url(report, "/edit/")}#id_executive_summary">Write the executive summary' in preview.content.decode()
+    )
     report.refresh_from_db()
     assert "online" not in report.introduction
     saved = client.post(url(report, "/edit/"), {**form, "action": "save"})
