@@ -30,7 +30,7 @@ from .narrative import COMPLETION_WORDS
 NARRATIVE_LABELS = {
     "executive_summary": "executive summary",
     "introduction": "introduction",
-    "themes_lead_in": "key themes lead-in",
+    "themes_lead_in": "feedback by theme lead-in",
     "next_steps_lead_in": "next steps lead-in",
 }
 

@@ -122,7 +122,14 @@ def render_content(
     the data's date, the version and the checksum of everything above the line."""
     content = report_content(report)
     body = render_to_string(
-        "reports/report_content.html", {"report": content, "draft": draft, "provenance": PROVENANCE}
+        "reports/report_content.html",
+        {
+            "report": content,
+            "draft": draft,
+            "version": version,
+            "published_on": timezone.localdate(generated_at),
+            "provenance": PROVENANCE,
+        },
     )
     digest = hashlib.sha256(body.encode()).hexdigest()
     when = date_format(timezone.localtime(generated_at), "j F Y, H:i")
