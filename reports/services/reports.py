@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
+from django.utils.text import slugify
 
 from recommendations.models import Engagement, User
 from recommendations.services.access import require_plan_manager
@@ -147,9 +148,37 @@ def render_pdf(report: SummaryReport, rendered: Rendered, *, draft: bool) -> byt
     return pdf.render_pdf(document)
 
 
+def warnings_digest(warnings: list[ReportWarning]) -> str:
+    """A short fingerprint of the warnings a lead was shown: publishing checks it is still the same list."""
+    return hashlib.sha256("\n".join(warning.message for warning in warnings).encode()).hexdigest()[:16]
+
+
+def next_version_number(report: SummaryReport) -> int:
+    return (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+
+
+def download_name(report: SummaryReport, edition: str) -> str:
+    """The PDF's file name, unique among the council's reports: the council, what the report is of and its
+    day, then the edition: "st-helens-recovery-and-renewal-panel-2020-09-28-v2.pdf" (or "-draft.pdf"). A
+    second report of the same session or engagement carries its number: "…-2020-09-28-report-2-v1.pdf"."""
+    engagement = report.session.engagement if report.session else report.engagement
+    day = subject_date(report)
+    stem = slugify(f"{report.council.slug} {engagement.title}") + f"-{day.isoformat()}"
+    same_subject = SummaryReport.objects.filter(session=report.session, engagement=report.engagement).order_by(
+        "created_at", "pk"
+    )
+    ordinal = list(same_subject.values_list("pk", flat=True)).index(report.pk) + 1 if report.pk else 1
+    if ordinal > 1:
+        stem += f"-report-{ordinal}"
+    return f"{stem}-{edition}.pdf"
+
+
 @transaction.atomic
-def report_publish(*, report: SummaryReport, by: User, at: dt.datetime | None = None) -> PublishedVersion:
-    """Freeze the report as it is now: a new version with its HTML and PDF stored, with their checksums."""
+def report_publish(
+    *, report: SummaryReport, by: User, at: dt.datetime | None = None, warnings_seen: list[str] | None = None
+) -> PublishedVersion:
+    """Freeze the report as it is now: a new version with its HTML and PDF stored, with their checksums, and
+    the warnings its publisher was shown and published anyway (the confirmation page's)."""
     require_plan_manager(by, report.council_id, to="do that")
     report = SummaryReport.objects.select_for_update().get(pk=report.pk)  # one publication at a time
     at = at or timezone.now()
@@ -159,7 +188,7 @@ def report_publish(*, report: SummaryReport, by: User, at: dt.datetime | None = 
             f"You can publish this report from {date_format(day + dt.timedelta(days=1), 'j F Y')}, once its day "
             "has ended: its data is as at the end of that day"
         )
-    number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    number = next_version_number(report)
     rendered = render_content(report, draft=False, generated_at=at, version=number, by=by)
     document = render_pdf(report, rendered, draft=False)
     version = PublishedVersion.objects.create(
@@ -172,6 +201,7 @@ def report_publish(*, report: SummaryReport, by: User, at: dt.datetime | None = 
         html_sha256=rendered.html_sha256,
         pdf=document,
         pdf_sha256=hashlib.sha256(document).hexdigest(),
+        warnings_seen=list(warnings_seen or []),
     )
     council_changed(council_id=report.council_id)
     return version

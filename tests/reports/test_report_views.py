@@ -7,6 +7,7 @@ import re
 from io import BytesIO, StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from pypdf import PdfReader
@@ -25,7 +26,11 @@ pytestmark = pytest.mark.django_db
 def report(council: Council, lead: User) -> SummaryReport:
     challenge = EngagementFactory(council=council, title="Corporate Peer Challenge 2019")
     panel = EngagementFactory(
-        council=council, parent=challenge, first_onsite_day=dt.date(2020, 9, 28), last_onsite_day=dt.date(2020, 9, 28)
+        council=council,
+        title="Recovery and Renewal Panel",
+        parent=challenge,
+        first_onsite_day=dt.date(2020, 9, 28),
+        last_onsite_day=dt.date(2020, 9, 28),
     )
     RecommendationFactory(engagement=challenge, reference="R1", heading="Shared priorities")
     session = PanelSession.objects.create(engagement=panel, held_on=dt.date(2020, 9, 28))
@@ -122,8 +127,54 @@ def test_an_outsider_gets_404_for_every_report_page(report: SummaryReport, lead:
     assert client.post(url(report, "/publish/")).status_code == 404
 
 
-def test_publishing_is_a_post(report: SummaryReport, lead: User) -> None:
-    assert client_for(lead).get(url(report, "/publish/")).status_code == 405
+def test_publishing_is_a_decision_on_a_confirmation_page(report: SummaryReport, lead: User) -> None:
+    client = client_for(lead)
+    assert f'href="{url(report, "/publish/")}"' in " ".join(client.get(url(report)).content.decode().split())
+    page = client.get(url(report, "/publish/"))
+    html = " ".join(page.content.decode().split())
+    assert page.status_code == 200 and not PublishedVersion.objects.exists()  # looking publishes nothing
+    assert "Publish version 1" in html and "it can't be changed afterwards" in html
+    assert f'href="{url(report, "/edit/")}#id_executive_summary">Write the executive summary' in html
+    assert "Publish version 1 anyway" in html
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', html).group(1)
+
+    assert client.post(url(report, "/publish/")).status_code == 200  # not sent from the page: shown again
+    assert not PublishedVersion.objects.exists()
+
+    assert client.post(url(report, "/publish/"), {"seen": seen}).status_code == 302
+    version = PublishedVersion.objects.get()
+    assert "The executive summary has no narrative" in " ".join(version.warnings_seen)
+
+
+def test_a_publication_whose_warnings_changed_meanwhile_is_shown_again(report: SummaryReport, lead: User) -> None:
+    client = client_for(lead)
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', client.get(url(report, "/publish/")).content.decode())
+    services.report_update(
+        report=report, by=lead, expected_version=report.version, executive_summary="R1 was delivered."
+    )
+    again = client.post(url(report, "/publish/"), {"seen": seen.group(1)})
+    assert again.status_code == 200 and "Nothing has been published" in again.content.decode()
+    assert "R1 was delivered." in again.content.decode()
+    assert not PublishedVersion.objects.exists()
+
+
+def test_titles_and_download_names_are_unique(report: SummaryReport, lead: User) -> None:
+    second = services.report_create(by=lead, session=report.session)
+    assert report.title == "Recovery and Renewal Panel, 28 September 2020: summary report"
+    assert second.title == f"{report.title} (2)"
+    with pytest.raises(ValidationError):
+        services.report_update(report=second, by=lead, expected_version=second.version, title=report.title)
+    services.report_publish(report=report, by=lead)
+    services.report_publish(report=report, by=lead)
+    response = client_for(lead).get(url(report, "/versions/2.pdf"))
+    slug = report.council.slug
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="{slug}-recovery-and-renewal-panel-2020-09-28-v2.pdf"'
+    )
+    draft = client_for(lead).get(url(second, ".pdf?draft=yes"))
+    assert draft["Content-Disposition"] == (
+        f'attachment; filename="{slug}-recovery-and-renewal-panel-2020-09-28-report-2-draft.pdf"'
+    )
 
 
 # --- the St Helens report ---------------------------------------------------------------------------
