@@ -5,8 +5,12 @@ Sources: the two seed texts the product was first described from (see the seeds'
 Renewal Panel's themes as Cabinet considered them (seed 002), and the 2021 Peer Support Summary Report as the
 council reported it (seed 000). Findings paraphrase what those texts say and nothing more. Figures are recorded
 exactly as published: the shortfall is £17.12m as stated, although £30.35m less £13.2m is £17.15m; its
-formula lets the report show the difference. The peer support session's day is illustrative (March 2021):
-it is the engagement's own first day, as the core demo records it.
+formula lets the report show the difference. Everything is dated from the seeds: the figures and the
+Leader's first comment from Cabinet on 2 December 2020 (after the panel of 28 September 2020, so the panel's
+report names none of them, and its findings leave out the sums reported that day), the awards from the
+iNetwork Awards of 11 March 2021. The peer support session's day is illustrative (16 March 2021, after the
+awards its report names): it is the engagement's own first day, as the core demo records it. The panel's
+report is published; the 2021 session's is left a draft with the warnings its preview shows.
 
 `seed()` runs after the core demo (nonprod/demo/) and loads only what is missing: a session that
 exists (same engagement and day), an achievement of that title, a figure of that key and a quote of that
