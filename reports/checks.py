@@ -6,7 +6,8 @@ Narrative is checked sentence by sentence. A sentence that names a recommendatio
 "recommendation 7") with a completion word (narrative.COMPLETION_WORDS) while that recommendation was not
 Complete or Closed as at the date contradicts its position (positions come from the selectors, as the
 report's own do). A sentence that names a sum a flagged figure holds ("£17.12m") repeats a figure that does
-not add up; one that names a sum only reported after the date quotes what was not yet known.
+not add up; one that names a sum only reported after the date, or an award won after it, quotes what was
+not yet known.
 """
 
 import datetime as dt
@@ -24,7 +25,7 @@ from recommendations.vocabulary import STATUS_LABELS
 
 from .content import ReportContent, _root
 from .figures import FigureLine, figure_lines
-from .models import Finding, KeyFigure, NextStep, SummaryReport
+from .models import Achievement, Finding, KeyFigure, NextStep, SummaryReport
 from .narrative import COMPLETION_WORDS
 
 NARRATIVE_LABELS = {
@@ -52,7 +53,7 @@ _SCALES = {"": 1, "k": 1_000, "m": 1_000_000, "million": 1_000_000, "bn": 1_000_
 
 @dataclass(frozen=True)
 class ReportWarning:
-    kind: str  # "figure", "contradiction", "flagged-value", "not-yet-reported", "empty"
+    kind: str  # "figure", "contradiction", "flagged-value", "not-yet-reported", "not-yet-won", "empty"
     message: str
     fix_url: str
     fix_label: str
@@ -185,7 +186,22 @@ def report_warnings(report: SummaryReport, content: ReportContent) -> list[Repor
     positions = _positions(report, content)
     flagged = [figure for figure in content.figures if figure.disagrees]
     later = _later_figures(report, content.as_at)
+    later_awards = list(
+        Achievement.objects.filter(council=report.council_id, awarded_on__gt=content.as_at).order_by("awarded_on", "pk")
+    )
     for what, text, fix_url, fix_label in _narratives(report, slug):
+        folded = " ".join(text.split()).casefold()
+        for award in later_awards:
+            if award.title.casefold() in folded:
+                warnings.append(
+                    ReportWarning(
+                        "not-yet-won",
+                        f"{what} names the {award.title}, won or announced on "
+                        f"{date_format(award.awarded_on, 'j F Y')}, after the report's date ({day}).",
+                        fix_url,
+                        fix_label,
+                    )
+                )
         for sentence, key, status in contradictions(text, positions):
             reference = next((i.reference for i in content.items if _key(i.reference) == key), f"R{key}")
             warnings.append(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from recommendations import services as core
 from recommendations.models import Council, Rag, Recommendation, Status, User
 from reports import checks
-from reports.models import KeyFigure, PanelSession, SummaryReport
+from reports.models import Achievement, KeyFigure, PanelSession, SummaryReport
 from reports.narrative import COMPLETION_WORDS
 from reports.services import reports as services
 
@@ -149,3 +149,16 @@ def test_empty_sections_the_lga_expects_warn_with_where_they_are_filled(report: 
     session.save()
     report.executive_summary = "Good progress."
     assert [w for w in warnings_of(report) if w.kind == "empty"] == []
+
+
+def test_narrative_naming_an_award_won_after_the_date_warns(report: SummaryReport) -> None:
+    Achievement.objects.create(
+        council=report.council, title="Partner Excellence Award", awarded_on=dt.date(2021, 3, 11)
+    )
+    Achievement.objects.create(council=report.council, title="Covid-19 Response Award", awarded_on=dt.date(2021, 4, 1))
+    report.executive_summary = "It won the Partner Excellence Award and the covid-19 response award."
+    found = [w.message for w in warnings_of(report) if w.kind == "not-yet-won"]
+    assert found == [
+        "The executive summary names the Covid-19 Response Award, won or announced on 1 April 2021, after the "
+        "report's date (16 March 2021)."
+    ]
