@@ -23,7 +23,7 @@ from recommendations.models import Recommendation
 from recommendations.models.choices import FINISHED_STATUSES
 from recommendations.vocabulary import STATUS_LABELS
 
-from .content import ReportContent, _root
+from .content import ReportContent, challenge_of
 from .figures import FigureLine, figure_lines
 from .models import Achievement, Finding, KeyFigure, NextStep, SummaryReport
 from .narrative import COMPLETION_WORDS
@@ -131,7 +131,7 @@ def _positions(report: SummaryReport, content: ReportContent) -> dict[str, str]:
     the rest of its challenge's."""
     engagement = report.session.engagement if report.session else report.engagement
     others = selectors.with_position(
-        Recommendation.objects.filter(engagement_id__in={engagement.pk, _root(engagement).pk}),
+        Recommendation.objects.filter(engagement_id__in={engagement.pk, challenge_of(engagement).pk}),
         as_at=content.as_at,
     ).values_list("reference", "position_status")
     positions = {_key(reference): status for reference, status in others}

@@ -232,7 +232,7 @@ def report_date(report: SummaryReport) -> dt.date:
     return min(subject_date(report), timezone.localdate())
 
 
-def _root(engagement: Engagement) -> Engagement:
+def challenge_of(engagement: Engagement) -> Engagement:
     """The challenge a return visit belongs to (its recommendations are the ones reviewed)."""
     return engagement.parent if engagement.parent_id else engagement
 
@@ -247,7 +247,7 @@ def _recommendations(report: SummaryReport, as_at: dt.date) -> QuerySet[Recommen
         chosen = Recommendation.objects.none()
         engagement = report.engagement
     if not chosen.exists():
-        engagement_ids = {engagement.pk, _root(engagement).pk}
+        engagement_ids = {engagement.pk, challenge_of(engagement).pk}
         chosen = Recommendation.objects.filter(engagement_id__in=engagement_ids)
     chosen = chosen.filter(engagement__council=report.council)
     return selectors.with_position_text(
@@ -486,7 +486,7 @@ def _previous_next_steps(session: PanelSession | None) -> tuple[PanelSession | N
     return visit of the same parent), and that session."""
     if session is None:
         return None, []
-    root = _root(session.engagement)
+    root = challenge_of(session.engagement)
     previous = (
         PanelSession.objects.filter(Q(engagement=root) | Q(engagement__parent=root), held_on__lt=session.held_on)
         .select_related("engagement")
