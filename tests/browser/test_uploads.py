@@ -21,6 +21,8 @@ def test_a_rejected_form_keeps_the_file_that_fitted_and_refuses_the_one_past_the
     recommendation = RecommendationFactory(engagement__council=council, owner=officer, reference="R3")
     page = new_page(officer)
     page.goto(f"/councils/borsetshire/recommendations/{recommendation.pk}/updates/new/")
+    page.get_by_label("In progress").check()
+    page.get_by_label("Green (on track)").check()
     page.locator("#id_evidence-0-title").fill("Cabinet minutes")
     page.locator("#id_evidence-0-file").set_input_files(
         files=[{"name": "minutes.pdf", "mimeType": "application/pdf", "buffer": PDF + bytes(60 * 1024)}]
