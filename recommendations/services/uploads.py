@@ -18,6 +18,7 @@ is refused with a message naming the council's total and the quota.
 import datetime as dt
 import hashlib
 import logging
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -34,6 +35,9 @@ from .evidence import require_contributor, title_or
 from .history import council_changed
 
 logger = logging.getLogger(__name__)
+
+# The names evidence_upload_to gives: the sweep for files no row names touches nothing else in the folder.
+STORED_NAME = re.compile(r"[0-9]+/[0-9a-f]{32}(\.[a-z0-9]{1,9})?")
 
 # A staged upload younger than this is kept for the form that made it; so is a stored file this young that
 # no row names yet (its row may be about to commit).
@@ -176,9 +180,14 @@ def uploads_clean(*, at: dt.datetime) -> int:
 
 def _strays_delete(*, before: dt.datetime, removed: set[str]) -> int:
     """Delete the stored files no row names that were written before `before` (a row removed while its file
-    could not be, or a file whose row was never committed); `removed` are going already."""
+    could not be, one staff deleted in the admin, or a file whose row was never committed); `removed` are going
+    already. Only names of the form we give (STORED_NAME) are considered."""
     storage = stored_files()
-    stored = [name for name in _walk(storage, "") if name not in removed and _written(storage, name) < before]
+    stored = [
+        name
+        for name in _walk(storage, "")
+        if STORED_NAME.fullmatch(name) and name not in removed and _written(storage, name) < before
+    ]
     if not stored:
         return 0
     # One statement, so a staged upload becoming evidence meanwhile is named by one or the other.

@@ -3,13 +3,15 @@ council's storage total and its quota."""
 
 import datetime as dt
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections, transaction
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
@@ -140,6 +142,55 @@ def test_links_nothing_carries_are_left_alone(council: Council, clean: Callable)
     assert Evidence.objects.filter(pk=link.pk).exists()
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
+def test_the_clean_up_waits_for_a_staged_upload_becoming_evidence_and_leaves_its_file(
+    reference_data: None, council: Council, officer: User
+) -> None:
+    recommendation = RecommendationFactory(engagement__council=council, owner=officer)
+    staged = services.upload_stage(council=council, uploaded=upload("late.pdf", PDF), by=officer)
+    path = stored(staged)
+    membership = officer.memberships.get(council=council)
+    held, release = threading.Event(), threading.Event()
+    removed: list[int] = []
+
+    def save_and_hold() -> None:
+        try:
+            with transaction.atomic():
+                services.update_save(
+                    membership=membership,
+                    item=recommendation,
+                    status=Status.IN_PROGRESS,
+                    rag=Rag.GREEN,
+                    staged=[staged],
+                )
+                held.set()  # the staged row is taken and locked, the evidence not yet committed
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    def clean_a_day_later() -> None:
+        try:
+            removed.append(services.uploads_clean(at=timezone.now() + 2 * DAY))
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=save_and_hold)
+    first.start()
+    assert held.wait(10)
+    second = threading.Thread(target=clean_a_day_later)
+    second.start()
+    second.join(0.5)
+    assert second.is_alive()  # the lock makes the clean-up wait for the save
+    release.set()
+    first.join(10)
+    second.join(10)
+
+    assert removed == [0]
+    assert path.read_bytes() == PDF
+    assert ProgressUpdate.objects.get().evidence.get().file.name == staged.file.name
+
+
 def test_a_stored_file_no_row_names_is_removed_once_it_is_a_day_old(
     council: Council, officer: User, clean: Callable, settings: object
 ) -> None:
@@ -152,6 +203,21 @@ def test_a_stored_file_no_row_names_is_removed_once_it_is_a_day_old(
     os.utime(stray, (written, written))
     assert clean(now + DAY / 2) == 1  # the stray is old; the staged upload is not
     assert files_in(settings) == [stored(kept)]
+
+
+def test_the_sweep_leaves_files_it_did_not_name(
+    council: Council, officer: User, clean: Callable, settings: object
+) -> None:
+    kept = services.upload_stage(council=council, uploaded=upload("kept.pdf", PDF), by=officer)
+    folder = Path(settings.STORAGES["evidence"]["OPTIONS"]["location"])
+    others = [folder / "README.txt", folder / str(council.pk) / "notes.pdf", folder / "backup" / f"{'a' * 32}.pdf"]
+    for path in others:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(PDF)
+    stored(kept).unlink()
+    StagedUpload.objects.all().delete()
+    assert clean(timezone.now() + 30 * DAY) == 0
+    assert files_in(settings) == sorted(others)
 
 
 def test_the_clean_up_is_on_the_schedule_and_runs_as_at_its_moment(
@@ -253,7 +319,5 @@ def test_a_file_that_fits_the_quota_exactly_is_accepted_and_the_next_byte_is_ref
 
 
 def test_the_storage_selector_is_scoped_to_the_users_councils(council: Council, outsider: User) -> None:
-    from django.http import Http404
-
     with pytest.raises(Http404):
         selectors.storage_for(user=outsider, council_slug=council.slug)
