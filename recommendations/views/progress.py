@@ -126,6 +126,10 @@ def _progress_page(
     staged = list(
         selectors.staged_uploads_for(user=request.user, council_slug=slug, ids=request.POST.getlist("staged_id"))
     )
+    gone = _staged_gone(request.POST.getlist("staged_id"), staged)
+    if gone:
+        was, it = ("file you attached was", "it") if gone == 1 else (f"{gone} files you attached were", "them")
+        form.add_error(None, f"A {was} removed because the form waited more than a day: choose {it} again")
     unwanted = set(request.POST.getlist("remove_staged"))
     if any(str(upload.pk) in unwanted for upload in staged):
         services.upload_discard(staged=[upload for upload in staged if str(upload.pk) in unwanted], by=request.user)
@@ -212,6 +216,12 @@ def _progress_page(
     errors = form.error_list + [anchor_message for row in rows.forms for anchor_message in row.error_list]
     errors += [("", "Add at most 10 pieces of evidence at a time") for _ in rows.non_form_errors()[:1]]
     return _render(request, item, update, form, rows, evidence, staged, errors=errors)
+
+
+def _staged_gone(asked: list[str], found: list[StagedUpload]) -> int:
+    """How many of the staged uploads the page carried (by id) are gone: the clean-up removed them."""
+    ids = {value for value in asked if value.isascii() and value.isdigit() and len(value) <= 18}
+    return len(ids - {str(upload.pk) for upload in found})
 
 
 def _without_stored_rows(rows: EvidenceFormSet, stored: list[int]) -> EvidenceFormSet:

@@ -168,8 +168,9 @@ def test_a_staged_file_removed_by_the_clean_up_meanwhile_is_asked_for_again(
     assert "You already attached late.pdf" in page_before
     services.uploads_clean(at=timezone.now() + dt.timedelta(days=2))
     page = client.post(new_url(recommendation), form_data(staged_id=stale_id)).content.decode()
-    assert "You already attached" not in page  # an id that names nothing is dropped, not shown
-    assert ProgressUpdate.objects.get().evidence.count() == 0
+    assert "<title>Error: " in page and "You already attached" not in page
+    assert "A file you attached was removed because the form waited more than a day: choose it again" in page
+    assert not ProgressUpdate.objects.exists()  # nothing is saved without the file the author meant to send
 
 
 def test_a_staged_file_the_clean_up_removes_while_the_update_is_saved_is_refused_by_name(
