@@ -123,17 +123,7 @@ def _progress_page(
         user=request.user, council_slug=slug, ids=request.POST.getlist("evidence_id"), update=update
     )
     evidence = [item_evidence for item_evidence in kept if str(item_evidence.pk) not in removed]
-    staged = list(
-        selectors.staged_uploads_for(user=request.user, council_slug=slug, ids=request.POST.getlist("staged_id"))
-    )
-    gone = _staged_gone(request.POST.getlist("staged_id"), staged)
-    if gone:
-        was, it = ("file you attached was", "it") if gone == 1 else (f"{gone} files you attached were", "them")
-        form.add_error(None, f"A {was} removed because the form waited more than a day: choose {it} again")
-    unwanted = set(request.POST.getlist("remove_staged"))
-    if any(str(upload.pk) in unwanted for upload in staged):
-        services.upload_discard(staged=[upload for upload in staged if str(upload.pk) in unwanted], by=request.user)
-        staged = [upload for upload in staged if str(upload.pk) not in unwanted]
+    staged = _staged_carried(request, slug, form)
 
     # Stage every valid file now, so that a rejected form keeps it (listed as attached) and nobody chooses it twice.
     stored_rows = []
@@ -218,10 +208,20 @@ def _progress_page(
     return _render(request, item, update, form, rows, evidence, staged, errors=errors)
 
 
-def _staged_gone(asked: list[str], found: list[StagedUpload]) -> int:
-    """How many of the staged uploads the page carried (by id) are gone: the clean-up removed them."""
-    ids = {value for value in asked if value.isascii() and value.isdigit() and len(value) <= 18}
-    return len(ids - {str(upload.pk) for upload in found})
+def _staged_carried(request: HttpRequest, slug: str, form: ProgressUpdateForm) -> list[StagedUpload]:
+    """The user's staged uploads the page carries (by id), less those ticked for removal, which are removed.
+    Any the clean-up removed meanwhile makes the form say so: its author meant to send them."""
+    asked = request.POST.getlist("staged_id")
+    staged = list(selectors.staged_uploads_for(user=request.user, council_slug=slug, ids=asked))
+    numbers = {value for value in asked if value.isascii() and value.isdigit() and len(value) <= 18}
+    gone = len(numbers - {str(upload.pk) for upload in staged})
+    if gone:
+        which, it = ("A file you attached was", "it") if gone == 1 else (f"{gone} files you attached were", "them")
+        form.add_error(None, f"{which} removed because the form waited more than a day: choose {it} again")
+    unwanted = set(request.POST.getlist("remove_staged"))
+    if any(str(upload.pk) in unwanted for upload in staged):
+        services.upload_discard(staged=[upload for upload in staged if str(upload.pk) in unwanted], by=request.user)
+    return [upload for upload in staged if str(upload.pk) not in unwanted]
 
 
 def _without_stored_rows(rows: EvidenceFormSet, stored: list[int]) -> EvidenceFormSet:
