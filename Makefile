@@ -25,7 +25,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-assets: static/build/app.css static/build/govuk-frontend.js static/build/axe.min.js static/build/images
+assets: static/build/app.css static/build/govuk-frontend.js static/build/axe.min.js static/build/images static/build/fonts
 
 # GOV.UK Frontend's CSS refers to its images (unused by our pages); collectstatic's manifest needs them.
 static/build/images: node_modules/.installed
@@ -39,6 +39,16 @@ static/build/app.css: static/scss/app.scss node_modules/.installed
 static/build/govuk-frontend.js: node_modules/.installed
 	mkdir -p static/build
 	sed "/sourceMappingURL/d" $(GOVUK)/all.bundle.js > $@
+
+# The report PDF's typeface, Source Sans 3 (SIL Open Font License 1.1), embedded in every PDF so a report
+# looks the same whichever machine renders it; its licence ships beside the fonts.
+SOURCE_SANS := node_modules/source-sans
+static/build/fonts: node_modules/.installed
+	mkdir -p $@
+	cp $(SOURCE_SANS)/TTF/SourceSans3-Regular.ttf $(SOURCE_SANS)/TTF/SourceSans3-It.ttf \
+		$(SOURCE_SANS)/TTF/SourceSans3-Semibold.ttf $(SOURCE_SANS)/TTF/SourceSans3-Bold.ttf $@/
+	cp $(SOURCE_SANS)/LICENSE.md $@/SourceSans3-LICENSE.md
+	touch $@
 
 # axe-core is used only by the browser tests; it is copied beside the build so they find it in one place.
 static/build/axe.min.js: node_modules/.installed

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 
 INK = "#0b0c0c"
 GRID = "#b1b4b6"
-FONT = "Arial, sans-serif"
+FONT = "'Source Sans 3', Arial, sans-serif"  # the report PDF embeds Source Sans 3; browsers fall back to Arial
 HATCH = "hatch"  # a colour that is drawn with the hatch pattern over it
 
 
