@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from weasyprint import HTML
+from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 BASE_URL = "https://report.council-improve.invalid/"
@@ -38,11 +38,15 @@ class StaticFilesOnly(URLFetcher):
         return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
 
 
+def lay_out(document: str) -> Document:
+    """A whole HTML document (reports/report_pdf.html) laid out in pages, not yet written: its pages' boxes
+    are what the layout checks read (tests/reports/pdf_checks.py)."""
+    return HTML(string=document, base_url=BASE_URL, url_fetcher=StaticFilesOnly()).render(pdf_variant=PDF_VARIANT)
+
+
 def render_pdf(document: str) -> bytes:
     """A whole HTML document (reports/report_pdf.html) as PDF bytes."""
-    return HTML(string=document, base_url=BASE_URL, url_fetcher=StaticFilesOnly()).write_pdf(
-        pdf_variant=PDF_VARIANT, uncompressed_pdf=False
-    )
+    return lay_out(document).write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
 
 
 def pdf_document(*, content_html: str, title: str, author: str, draft: bool) -> str:

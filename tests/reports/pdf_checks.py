@@ -1,0 +1,165 @@
+"""Checks of a laid-out report PDF (WeasyPrint's `Document.pages`, read box by box). Each returns the problems
+it found, each naming the element that broke the rule, so a failing test says where to look.
+
+Shared by tests/reports/test_pdf_layout.py, which runs them on the St Helens reports and, to show they can
+fail, on a document made to break each rule.
+"""
+
+from collections.abc import Iterator
+
+from weasyprint import Document
+from weasyprint.formatting_structure import boxes
+
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+SMALL_TABLE_ROWS = 10  # a table of this many body rows or fewer is never split across pages
+GUTTER_PX = 2 * 96 / 25.4  # 2 mm in CSS pixels, WeasyPrint's unit: the least space between two cells' text
+
+
+def walk(box: boxes.Box, ancestors: tuple[boxes.Box, ...] = ()) -> Iterator[tuple[boxes.Box, tuple[boxes.Box, ...]]]:
+    """Every box under `box` (itself included), depth first in document order, with its ancestors."""
+    yield box, ancestors
+    for child in getattr(box, "children", ()) or ():
+        yield from walk(child, (*ancestors, box))
+
+
+def text(element: object) -> str:
+    """An element's words, squeezed to one line and cut short, to name it in a problem."""
+    words = " ".join("".join(element.itertext()).split())  # type: ignore[attr-defined]
+    return words if len(words) <= 60 else words[:57] + "..."
+
+
+def _content_texts(page_box: boxes.PageBox) -> list[tuple[boxes.TextBox, tuple[boxes.Box, ...]]]:
+    """The page's text in its flow (running headers and footers left out)."""
+    return [
+        (box, ancestors)
+        for box, ancestors in walk(page_box)
+        if isinstance(box, boxes.TextBox)
+        and box.text.strip()
+        and not any(isinstance(ancestor, boxes.MarginBox) for ancestor in ancestors)
+    ]
+
+
+def _margin_text(page_box: boxes.PageBox) -> str:
+    return " ".join(
+        box.text.strip()
+        for box, ancestors in walk(page_box)
+        if isinstance(box, boxes.TextBox) and any(isinstance(ancestor, boxes.MarginBox) for ancestor in ancestors)
+    ).strip()
+
+
+def _caption(table: object) -> str:
+    caption = next(iter(table.iter("caption")), None)  # type: ignore[attr-defined]
+    return f"table '{text(caption)}'" if caption is not None else f"table starting '{text(table)}'"
+
+
+def pages_ending_with_a_heading(document: Document) -> list[str]:
+    """A heading is never the last thing on a page (the document's last page aside)."""
+    problems = []
+    for number, page in enumerate(document.pages[:-1], start=1):
+        texts = _content_texts(page._page_box)
+        if not texts:
+            continue
+        _last, ancestors = texts[-1]
+        heading = next((box for box in ancestors if box.element_tag in HEADINGS), None)
+        if heading is not None:
+            problems.append(f"page {number} ends with the heading <{heading.element_tag}> '{text(heading.element)}'")
+    return problems
+
+
+def small_tables_split(document: Document) -> list[str]:
+    """A table of SMALL_TABLE_ROWS body rows or fewer lies on one page."""
+    pages_of: dict[object, set[int]] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for box, _ancestors in walk(page._page_box):
+            if isinstance(box, boxes.TableBox):
+                pages_of.setdefault(box.element, set()).add(number)
+    problems = []
+    for table, numbers in pages_of.items():
+        rows = [row for body in table.iter("tbody") for row in body.iter("tr")]  # type: ignore[attr-defined]
+        if len(numbers) > 1 and len(rows) <= SMALL_TABLE_ROWS:
+            problems.append(f"{_caption(table)} ({len(rows)} rows) is split across pages {sorted(numbers)}")
+    return problems
+
+
+def long_tables_without_their_header(document: Document) -> list[str]:
+    """A table split across pages repeats its header row on every page it is on."""
+    problems, seen = [], set()
+    for number, page in enumerate(document.pages, start=1):
+        for box, _ancestors in walk(page._page_box):
+            if not isinstance(box, boxes.TableBox) or box.element.find("thead") is None:
+                continue
+            if box.element in seen and not any(
+                isinstance(group, boxes.TableRowGroupBox) and group.is_header for group in box.children
+            ):
+                problems.append(f"{_caption(box.element)} has no header row on page {number}")
+            seen.add(box.element)
+    return problems
+
+
+def page_numbers_on_the_cover(document: Document) -> list[str]:
+    """The cover has no running header, footer or page number; every other page has its page number."""
+    problems = []
+    for number, page in enumerate(document.pages, start=1):
+        margin = _margin_text(page._page_box)
+        if number == 1 and margin:
+            problems.append(f"the cover has running text '{margin}'")
+        elif number > 1 and f"Page {number} of {len(document.pages)}" not in margin:
+            problems.append(f"page {number} has no page number (its margins read '{margin}')")
+    return problems
+
+
+def cells_too_close(document: Document) -> list[str]:
+    """No two cells of a row overlap or touch: their text is at least GUTTER_PX apart, and within its cell."""
+    problems = []
+    for number, page in enumerate(document.pages, start=1):
+        for box, ancestors in walk(page._page_box):
+            if not isinstance(box, boxes.TableRowBox):
+                continue
+            table = next(ancestor.element for ancestor in reversed(ancestors) if isinstance(ancestor, boxes.TableBox))
+            extents = []
+            for cell in sorted(box.children, key=lambda cell: cell.position_x):
+                texts = [
+                    text_box
+                    for text_box, _ in walk(cell)
+                    if isinstance(text_box, boxes.TextBox) and text_box.text.strip()
+                ]
+                if not texts:
+                    continue
+                left = min(text_box.position_x for text_box in texts)
+                right = max(text_box.position_x + text_box.width for text_box in texts)
+                if left < cell.border_box_x() - 0.5 or right > cell.border_box_x() + cell.border_width() + 0.5:
+                    problems.append(f"page {number}, {_caption(table)}: '{text(cell.element)}' runs out of its cell")
+                extents.append((cell, left, right))
+            for (first, _, first_right), (second, second_left, _) in zip(extents, extents[1:], strict=False):
+                if second_left - first_right < GUTTER_PX:
+                    problems.append(
+                        f"page {number}, {_caption(table)}: '{text(first.element)}' and '{text(second.element)}' "
+                        f"are {(second_left - first_right) * 25.4 / 96:.1f} mm apart"
+                    )
+    return problems
+
+
+LAYOUT_CHECKS = (
+    pages_ending_with_a_heading,
+    small_tables_split,
+    long_tables_without_their_header,
+    page_numbers_on_the_cover,
+    cells_too_close,
+)
+
+
+def layout_problems(document: Document) -> list[str]:
+    return [problem for check in LAYOUT_CHECKS for problem in check(document)]
+
+
+def text_positions(document: Document) -> list[list[tuple[str, float, float, float]]]:
+    """Each page's runs of text with where they stand and how wide they are (to 0.01 px): two renderings
+    that agree here look the same."""
+    return [
+        [
+            (box.text, round(box.position_x, 2), round(box.position_y, 2), round(box.width, 2))
+            for box, _ in walk(page._page_box)
+            if isinstance(box, boxes.TextBox)
+        ]
+        for page in document.pages
+    ]
