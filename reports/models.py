@@ -279,3 +279,20 @@ class PublishedVersion(models.Model):
     @property
     def council_id(self) -> int:
         return self.report.council_id
+
+
+class DraftPdf(models.Model):
+    """A report's draft PDF as last rendered, kept so that downloading the same draft again serves it without
+    rendering it again: one per report, replaced when anything it was made from changes (its `key`: the
+    content's checksum, the PDF template, the stylesheet, the fonts and the renderer)."""
+
+    report = models.OneToOneField(SummaryReport, on_delete=models.CASCADE, related_name="draft_pdf")
+    key = models.CharField(max_length=64, help_text="SHA-256 of everything the PDF was made from.")
+    pdf = models.BinaryField()
+    rendered_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "draft PDF"
+
+    def __str__(self) -> str:
+        return f"{self.report.title}, draft PDF of {self.rendered_at:%Y-%m-%d %H:%M}"

@@ -5,6 +5,7 @@ static files, under a base address that exists nowhere (`BASE_URL`), and refuses
 network, local files, data the narrative might name. A refused fetch leaves the resource out of the PDF.
 """
 
+import hashlib
 import mimetypes
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -13,11 +14,21 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from weasyprint import HTML, Document
+from weasyprint import __version__ as weasyprint_version
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 BASE_URL = "https://report.council-improve.invalid/"
 STATIC_PREFIX = f"{BASE_URL}static/"
 PDF_VARIANT = "pdf/ua-1"
+# What the PDF template fetches: a change to any of them changes every PDF (reports/report_pdf.html, the
+# stylesheet's @font-face rules).
+ASSETS = (
+    "css/report-print.css",
+    "build/fonts/SourceSans3-Regular.ttf",
+    "build/fonts/SourceSans3-It.ttf",
+    "build/fonts/SourceSans3-Semibold.ttf",
+    "build/fonts/SourceSans3-Bold.ttf",
+)
 
 
 class StaticFilesOnly(URLFetcher):
@@ -61,3 +72,16 @@ def pdf_document(*, content_html: str, title: str, author: str, draft: bool) -> 
             "base": BASE_URL,
         },
     )
+
+
+def renderer_fingerprint() -> str:
+    """SHA-256 of what turns a document into a PDF besides the document itself: the stylesheet, the fonts
+    and the renderer's version. A stored draft PDF made with another is out of date."""
+    digest = hashlib.sha256(f"weasyprint {weasyprint_version} {PDF_VARIANT}".encode())
+    for asset in ASSETS:
+        found = finders.find(asset)
+        digest.update(f"\n{asset}\n".encode())
+        if found:
+            with open(found, "rb") as file:
+                digest.update(file.read())
+    return digest.hexdigest()

@@ -22,7 +22,7 @@ from recommendations.services.history import council_changed, save_with_history
 from .. import pdf
 from ..checks import ReportWarning, report_warnings
 from ..content import ReportContent, report_content, subject_date
-from ..models import PanelSession, PublishedVersion, SummaryReport
+from ..models import DraftPdf, PanelSession, PublishedVersion, SummaryReport
 
 PROVENANCE = "[[provenance-line]]"  # where the provenance line goes, once the rest is hashed
 NARRATIVE_FIELDS = ("title", "executive_summary", "introduction", "themes_lead_in", "next_steps_lead_in")
@@ -110,6 +110,7 @@ class Rendered:
     html_sha256: str
     as_at: dt.date
     content: ReportContent
+    content_sha256: str = ""  # of the report above the provenance line (the line itself names when it was made)
 
     def warnings(self, report: SummaryReport) -> list[ReportWarning]:
         """What is unresolved in the report as rendered, each with where it is fixed (reports/checks.py)."""
@@ -140,12 +141,28 @@ def render_content(
         f"Checksum (SHA-256) of the report above this line: {digest}."
     )
     html = body.replace(escape(PROVENANCE), escape(line))
-    return Rendered(html, hashlib.sha256(html.encode()).hexdigest(), content.as_at, content)
+    return Rendered(html, hashlib.sha256(html.encode()).hexdigest(), content.as_at, content, digest)
 
 
 def render_pdf(report: SummaryReport, rendered: Rendered, *, draft: bool) -> bytes:
     document = pdf.pdf_document(content_html=rendered.html, title=report.title, author=report.council.name, draft=draft)
     return pdf.render_pdf(document)
+
+
+def draft_pdf(report: SummaryReport, *, at: dt.datetime | None = None) -> bytes:
+    """The draft's PDF. Rendering takes about a second, so the last one rendered is kept (one per report) and
+    served again while nothing it was made from has changed: the content's checksum, the PDF template, the
+    stylesheet, the fonts and the renderer. Its provenance line keeps the time it was generated."""
+    at = at or timezone.now()
+    rendered = render_content(report, draft=True, generated_at=at)
+    shell = pdf.pdf_document(content_html="", title=report.title, author=report.council.name, draft=True)
+    key = hashlib.sha256(f"{rendered.content_sha256}\n{shell}\n{pdf.renderer_fingerprint()}".encode()).hexdigest()
+    stored = DraftPdf.objects.filter(report=report, key=key).values_list("pdf", flat=True).first()
+    if stored is not None:
+        return bytes(stored)
+    document = render_pdf(report, rendered, draft=True)
+    DraftPdf.objects.update_or_create(report=report, defaults={"key": key, "pdf": document, "rendered_at": at})
+    return document
 
 
 def warnings_digest(warnings: list[ReportWarning]) -> str:

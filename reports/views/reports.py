@@ -81,8 +81,7 @@ def report_pdf(request: HttpRequest, membership: Membership, pk: int) -> HttpRes
     if wants_draft:
         if not permissions.can_manage_plan(membership):
             raise Http404("This report has not been published")
-        rendered = services.render_content(report, draft=True, generated_at=timezone.now())
-        return _pdf_response(services.render_pdf(report, rendered, draft=True), services.download_name(report, "draft"))
+        return _pdf_response(services.draft_pdf(report), services.download_name(report, "draft"))
     version = selectors.version_get(report=report, number=latest.number)
     return _pdf_response(version.pdf, services.download_name(report, f"v{version.number}"))
 

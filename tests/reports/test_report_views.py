@@ -202,7 +202,7 @@ def test_the_st_helens_panel_report_is_an_accessible_pdf_with_every_recommendati
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]  # tagged
     assert [item.title for item in document.outline if not isinstance(item, list)][:1] == [report.title]
     assert re.search(r"Executive summary \.+ \d+", text), "the contents list gives page numbers"
-    assert f"Page 1 of {len(document.pages)}" in text
+    assert f"Page 2 of {len(document.pages)}" in text and "Page 1 of" not in text  # none on the cover
     assert "St Helens Borough Council" in document.pages[2].extract_text()  # the running header
     for recommendation in Recommendation.objects.filter(engagement__council__slug="st-helens"):
         assert recommendation.reference in text
