@@ -62,6 +62,7 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "review_return": ("post", members(403, lead=200)),  # with no comment: the form again, with its error
     "evidence_download": ("get", members(200)),
     "people_list": ("get", members(403, lead=200)),
+    "council_settings": ("get", members(403, lead=200)),
     "people_invite": ("get", members(403, lead=200)),
     "people_edit": ("get", members(403, lead=200)),
     "people_deactivate": ("get", members(403, lead=200)),  # GET only asks; the POST deactivates

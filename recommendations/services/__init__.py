@@ -9,6 +9,7 @@ from .engagements import CPC_CORE_COMPONENTS, engagement_create, engagement_upda
 from .evidence import evidence_add_document, evidence_add_link, evidence_attach
 from .people import (
     council_create,
+    council_settings_update,
     member_invite,
     member_invite_resend,
     membership_change_role,
@@ -55,6 +56,7 @@ __all__ = [
     "action_build",
     "action_update",
     "council_create",
+    "council_settings_update",
     "due_date_move",
     "engagement_create",
     "engagement_update",

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from recommendations import selectors
 from recommendations.models import Council, User
+from recommendations.vocabulary import overdue_words
 
 from ..conftest import client_for
 from ..factories import DirectorateFactory, EngagementFactory, RecommendationFactory, ThemeFactory
@@ -49,7 +50,8 @@ def test_leadership_reads_every_recommendation_with_its_position_in_words(plan: 
     assert '<strong class="govuk-tag govuk-tag--blue">In progress</strong>' in html
     assert '<strong class="govuk-tag govuk-tag--orange">Amber (at risk)</strong>' in html
     assert '<strong class="govuk-tag govuk-tag--grey">Not assessed</strong>' in html
-    assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in html
+    overdue = overdue_words(dt.date(2020, 3, 31), today)  # "6 years 8 months overdue"
+    assert f'<strong class="govuk-tag govuk-tag--red">{overdue[0].upper()}{overdue[1:]}</strong>' in html
     recommendation = plan.recommendations["R1"]
     assert f'href="/councils/borsetshire/recommendations/{recommendation.pk}/">Shared priorities</a>' in html
     assert "31 Mar 2020" in html
