@@ -41,6 +41,7 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "health_ready": ("get", same(200)),
     "login": ("get", {ANONYMOUS: 200, **dict.fromkeys(PERSONAS, 302)}),
     "logout": ("post", same(LOGIN)),
+    "session_extend": ("post", {ANONYMOUS: 401, **dict.fromkeys(PERSONAS, 200)}),  # "Stay signed in"
     "password_reset": ("get", same(200)),
     "password_reset_done": ("get", same(200)),
     "password_reset_confirm": ("get", same(200)),
