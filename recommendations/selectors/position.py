@@ -259,8 +259,10 @@ def with_due_flags(queryset: QuerySet[Item], *, as_at: dt.date) -> QuerySet[Item
 
 def quiet_since(as_at: dt.date, interval_months: int) -> dt.datetime:
     """The moment from which an open item needs an approved update to be current at the end of `as_at`: the
-    start of the same day `interval_months` months earlier. One with none since is flagged."""
-    return end_of_day(months_before(as_at, interval_months) - dt.timedelta(days=1))
+    start of the same day `interval_months` months earlier. One with none since is flagged. (Never before the
+    second day of the year 1, which the database can still hold in UTC.)"""
+    day = max(months_before(as_at, interval_months), dt.date(1, 1, 2))
+    return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 def overdue_green() -> Q:

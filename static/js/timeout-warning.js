@@ -184,9 +184,11 @@
     });
   }
 
-  // Signing out ends everything this tab kept.
+  // Signing out (any of the page's Sign out buttons) ends everything this tab kept.
+  var signOutPath = body.getAttribute("data-sign-out-path");
   document.addEventListener("submit", function (event) {
-    if (event.target.hasAttribute && event.target.hasAttribute("data-sign-out")) {
+    var action = event.target.getAttribute && event.target.getAttribute("action");
+    if (action && signOutPath && new URL(action, window.location.href).pathname === signOutPath) {
       try {
         sessionStorage.removeItem(KEPT);
       } catch (error) {

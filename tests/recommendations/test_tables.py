@@ -419,6 +419,8 @@ MEASURED = [
         {"sort": "-owner"},
         {"sort": "theme", "as_at": "2020-01-05"},
         {"sort": "-owner", "as_at": "2020-01-05"},
+        {"flag": "stale", "sort": "overdue"},
+        {"flag": "green_overdue", "as_at": "2020-01-05"},
     )
 ]
 
@@ -445,6 +447,7 @@ def test_table_queries_do_not_grow_with_the_data(council: Council, lead: User, l
         {"as_at": "0001-01-01"},
         {"as_at_day": "1", "as_at_month": "1", "as_at_year": "0000"},
         {"as_at": "2020-01-05\x00"},
+        {"flag": "stale\x00"},
     ],
 )
 @pytest.mark.parametrize("url", [RECOMMENDATIONS, ACTIONS, "/councils/borsetshire/export.csv"])
