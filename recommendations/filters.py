@@ -151,7 +151,7 @@ def flag_choices(interval_months: int) -> list[tuple[str, str]]:
     than the council's update interval."""
     return [
         (GREEN_OVERDUE, "Overdue but rated Green"),
-        (STALE, f"No update signed off for over {interval_words(interval_months)}"),
+        (STALE, f"No update for over {interval_words(interval_months)}"),
     ]
 
 
