@@ -94,7 +94,7 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "report_detail": ("get", members(200)),  # leads read the draft; others the published version
     "report_pdf": ("get", members(200)),
     "report_edit": ("get", members(403, lead=200)),
-    "report_publish": ("post", members(403, lead=302)),
+    "report_publish": ("get", members(403, lead=200)),  # the confirmation page; publishing is its POST
     "report_version_pdf": ("get", members(200)),
 }
 
@@ -184,12 +184,13 @@ def _plan_setup_samples(action: Action) -> dict[str, dict[str, object]]:
 
 def approved_evidence(action: Action, lead: object) -> object:
     """A document that supports an item (as approved evidence does), so every member may open it."""
-    evidence = services.evidence_add_document(
+    staged = services.upload_stage(
         council=action.council,
         uploaded=SimpleUploadedFile("minutes.pdf", b"%PDF-1.7\n%%EOF\n"),
         title="Cabinet minutes",
         by=lead,
     )
+    evidence = services.evidence_from_staged(staged=staged, by=lead)
     action.evidence.add(evidence)
     return evidence
 

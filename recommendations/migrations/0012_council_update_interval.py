@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0010_one_waiting_update_per_item'),
+        ('recommendations', '0011_staged_uploads'),
     ]
 
     operations = [
