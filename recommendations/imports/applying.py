@@ -95,6 +95,7 @@ class _Writes:
         self.at = at
         self.reason = import_reason(plan.filename)
         self.moves: list[DueDateChange] = []
+        self.corrected: list[Item] = []  # items whose first due date the import corrects
         self.updates: list[ProgressUpdate] = []
 
     def planned(self, kind: str, operation: str) -> list[ItemPlan]:
@@ -141,7 +142,11 @@ class _Writes:
                 fields["percent_complete"] = plan.position.percent_complete
             if not fields:
                 continue  # only its status or RAG moves: an approved update, the item itself is as it was
-            if "due_date" in fields:
+            if "due_date" in fields and plan.date_correction:
+                item.baseline_due_date = fields["due_date"]  # a first date corrected: no move (DESIGN.md §2)
+                names |= {"due_date", "baseline_due_date"}
+                self.corrected.append(item)
+            elif "due_date" in fields:
                 move = due_date_set(item, fields.pop("due_date"), reason=self.reason, by=self.by, at=self.at)
                 self.moves += [move] if move is not None else []
                 names |= {"due_date", "baseline_due_date"}
@@ -150,16 +155,21 @@ class _Writes:
             names |= set(fields)
             item.version += 1  # an edit form opened before the import is refused
             changed.append(_checked(item))
-        if changed:
-            bulk_update_with_history(
-                changed,
-                model,
-                sorted(names),
-                batch_size=BATCH,
-                default_user=self.by,
-                default_date=self.at,
-                default_change_reason=self.reason,
-            )
+        corrected = [item for item in changed if item in self.corrected]
+        for items, reason in (
+            ([item for item in changed if item not in self.corrected], self.reason),
+            (corrected, f"{self.reason}: first due date corrected by import"),
+        ):
+            if items:
+                bulk_update_with_history(
+                    items,
+                    model,
+                    sorted(names),
+                    batch_size=BATCH,
+                    default_user=self.by,
+                    default_date=self.at,
+                    default_change_reason=reason,
+                )
 
     def finish(self) -> None:
         DueDateChange.objects.bulk_create([_checked(move) for move in self.moves], batch_size=BATCH)

@@ -12,10 +12,11 @@ from recommendations import spreadsheet
 from recommendations.models import Action, Council, Directorate, Engagement, Recommendation, Theme, User
 from recommendations.vocabulary import DUE_BEFORE_START, due_before_start
 
-from . import values
+from . import timescales, values
 from .rows import Cell, Problem, Row, reference_key
 
 REFERENCE_MAX = Recommendation._meta.get_field("reference").max_length
+TIMESCALE_MAX = Recommendation._meta.get_field("timescale").max_length
 
 
 # --- how values read to people ---------------------------------------------------------------------------
@@ -107,6 +108,48 @@ class RowCells:
             self.problem(header, str(exc))
             return False, None
 
+    def due(self) -> tuple[bool, dt.date | None, str | None, str]:
+        """(read, the due date, the timescale's words, how the date was worked out) from the Due date and
+        Timescale columns (timescales.derive). A Due date cell with a date wins; words in it are the timescale.
+        The words are None where neither column says any (left as they are); read is False where neither column
+        is in the file, or a cell written as a date names no real day (a problem)."""
+        words: str | None = None
+        derived: timescales.Derived | None = None
+        cell = self.cell("Timescale")
+        if cell is not None:
+            derived = timescales.derive(cell.value, number_format=cell.number_format)
+            words = derived.words
+            if len(words) > TIMESCALE_MAX:
+                self.problem("Timescale", f"must be {TIMESCALE_MAX} characters or fewer: it has {len(words)}")
+                return False, None, None, ""
+        due_cell = self.cell("Due date")
+        if due_cell is not None and not _blank(due_cell.value):
+            value = due_cell.value
+            if isinstance(value, dt.date):
+                from_cell = timescales.derive(value, number_format=due_cell.number_format)
+                if from_cell.due is not None:
+                    return (
+                        True,
+                        from_cell.due,
+                        words if words is not None else (from_cell.words or None),
+                        from_cell.note,
+                    )
+            if isinstance(value, dt.date | int | float) or timescales.looks_like_a_date(values.text(value)):
+                read, due = self.date("Due date")
+                return read, due, words, ""
+            from_words = timescales.derive(value)
+            if len(from_words.words) > TIMESCALE_MAX:
+                self.problem("Due date", f"must be {TIMESCALE_MAX} characters or fewer: it has {len(from_words.words)}")
+                return False, None, None, ""
+            if from_words.due is None:
+                self.warn("Due date", from_words.note)
+            return True, from_words.due, words if words else from_words.words, from_words.note
+        if derived is not None and (derived.due is not None or due_cell is None or words):
+            if words and derived.due is None:
+                self.warn("Timescale", derived.note)
+            return True, derived.due, words, derived.note
+        return due_cell is not None, None, words, ""
+
     def percent(self) -> int | None:
         cell = self.cell("% complete")
         if cell is None:
@@ -185,6 +228,8 @@ class RowCells:
         """The status the row gives; `current` for a missing column or an empty cell; None if the cell names
         no status (a problem)."""
         cell = self.cell("Status")
+        if (cell is None or _blank(cell.value)) and self.blue():
+            return spreadsheet.Status.COMPLETE
         if cell is None or _blank(cell.value):
             return current
         found = spreadsheet.status_from_text(cell.value)
@@ -192,6 +237,11 @@ class RowCells:
             labels = ", ".join(f"‘{label}’" for label in spreadsheet.STATUS_LABELS.values())
             self.problem("Status", f"‘{_shown(cell.value)}’ is not a status. Write one of {labels}")
         return found
+
+    def blue(self) -> bool:
+        """Whether the RAG cell says Blue (complete, no RAG rating)."""
+        cell = self.cell("RAG")
+        return cell is not None and spreadsheet.is_blue(cell.value)
 
     def rag(self, current: str) -> str | None:
         """The RAG rating the row gives; `current` for a missing column, an empty cell or "Not assessed" where
@@ -203,12 +253,12 @@ class RowCells:
         if found is None:
             self.problem("RAG", f"‘{_shown(cell.value)}’ is not a RAG rating. Write Green, Amber or Red")
             return None
-        if found == "" and current:
+        if found == "" and current and not self.blue():
             self.problem(
                 "RAG", f"A RAG rating cannot be removed: write Green, Amber or Red (now {rag_display(current)})"
             )
             return None
-        return found or current
+        return "" if self.blue() else found or current
 
     def dates_in_order(
         self, *, start: dt.date | None, due: dt.date | None, baseline: dt.date | None, start_changed: bool

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from recommendations.models import Action, Engagement, Rag, Recommendation, Status
+from recommendations.spreadsheet import NO_REASON_GIVEN
 
 from .checks import RowCells, display, rag_display, status_display
 from .current import Current, current_state
@@ -31,6 +32,7 @@ class Change:
     label: str  # "Due date"
     before: str  # as people read it: "31 March 2021", "Not set"
     after: str
+    note: str = ""  # how a due date changes: a move, or a first date corrected
 
 
 @dataclass
@@ -55,6 +57,8 @@ class ItemPlan:
     position: Position | None = None
     changes: list[Change] = field(default_factory=list)
     note: str = ""  # why it is skipped
+    derivation: str = ""  # how the due date was worked out from the timescale ("December 2023 → 31 December 2023")
+    date_correction: bool = False  # its due date changes where no progress is recorded: the baseline is replaced
 
     @property
     def label(self) -> str:
@@ -182,10 +186,8 @@ class Planner:
         current_percent = getattr(item, "percent_complete", 0) if item is not None else 0
 
         status = cells.status(current_status)
-        if status is None:
-            return
-        rag = cells.rag(current_rag)
-        if rag is None:
+        rag = cells.rag(current_rag)  # both read, so that the row's problems are all told at once
+        if status is None or rag is None:
             return
         reason = current_reason
         reason_given = reason_column and cells.has("RAG reason")
@@ -195,7 +197,10 @@ class Planner:
             reason = ""  # the old rating's reason is not the new one's
         final_reason = reason.strip()
         if rag in (Rag.AMBER, Rag.RED) and not final_reason:
-            final_reason = import_reason(self.read.filename)
+            final_reason = NO_REASON_GIVEN
+            cells.warn("RAG reason", f"{rag_display(rag)} with no reason: recorded as ‘{NO_REASON_GIVEN}’")
+        if percent is None and status == Status.COMPLETE and status != current_status:
+            percent = 100  # Complete means done, unless the file says how far
         new_percent = current_percent if percent is None else percent
 
         changes = []
@@ -209,19 +214,42 @@ class Planner:
             changes.append(Change("% complete", f"{current_percent}%", f"{new_percent}%"))
         if not changes:
             return
-        if not rag:
-            cells.problem(
-                "RAG",
-                "A change of status or % complete is recorded as a progress update, which needs a RAG rating: "
-                "write Green, Amber or Red",
-            )
-            return
         plan.changes += changes
         plan.position = Position(
             status=status,
             rag=rag,
             rag_reason=final_reason,
             percent_complete=new_percent if plan.kind == ACTION else None,
+        )
+
+    def _due(self, plan: ItemPlan, cells: RowCells) -> None:
+        """The due date and the timescale's words (checks.RowCells.due). An existing item's date that changes
+        before anyone has recorded progress on the engagement replaces its baseline (DESIGN.md §2: the first
+        date was a mistake, not a slip); after that it is a move recorded with the import's reason."""
+        read, due, words, derivation = cells.due()
+        if words is not None:
+            self._compare(plan, "timescale", "Timescale", words)
+        if not read:
+            return
+        plan.derivation = derivation
+        item = plan.item
+        if item is None:
+            plan.fields["due_date"] = due
+            if due is not None:
+                plan.changes.append(Change("Due date", "", display(due), derivation))
+            return
+        if item.due_date == due:
+            return
+        plan.fields["due_date"] = due
+        if item.baseline_due_date is None:
+            how = ""
+        elif self.current.progress_recorded:
+            how = f"A move, recorded with the reason ‘{import_reason(self.read.filename)}’"
+        else:
+            plan.date_correction = True
+            how = "Replaces the first date set: no progress is recorded on the engagement yet"
+        plan.changes.append(
+            Change("Due date", display(item.due_date), display(due), ". ".join(filter(None, [derivation, how])))
         )
 
     # --- recommendations
@@ -270,9 +298,7 @@ class Planner:
         read, owner = cells.owner(item, owners=self.current.owners, council=self.engagement.council)
         if read:
             self._compare(plan, "owner", "Owner", owner)
-        read, due = cells.date("Due date")
-        if read:
-            self._compare(plan, "due_date", "Due date", due)
+        self._due(plan, cells)
         self._position(plan, cells, reason_column=True, percent=None)
         return self._settle(plan)
 
@@ -334,9 +360,7 @@ class Planner:
         start_read, start = cells.date("Start date")
         if start_read:
             self._compare(plan, "start_date", "Start date", start)
-        due_read, due = cells.date("Due date")
-        if due_read:
-            self._compare(plan, "due_date", "Due date", due)
+        self._due(plan, cells)
         cells.dates_in_order(
             start=plan.fields.get("start_date", getattr(item, "start_date", None)),
             due=plan.fields.get("due_date", getattr(item, "due_date", None)),

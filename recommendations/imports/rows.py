@@ -33,6 +33,7 @@ class FileRefused(Exception):
 class Cell:
     name: str  # "Recommendations!J4" in a workbook, "J4" in a CSV file
     value: Any  # str, int, float, datetime or None, as the file holds it (text not yet unescaped)
+    number_format: str = ""  # a date cell's number format in a workbook ("mmm-yy"), else ""
 
 
 @dataclass

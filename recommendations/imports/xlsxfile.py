@@ -1,10 +1,13 @@
-"""A workbook's plan: its `Recommendations` and `Actions` sheets as rows of named cells.
+"""A workbook's plan: its `Recommendations` and `Actions` sheets as rows of named cells (the export's layout),
+or any one sheet as a table of headings and rows (a council's own plan, `read_xlsx_table`).
 
 In this order, each step before the next reads anything: the archive's sizes (package.check_sizes); the
 workbook's structure and every XML part it does not read, through defusedxml; each sheet's declared
 dimension against the row and column limits; then the sheets stream (workbook.sheet_rows), every sheet for
-formulas, the two the import reads for their rows, with the limits holding as they go. Refused as a whole:
-formulas (naming the first cells), merged cells, a header used twice or none known, too many rows."""
+formulas, those the import reads for their rows, with the limits holding as they go. A formula is read as
+the value Excel last worked out for it, with a warning naming the cell; a merged range below the headings
+reads as its top-left value repeated. Refused as a whole: formulas with no value worked out (naming the
+first cells), merged headings, a header used twice or none known, too many rows."""
 
 import datetime as dt
 from typing import Any
@@ -58,29 +61,41 @@ def _declared_messages(package: Package, sheets: list[workbook.Sheet]) -> list[s
     return messages
 
 
-def _merged_messages(title: str, findings: workbook.Findings) -> list[str]:
+def _header_merges(title: str, findings: workbook.Findings) -> list[str]:
+    """Merged cells in the header row are refused: each column needs its own heading. Merged cells below it
+    are read as their top-left value repeated (`_fill`)."""
     messages = []
-    ranges = []
     for reference in findings.merged:
         try:
             _, min_row, _, _ = workbook.range_boundaries(reference)
         except (ValueError, TypeError):
-            min_row = 0
-        ranges.append((min_row or 0, reference))
-    for min_row, reference in sorted(ranges):
+            continue
         if min_row == 1:
             messages.append(
                 f"Cells {reference} of the {title} sheet are merged. Each column needs its own heading "
                 "in row 1: unmerge them and upload the file again"
             )
-        else:
-            messages.append(
-                f"Cells {reference} of the {title} sheet are merged. Unmerge them, so that each row has "
-                "its own value, and upload the file again"
-            )
-    if findings.merged_count > MAX_LISTED:
-        messages.append(f"and {findings.merged_count - MAX_LISTED:,} more merged cells in the {title} sheet")
     return messages
+
+
+def _fill(rows: dict[int, dict[int, tuple]], ranges: list[str], budget: workbook.Budget, *, below: int) -> None:
+    """Each merged range below row `below`, read as its top-left value repeated in every cell of it (a pasted
+    Word table, a recommendation merged down over its actions). Each filled cell counts against the budget."""
+    for reference in ranges:
+        try:
+            min_column, min_row, max_column, max_row = workbook.range_boundaries(reference)
+        except (ValueError, TypeError):
+            continue
+        if min_row is None or min_column is None or min_row <= below:
+            continue
+        top_left = rows.get(min_row, {}).get(min_column)
+        if top_left is None:
+            continue
+        for row in range(min_row, (max_row or min_row) + 1):
+            for column in range(min_column, (max_column or min_column) + 1):
+                if (row, column) != (min_row, min_column):
+                    budget.spend()
+                    rows.setdefault(row, {})[column] = top_left
 
 
 def _cell_value(value: Any, header: str | None, epoch: dt.datetime) -> Any:
@@ -98,43 +113,63 @@ class _Reading:
         dates, durations = workbook.date_styles(package, book)
         self.reader = workbook.Reader(workbook.shared_strings(package, book), dates, durations, book.epoch)
         self.result = ReadFile(filename=filename, format="xlsx", rows=[])
-        self.formulas: list[str] = []
+        self.formulas: list[str] = []  # formula cells with no cached value
         self.formula_count = 0
+        self.cached = 0  # formula cells read as their cached values
         self.refused: list[str] = []
         self.merged: list[str] = []
         self.count = 0  # data rows, both sheets
 
     def values(self, sheet: workbook.Sheet, cells: list[workbook.RawCell], number: int) -> dict[int, tuple]:
-        """Column → (value, type) for the row's cells; formulas noted."""
+        """Column → (value, type, date format code) for the row's cells. A formula with no cached value is
+        noted for the refusal; one with a cached value is read as that value, with a warning naming it."""
         values = {}
         for cell in cells:
             try:
                 value, kind = self.reader.value(cell)
             except (IndexError, ValueError, TypeError, OverflowError) as exc:
                 raise self.package.damaged() from exc
+            name = f"{sheet.title}!{column_letter(cell.column)}{number}"
             if kind == "f":
                 self.formula_count += 1
                 if len(self.formulas) < MAX_LISTED:
-                    self.formulas.append(f"{sheet.title}!{column_letter(cell.column)}{number}")
-            values[cell.column] = (value, kind)
+                    self.formulas.append(name)
+            elif cell.formula and not is_empty(value):
+                self.cached += 1
+                if self.cached <= MAX_LISTED:
+                    self.result.notes.append(
+                        Problem(
+                            f"Cell {name}", f"holds a formula: its value as Excel last worked it out is used ({value})"
+                        )
+                    )
+            values[cell.column] = (value, kind, self.reader.dates.get(cell.style, "") if kind == "d" else "")
         return values
 
-    def sheet(self, sheet: workbook.Sheet, kind: str | None, known: dict[str, str]) -> None:
-        """Stream one sheet: formulas always; rows, headers and merged cells if the import reads it (`kind`)."""
+    def grid(self, sheet: workbook.Sheet, *, below: int = 1) -> tuple[dict[int, dict[int, tuple]], workbook.Findings]:
+        """The sheet's rows, every cell read (formulas noted), merged ranges below row `below` filled."""
         findings = workbook.Findings()
-        rows = workbook.sheet_rows(self.package, sheet, budget=self.budget, findings=findings)
+        rows = {
+            number: self.values(sheet, cells, number)
+            for number, cells in workbook.sheet_rows(self.package, sheet, budget=self.budget, findings=findings)
+        }
+        _fill(rows, findings.ranges, self.budget, below=below)
+        return rows, findings
+
+    def sheet(self, sheet: workbook.Sheet, kind: str | None, known: dict[str, str]) -> None:
+        """Read one sheet: its rows, headers and merged cells if the import reads it (`kind`); another sheet is
+        streamed for the limits only (a summary sheet's formulas are nothing to the plan)."""
         if kind is None:
-            for number, cells in rows:
-                self.values(sheet, cells, number)
+            for _ in workbook.sheet_rows(self.package, sheet, budget=self.budget, findings=workbook.Findings()):
+                pass
             return
+        rows, findings = self.grid(sheet)
         header_values: list[Any] = []
         columns: dict[int, str] = {}
         unheaded = Unheaded()
-        for number, cells in rows:
-            values = self.values(sheet, cells, number)
+        for number, values in sorted(rows.items()):
             if number == 1:
                 width = max(values, default=0)
-                header_values = [values.get(column, (None, "n"))[0] for column in range(1, width + 1)]
+                header_values = [values.get(column, (None,))[0] for column in range(1, width + 1)]
                 columns = columns_of(header_values, known, sheet=f"the {sheet.title} sheet", refused=self.refused)
                 self.result.notes += ignored_notes(header_values, columns, sheet=sheet.title)
                 if not columns and any(not is_empty(value) for value in header_values):
@@ -143,13 +178,13 @@ class _Reading:
                         "Use the headings of the template"
                     )
                 continue
-            if all(is_empty(value) for value, _ in values.values()):
+            if all(is_empty(value) for value, *_ in values.values()):
                 continue
             self.count += 1
             if self.count <= MAX_ROWS:
                 self.row(sheet, kind, number, values, columns, header_values, unheaded)
         self.result.problems += unheaded.problems()
-        self.merged += _merged_messages(sheet.title, findings)
+        self.merged += _header_merges(sheet.title, findings)
 
     def row(
         self,
@@ -165,7 +200,7 @@ class _Reading:
             header: Cell(name=f"{sheet.title}!{column_letter(index + 1)}{number}", value=None)
             for index, header in columns.items()
         }
-        for column, (value, data_type) in sorted(values.items()):
+        for column, (value, data_type, number_format) in sorted(values.items()):
             index = column - 1
             header = columns.get(index)
             label = f"{sheet.title}!{column_letter(column)}{number}"
@@ -178,7 +213,9 @@ class _Reading:
                 if (index >= len(header_values) or is_empty(header_values[index])) and not is_empty(value):
                     unheaded.add(index, label)
                 continue
-            cells[header] = Cell(name=label, value=_cell_value(value, header, self.reader.epoch))
+            cells[header] = Cell(
+                name=label, value=_cell_value(value, header, self.reader.epoch), number_format=number_format
+            )
         self.result.rows.append(Row(kind=kind, where=f"{sheet.title} row {number}", cells=cells))
 
 

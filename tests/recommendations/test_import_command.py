@@ -52,7 +52,7 @@ def test_apply_writes_it_as_the_only_lead(engagement: Engagement, plan_file: Pat
     output = run("borsetshire", engagement.pk, plan_file, "--apply")
     assert "Imported plan.csv into Corporate Peer Challenge 2019: 2 added, 0 changed, 1 progress update" in output
     update = ProgressUpdate.objects.get()
-    assert (update.source, update.author, update.rag_reason) == ("import", lead, "Imported from plan.csv")
+    assert (update.source, update.author, update.rag_reason) == ("import", lead, "No reason given (imported)")
     assert "Nothing to import" in run("borsetshire", engagement.pk, plan_file, "--apply")
 
 

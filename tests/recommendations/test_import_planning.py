@@ -168,12 +168,17 @@ def existing(engagement: Engagement, officer: User) -> Recommendation:
 def test_changes_are_shown_field_by_field_and_written_with_their_history(
     engagement: Engagement, existing: Recommendation, lead: User
 ) -> None:
+    other = existing.actions.get(reference="1.2")  # progress recorded: a changed date is a move from now on
+    services.update_record(item=other, author=lead, status=Status.IN_PROGRESS, rag=Rag.GREEN)
     rows = [
         rec("r1", Heading="New heading", Due_date="30/06/2020", Status="In progress", RAG="Red"),
         act("R1", "1.1", Due_date="2020-01-31"),
     ]
     plan = plan_of(engagement, *rows)
     assert problems(plan) == []
+    assert {c.note for item in plan.updates for c in item.changes if c.label == "Due date"} == {
+        f"A move, recorded with the reason ‘Imported from {FILE}’"
+    }
     changes = {item.label: [(c.label, c.before, c.after) for c in item.changes] for item in plan.updates}
     assert changes == {
         "Recommendation R1": [
@@ -196,10 +201,34 @@ def test_changes_are_shown_field_by_field_and_written_with_their_history(
     assert (update.source, update.rag, update.rag_reason, update.narrative) == (
         "import",
         Rag.RED,
-        f"Imported from {FILE}",
+        "No reason given (imported)",
         f"Imported from {FILE}",
     )
     assert Action.objects.filter(recommendation=existing).count() == 2  # 1.2 is not in the file: kept
+
+
+def test_before_any_progress_a_changed_date_corrects_the_baseline_and_the_dry_run_says_so(
+    engagement: Engagement, existing: Recommendation, lead: User
+) -> None:
+    rows = [rec("R1", Due_date="December 2023")]  # the 1 December Excel made of it, corrected
+    plan = plan_of(engagement, *rows)
+    [change] = [c for c in plan.updates[0].changes if c.label == "Due date"]
+    assert (change.before, change.after, change.note) == (
+        "31 March 2020",
+        "31 December 2023",
+        "December 2023 → 31 December 2023. Replaces the first date set: no progress is recorded on the engagement yet",
+    )
+    assert plan.updates[0].derivation == "December 2023 → 31 December 2023"
+    apply(engagement, lead, *rows)
+    existing.refresh_from_db()
+    assert (existing.baseline_due_date, existing.due_date, existing.timescale) == (
+        dt.date(2023, 12, 31),
+        dt.date(2023, 12, 31),
+        "December 2023",
+    )
+    assert not DueDateChange.objects.filter(recommendation=existing).exists()
+    assert existing.history.first().history_change_reason == f"Imported from {FILE}: first due date corrected by import"
+    assert existing.history.all()[1].due_date == dt.date(2020, 3, 31)  # the earlier value, kept in the history
 
 
 def test_a_column_the_file_does_not_have_and_an_empty_status_leave_the_item_as_it_is(
@@ -256,8 +285,7 @@ def test_every_problem_is_listed_by_row_and_column_and_nothing_is_written(
         "Row 4, Reference: Recommendation R3 is in the file twice (also Row 3)",
         "Row 5, Status: ‘Nearly there’ is not a status. Write one of ‘Not started’, ‘In progress’, ‘Complete’, "
         "‘Closed (business as usual)’",
-        "Row 8, RAG: A change of status or % complete is recorded as a progress update, which needs a RAG rating: "
-        "write Green, Amber or Red",
+        "Row 5, RAG: ‘Purple’ is not a RAG rating. Write Green, Amber or Red",
         "Row 6, Recommendation reference: There is no recommendation R9 in Corporate Peer Challenge 2019 or in the "
         "file",
         "Row 7, Due date: The due date must be the same as or after the start date",
@@ -268,18 +296,67 @@ def test_every_problem_is_listed_by_row_and_column_and_nothing_is_written(
     assert Recommendation.objects.filter(engagement=engagement).count() == 1
 
 
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("Completed", Status.COMPLETE),
+        ("DONE", Status.COMPLETE),
+        (" delivered ", Status.COMPLETE),
+        ("Ongoing", Status.IN_PROGRESS),
+        ("On  track", Status.IN_PROGRESS),
+        ("Started", Status.IN_PROGRESS),
+        ("Underway", Status.IN_PROGRESS),
+        ("Not yet started", Status.NOT_STARTED),
+        ("Planned", Status.NOT_STARTED),
+        ("Business as usual", Status.CLOSED),
+        ("BAU", Status.CLOSED),
+    ],
+)
+def test_statuses_are_read_as_councils_write_them(written: str, status: str) -> None:
+    assert spreadsheet.status_from_text(written) == status
+
+
+def test_words_as_councils_write_them_import_without_inventing_a_rating(engagement: Engagement, lead: User) -> None:
+    rows = [
+        rec("R1", Text="One.", Status="Ongoing"),  # no RAG: not assessed
+        rec("R2", Text="Two.", Status="On track", RAG="A"),  # amber with no reason
+        rec("R3", Text="Three.", RAG="Blue"),  # complete, no RAG
+        act("R3", "3.1", Description="Done it.", Status="Completed"),  # complete: 100%
+        act("R3", "3.2", Description="Half.", Status="Done", RAG="G", **{"%_complete": "50"}),  # the file says
+    ]
+    plan = plan_of(engagement, *rows)
+    assert problems(plan) == []
+    assert [(w.where, w.message) for w in plan.warnings] == [
+        ("Row 3, RAG reason", "Amber with no reason: recorded as ‘No reason given (imported)’")
+    ]
+    apply(engagement, lead, *rows)
+    positions = {
+        update.item.reference: (update.status, update.rag, update.rag_reason, update.percent_complete)
+        for update in ProgressUpdate.objects.approved()
+    }
+    assert positions == {
+        "R1": (Status.IN_PROGRESS, "", "", None),
+        "R2": (Status.IN_PROGRESS, Rag.AMBER, "No reason given (imported)", None),
+        "R3": (Status.COMPLETE, "", "", None),
+        "3.1": (Status.COMPLETE, "", "", 100),
+        "3.2": (Status.COMPLETE, Rag.GREEN, "", 50),
+    }
+    assert Action.objects.get(reference="3.1").percent_complete == 100
+
+
 def test_a_bad_rag_is_named(engagement: Engagement) -> None:
     plan = plan_of(engagement, rec("R1", Text="x", RAG="Purple"))
     assert problems(plan) == ["Row 2, RAG: ‘Purple’ is not a RAG rating. Write Green, Amber or Red"]
 
 
-def test_ongoing_leaves_the_date_empty_with_a_warning(engagement: Engagement, lead: User) -> None:
+def test_ongoing_leaves_the_date_empty_and_keeps_the_words_with_a_warning(engagement: Engagement, lead: User) -> None:
     plan = plan_of(engagement, rec("R1", Text="x", Due_date="Ongoing"))
     assert problems(plan) == []
     assert [(w.where, w.message) for w in plan.warnings] == [
-        ("Row 2, Due date", "‘Ongoing’ is not a date: the date is left empty")
+        ("Row 2, Due date", "‘Ongoing’ names no date: no due date, the words are kept")
     ]
     assert plan.items[0].fields["due_date"] is None
+    assert plan.items[0].fields["timescale"] == "Ongoing"
 
 
 # --- all or nothing -----------------------------------------------------------------------------------

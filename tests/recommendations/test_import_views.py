@@ -281,9 +281,9 @@ def test_st_helens_export_edit_in_excel_and_import_changes_exactly_what_was_edit
     assert exported.status_code == 200
     book = load_workbook(io.BytesIO(exported.content))
     recommendations, actions = book["Recommendations"], book["Actions"]
-    status_row = next(row for row in recommendations.iter_rows(min_row=2) if row[10].value == "In progress")
+    status_row = next(row for row in recommendations.iter_rows(min_row=2) if row[11].value == "In progress")
     reference = status_row[1].value
-    status_row[10].value = "Complete"
+    status_row[11].value = "Complete"
     action_row = actions[2]
     action_reference = (action_row[1].value, action_row[2].value)
     old_due = action_row[7].value.date()

@@ -93,11 +93,14 @@ class Command(BaseCommand):
         for item in plan.creates:
             write(f"+ {item.label} ({item.row.where})")
             for change in item.changes:
-                write(f"    {change.label}: {change.after}")
+                write(f"    {change.label}: {change.after}" + (f" ({change.note})" if change.note else ""))
         for item in plan.updates:
             write(f"~ {item.label} ({item.row.where})")
             for change in item.changes:
-                write(f"    {change.label}: {change.before} → {change.after}")
+                write(
+                    f"    {change.label}: {change.before} → {change.after}"
+                    + (f" ({change.note})" if change.note else "")
+                )
         for warning in plan.warnings[: imports.MAX_SHOWN]:
             write(f"Warning: {warning.where}: {warning.message}" if warning.where else f"Warning: {warning.message}")
         if len(plan.warnings) > imports.MAX_SHOWN:
