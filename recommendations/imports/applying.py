@@ -65,9 +65,19 @@ class ImportResult:
     progress_updates: int
 
 
-def plan_upload(*, engagement: Engagement, data: bytes, filename: str) -> ImportPlan:
-    """The dry run: what importing the file into the engagement would do (FileRefused if it cannot be read)."""
-    return plan_import(engagement=engagement, read=read_plan(data=data, filename=filename))
+def plan_upload(
+    *,
+    engagement: Engagement,
+    data: bytes,
+    filename: str,
+    sheet: str | None = None,
+    columns: dict[int, str] | None = None,
+    split_bullets: bool = False,
+) -> ImportPlan:
+    """The dry run: what importing the file into the engagement would do (FileRefused if it cannot be read). A
+    council's own plan is read on `sheet` through `columns` (None: the guess)."""
+    read = read_plan(data=data, filename=filename, sheet=sheet, columns=columns, split_bullets=split_bullets)
+    return plan_import(engagement=engagement, read=read)
 
 
 def _messages(error: ValidationError) -> list[str]:
@@ -112,7 +122,7 @@ class _Writes:
                     status=planned.position.status,
                     rag=planned.position.rag,
                     rag_reason=planned.position.rag_reason,
-                    narrative=self.reason,
+                    narrative=planned.position.narrative or self.reason,
                     percent_complete=planned.position.percent_complete,
                     source=ProgressUpdate.Source.IMPORT,
                     at=self.at,
@@ -241,15 +251,21 @@ def import_apply(
     by: User,
     expected_digest: str | None = None,
     at: dt.datetime | None = None,
+    sheet: str | None = None,
+    columns: dict[int, str] | None = None,
+    split_bullets: bool = False,
 ) -> ImportResult:
     """Import the file into the engagement: read it again, plan it again against the database as it is now,
     and write all of it in one transaction. ImportFailed (nothing written) if the file cannot be read, has
     problems, or a write is refused; PlanChanged if `expected_digest` (the dry run's) is given and the plan
-    is no longer the one it describes."""
+    is no longer the one it describes. A council's own plan is read as the dry run read it: on `sheet`, through
+    `columns` (None: the guess), its bulleted action cells split or not."""
     require_plan_manager(by, engagement.council_id, to="import an action plan")
     at = at or timezone.now()
     try:
-        read = read_plan(data=data, filename=filename)  # before the locks: reading a large file takes a while
+        read = read_plan(  # before the locks: reading a large file takes a while
+            data=data, filename=filename, sheet=sheet, columns=columns, split_bullets=split_bullets
+        )
         with transaction.atomic():
             _lock(engagement)
             plan = plan_import(engagement=engagement, read=read)

@@ -201,6 +201,8 @@ class RowCells:
             return False, None
         if not email:
             return True, None
+        if "@" not in email:
+            return False, None  # a name or a role: kept as written (owner_name), whoever is assigned stays
         if item is not None and item.owner is not None and item.owner.email.casefold() == email.casefold():
             return True, item.owner  # a leaver who still owns it stays until someone changes it
         owner = owners.get(email.casefold())
@@ -210,6 +212,18 @@ class RowCells:
             )
             return False, None
         return True, owner
+
+    def owner_name(self) -> str | None:
+        """The owner as the plan names them, where the Owner cell holds a name or a role rather than an e-mail
+        address ("" for an address: someone is assigned); None where the file has no owner column or the cell is
+        empty (left as it is)."""
+        text = self.text("Owner email")
+        if not text:
+            return None
+        if "@" in text:
+            return ""
+        limit = Recommendation._meta.get_field("owner_name").max_length
+        return text if len(text) <= limit else text[: limit - 1] + "…"
 
     def named(self, header: str, choices: dict[str, Any], what: str) -> tuple[bool, Any]:
         """(read, the choice the cell names by reference_key), None for an empty cell: a theme, a directorate."""

@@ -37,12 +37,14 @@ class Change:
 
 @dataclass
 class Position:
-    """The approved update the import writes (status, RAG and its reason, an action's % complete)."""
+    """The approved update the import writes (status, RAG and its reason, an action's % complete, and the
+    plan's progress commentary as its narrative)."""
 
     status: str
     rag: str
     rag_reason: str
     percent_complete: int | None = None
+    narrative: str = ""
 
 
 @dataclass
@@ -212,6 +214,9 @@ class Planner:
             changes.append(Change("RAG reason", display(current_reason), display(final_reason)))
         if plan.kind == ACTION and new_percent != current_percent:
             changes.append(Change("% complete", f"{current_percent}%", f"{new_percent}%"))
+        commentary = cells.text("Commentary") or ""
+        if commentary and (changes or item is None):  # with a change of position, or on a new item
+            changes.append(Change("Progress commentary", "", commentary))
         if not changes:
             return
         plan.changes += changes
@@ -220,6 +225,7 @@ class Planner:
             rag=rag,
             rag_reason=final_reason,
             percent_complete=new_percent if plan.kind == ACTION else None,
+            narrative=commentary,
         )
 
     def _due(self, plan: ItemPlan, cells: RowCells) -> None:
@@ -251,6 +257,16 @@ class Planner:
         plan.changes.append(
             Change("Due date", display(item.due_date), display(due), ". ".join(filter(None, [derivation, how])))
         )
+
+    def _owner(self, plan: ItemPlan, cells: RowCells) -> None:
+        """A member by e-mail address, or the owner as the plan names them ("Head of Corporate Services"), kept
+        and shown until someone is assigned."""
+        read, owner = cells.owner(plan.item, owners=self.current.owners, council=self.engagement.council)
+        if read:
+            self._compare(plan, "owner", "Owner", owner)
+        name = cells.owner_name()
+        if name is not None:
+            self._compare(plan, "owner_name", "Owner as the plan names them", name)
 
     # --- recommendations
 
@@ -295,9 +311,7 @@ class Planner:
         )
         if read:
             self._compare(plan, "lead_directorate", "Lead directorate", directorate)
-        read, owner = cells.owner(item, owners=self.current.owners, council=self.engagement.council)
-        if read:
-            self._compare(plan, "owner", "Owner", owner)
+        self._owner(plan, cells)
         self._due(plan, cells)
         self._position(plan, cells, reason_column=True, percent=None)
         return self._settle(plan)
@@ -354,9 +368,7 @@ class Planner:
             self._compare(plan, "description", "Description", description)
         elif item is None:
             cells.problem("Description", "Enter the description of the action: the file has no Description column")
-        read, owner = cells.owner(item, owners=self.current.owners, council=self.engagement.council)
-        if read:
-            self._compare(plan, "owner", "Owner", owner)
+        self._owner(plan, cells)
         start_read, start = cells.date("Start date")
         if start_read:
             self._compare(plan, "start_date", "Start date", start)

@@ -16,7 +16,7 @@ from openpyxl.utils.datetime import from_excel
 
 from recommendations import spreadsheet
 
-from . import workbook
+from . import mapping, workbook
 from .limits import MAX_COLUMNS, MAX_LISTED, MAX_ROWS, MAX_SHEET_ROWS
 from .package import Package
 from .rows import (
@@ -39,6 +39,7 @@ from .rows import (
     is_empty,
     too_many,
 )
+from .shapes import Table
 
 
 def _declared_messages(package: Package, sheets: list[workbook.Sheet]) -> list[str]:
@@ -78,9 +79,29 @@ def _header_merges(title: str, findings: workbook.Findings) -> list[str]:
     return messages
 
 
-def _fill(rows: dict[int, dict[int, tuple]], ranges: list[str], budget: workbook.Budget, *, below: int) -> None:
+def _header_row(rows: dict[int, dict[int, tuple]]) -> int:
+    """The row of a council's plan that holds its headings: among the first rows, the first with two or more
+    cells of text one of which reads as a heading the guesser knows (a title above the table is passed
+    over); else the first with two or more cells; else the first."""
+    numbers = sorted(rows)[:30]
+
+    def texts(number: int) -> list[str]:
+        return [str(value) for value, kind, _ in rows[number].values() if kind == "s" and not is_empty(value)]
+
+    for number in numbers:
+        if len(texts(number)) >= 2 and any(mapping.heading_known(text) for text in texts(number)):
+            return number
+    for number in numbers:
+        if sum(1 for value, *_ in rows[number].values() if not is_empty(value)) >= 2:
+            return number
+    return numbers[0] if numbers else 1
+
+
+def _fill(rows: dict[int, dict[int, tuple]], ranges: list[str], budget: workbook.Budget, *, below: int) -> set[int]:
     """Each merged range below row `below`, read as its top-left value repeated in every cell of it (a pasted
-    Word table, a recommendation merged down over its actions). Each filled cell counts against the budget."""
+    Word table, a recommendation merged down over its actions). Each filled cell counts against the budget.
+    The rows that one merged range spans across, three columns or more on its own: a section's title."""
+    sections = set()
     for reference in ranges:
         try:
             min_column, min_row, max_column, max_row = workbook.range_boundaries(reference)
@@ -91,11 +112,16 @@ def _fill(rows: dict[int, dict[int, tuple]], ranges: list[str], budget: workbook
         top_left = rows.get(min_row, {}).get(min_column)
         if top_left is None:
             continue
+        if (max_row or min_row) == min_row and (max_column or min_column) - min_column >= 2:
+            others = [value for column, (value, *_) in rows[min_row].items() if column != min_column]
+            if all(is_empty(value) for value in others):
+                sections.add(min_row)
         for row in range(min_row, (max_row or min_row) + 1):
             for column in range(min_column, (max_column or min_column) + 1):
                 if (row, column) != (min_row, min_column):
                     budget.spend()
                     rows.setdefault(row, {})[column] = top_left
+    return sections
 
 
 def _cell_value(value: Any, header: str | None, epoch: dt.datetime) -> Any:
@@ -145,15 +171,63 @@ class _Reading:
             values[cell.column] = (value, kind, self.reader.dates.get(cell.style, "") if kind == "d" else "")
         return values
 
-    def grid(self, sheet: workbook.Sheet, *, below: int = 1) -> tuple[dict[int, dict[int, tuple]], workbook.Findings]:
-        """The sheet's rows, every cell read (formulas noted), merged ranges below row `below` filled."""
+    def grid(
+        self, sheet: workbook.Sheet, *, below: int | None = 1
+    ) -> tuple[dict[int, dict[int, tuple]], workbook.Findings]:
+        """The sheet's rows, every cell read (formulas noted), merged ranges below row `below` filled (None:
+        none filled yet)."""
         findings = workbook.Findings()
         rows = {
             number: self.values(sheet, cells, number)
             for number, cells in workbook.sheet_rows(self.package, sheet, budget=self.budget, findings=findings)
         }
-        _fill(rows, findings.ranges, self.budget, below=below)
+        if below is not None:
+            _fill(rows, findings.ranges, self.budget, below=below)
         return rows, findings
+
+    def holds_anything(self, sheet: workbook.Sheet) -> bool:
+        """Whether any cell of the sheet holds a value (streamed for the limits, nothing kept)."""
+        found = False
+        for _, cells in workbook.sheet_rows(self.package, sheet, budget=self.budget, findings=workbook.Findings()):
+            found = found or any(cell.value not in (None, "") or cell.text for cell in cells)
+        return found
+
+    def table(self, sheet: workbook.Sheet, sheets: list[str]) -> Table:
+        """A council's own plan on one sheet: its heading row found (the first that reads as headings), merged
+        ranges below it filled, rows that span the table as one merged cell (a pasted Word table's section
+        titles) left out with a note, error values noted as problems."""
+        rows, findings = self.grid(sheet, below=None)
+        header_row = _header_row(rows)
+        sections = _fill(rows, findings.ranges, self.budget, below=header_row)
+        width = max((max(values, default=0) for values in rows.values()), default=0)
+        headings = [rows.get(header_row, {}).get(column, (None,))[0] for column in range(1, width + 1)]
+        table = Table(
+            filename=self.result.filename,
+            format="xlsx",
+            sheet=sheet.title,
+            sheets=sheets,
+            header_row=header_row,
+            headings=headings,
+            rows=[],
+        )
+        for number, values in sorted(rows.items()):
+            if number <= header_row or all(is_empty(value) for value, *_ in values.values()):
+                continue
+            if number in sections:
+                title = next(value for value, *_ in values.values() if not is_empty(value))
+                table.notes.append(Problem(f"{sheet.title} row {number}", f"‘{title}’ spans the table: left out"))
+                continue
+            self.count += 1
+            cells = {}
+            for column, (value, kind, number_format) in values.items():
+                name = f"{sheet.title}!{column_letter(column)}{number}"
+                if kind == "e":
+                    table.problems.append(Problem(f"Cell {name}", f"holds an error value ({value})"))
+                    continue
+                cells[column - 1] = Cell(name=name, value=value, number_format=number_format)
+            if self.count <= MAX_ROWS:
+                table.rows.append((number, cells))
+        return table
 
     def sheet(self, sheet: workbook.Sheet, kind: str | None, known: dict[str, str]) -> None:
         """Read one sheet: its rows, headers and merged cells if the import reads it (`kind`); another sheet is
@@ -219,7 +293,9 @@ class _Reading:
         self.result.rows.append(Row(kind=kind, where=f"{sheet.title} row {number}", cells=cells))
 
 
-def read_xlsx(data: bytes, *, filename: str) -> ReadFile:
+def read_xlsx(data: bytes, *, filename: str, sheet: str | None = None) -> ReadFile | Table:
+    """The export's layout (its Recommendations and Actions sheets) as rows; any other workbook as the table
+    on one sheet: `sheet` by name, else the first that holds anything."""
     name = filename or "The workbook"
     package = Package(data, name)
     package.check_sizes()
@@ -233,15 +309,12 @@ def read_xlsx(data: bytes, *, filename: str) -> ReadFile:
     found = {
         titles[title.casefold()].part: (kind, known) for kind, title, known in wanted if title.casefold() in titles
     }
-    if not found:
-        names = ", ".join(sheet.title for sheet in book.sheets)
-        raise FileRefused(
-            [f"{name} has no sheet called ‘Recommendations’ or ‘Actions’ (its sheets are: {names}). Use the template"]
-        )
     declared = _declared_messages(package, book.sheets)
     if declared:
         raise FileRefused(declared)
     reading = _Reading(package, book, filename)
+    if not found:
+        return _read_table(reading, book, name, sheet)
     for kind, _, _ in wanted:  # the Recommendations sheet's rows before the Actions sheet's, as the export writes
         for sheet in book.sheets:
             if found.get(sheet.part, (None,))[0] == kind:
@@ -258,3 +331,25 @@ def read_xlsx(data: bytes, *, filename: str) -> ReadFile:
     if refused:
         raise FileRefused(refused)
     return reading.result
+
+
+def _read_table(reading: _Reading, book: workbook.Book, name: str, wanted: str | None) -> Table:
+    with_data = [sheet for sheet in book.sheets if reading.holds_anything(sheet)]
+    if not with_data:
+        raise FileRefused([f"{name} has nothing in it: its sheets are empty"])
+    if wanted:
+        chosen = next((s for s in book.sheets if s.title.strip().casefold() == wanted.strip().casefold()), None)
+        if chosen is None:
+            names = ", ".join(f"‘{s.title}’" for s in with_data)
+            raise FileRefused([f"{name} has no sheet called ‘{wanted}’ (its sheets with anything in them: {names})"])
+    else:
+        chosen = with_data[0]
+    reading.budget = workbook.Budget(reading.package.name)  # the chosen sheet is read again, in full
+    table = reading.table(chosen, [sheet.title for sheet in with_data])
+    table.notes = reading.result.notes + table.notes
+    refused = formula_messages(reading.formulas, reading.formula_count) if reading.formula_count else []
+    if reading.count > MAX_ROWS:
+        refused.append(too_many(reading.count))
+    if refused:
+        raise FileRefused(refused)
+    return table

@@ -86,7 +86,7 @@ def test_problems_are_printed_and_fail_the_command(engagement: Engagement, tmp_p
     ("arguments", "message"),
     [
         (("nowhere", 1, "plan.csv"), "There is no council with the slug ‘nowhere’"),
-        (("borsetshire", 999_999, "plan.csv"), "has no engagement with the id 999999"),
+        (("borsetshire", 999_999, "plan.csv"), "has no engagement with the id or title ‘999999’"),
     ],
 )
 def test_unknown_council_or_engagement(engagement: Engagement, arguments: tuple, message: str) -> None:
