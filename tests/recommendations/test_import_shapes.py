@@ -62,6 +62,13 @@ def test_a_plan_in_each_shape_imports_through_the_command(
     assert_imported(engagement, shape)
 
 
+def as_guessed(response: Any) -> dict[str, Any]:
+    """The mapping step's form sent back as it was shown: the guessed columns, no edits."""
+    form = response.context["form"]
+    token = PendingImport.objects.get().token
+    return {"token": token, "step": "columns", **{name: field.initial for name, field in form.fields.items()}}
+
+
 @pytest.mark.parametrize("make", SHAPES, ids=lambda make: make.__name__)
 def test_a_plan_in_each_shape_imports_through_the_page(make: Any, engagement: Engagement, lead: User) -> None:
     shape = make()
@@ -70,6 +77,9 @@ def test_a_plan_in_each_shape_imports_through_the_page(make: Any, engagement: En
         "/councils/borsetshire/import/",
         {"engagement": engagement.pk, "file": SimpleUploadedFile(shape.filename, shape.content)},
     )
+    assert response.status_code == 200
+    assert "Check what each column holds" in response.content.decode()
+    response = client.post("/councils/borsetshire/import/columns/", as_guessed(response))
     assert response.status_code == 200
     plan = response.context["plan"]
     assert plan.problems == [], plan.problems
@@ -155,3 +165,50 @@ def test_bulleted_actions_split_when_asked(engagement: Engagement, lead: User) -
         ("1.2", "Publish a savings plan."),
         ("1.3", "Report to Cabinet quarterly."),
     ]
+
+
+def test_a_corrected_column_is_used_and_offered_again_next_time(engagement: Engagement, lead: User) -> None:
+    shape = lga_numbering()
+    client = client_for(lead)
+    upload = {"engagement": engagement.pk, "file": SimpleUploadedFile(shape.filename, shape.content)}
+    response = client.post("/councils/borsetshire/import/", upload)
+    sent = as_guessed(response)
+    assert sent["column_7"] == "commentary"
+    sent["column_7"] = "ignore"
+    response = client.post("/councils/borsetshire/import/columns/", sent)
+    assert "Column H ‘Update’" in response.content.decode()
+    assert not any(
+        change.label == "Progress commentary" for item in response.context["plan"].items for change in item.changes
+    )
+    client.post("/councils/borsetshire/import/confirm/", {"token": sent["token"]})
+    assert not ProgressUpdate.objects.filter(narrative="Terms of reference drafted.").exists()
+
+    again = client.post(
+        "/councils/borsetshire/import/",
+        {"engagement": engagement.pk, "file": SimpleUploadedFile(shape.filename, shape.content)},
+    )
+    assert "as they were chosen the last time" in again.content.decode()
+    assert again.context["form"].fields["column_7"].initial == "ignore"
+
+
+def test_a_field_chosen_for_two_columns_is_an_error_on_the_mapping_step(engagement: Engagement, lead: User) -> None:
+    shape = lga_numbering()
+    client = client_for(lead)
+    response = client.post(
+        "/councils/borsetshire/import/",
+        {"engagement": engagement.pk, "file": SimpleUploadedFile(shape.filename, shape.content)},
+    )
+    sent = as_guessed(response)
+    sent["column_4"] = "timescale"  # Lead, as well as Deadline
+    response = client.post("/councils/borsetshire/import/columns/", sent)
+    assert response.status_code == 400
+    assert "Choose ‘Timescale or due date’ for one column only" in response.content.decode()
+
+
+def test_the_export_layout_goes_straight_to_the_dry_run(engagement: Engagement, lead: User) -> None:
+    data = b"Type,Reference,Text\r\nrecommendation,R1,Something.\r\n"
+    response = client_for(lead).post(
+        "/councils/borsetshire/import/", {"engagement": engagement.pk, "file": SimpleUploadedFile("plan.csv", data)}
+    )
+    assert "Check the import" in response.content.decode()
+    assert "Check what each column holds" not in response.content.decode()
