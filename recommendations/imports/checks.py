@@ -6,6 +6,8 @@ planner's (planning.py)."""
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.formats import date_format
 
 from recommendations import spreadsheet
@@ -17,6 +19,21 @@ from .rows import Cell, Problem, Row, reference_key
 
 REFERENCE_MAX = Recommendation._meta.get_field("reference").max_length
 TIMESCALE_MAX = Recommendation._meta.get_field("timescale").max_length
+
+
+NAME_MAX = Theme._meta.get_field("name").max_length
+
+
+class Missing(str):
+    """A theme or directorate the file names that is not yet one: created when the import is confirmed."""
+
+    __slots__ = ()
+
+
+class Invitee(str):
+    """An owner's e-mail address that is no member's: kept as written, or invited as an officer."""
+
+    __slots__ = ()
 
 
 # --- how values read to people ---------------------------------------------------------------------------
@@ -207,10 +224,12 @@ class RowCells:
             return True, item.owner  # a leaver who still owns it stays until someone changes it
         owner = owners.get(email.casefold())
         if owner is None:
-            self.problem(
-                "Owner email", f"No officer or improvement lead of {council.name} has the email address ‘{email}’"
-            )
-            return False, None
+            try:
+                validate_email(email)
+            except ValidationError:
+                self.problem("Owner email", f"‘{email}’ is not an e-mail address in the correct format")
+                return False, None
+            return True, Invitee(email.lower())  # kept as written; invited as an officer if the lead ticks it
         return True, owner
 
     def owner_name(self) -> str | None:
@@ -226,7 +245,8 @@ class RowCells:
         return text if len(text) <= limit else text[: limit - 1] + "…"
 
     def named(self, header: str, choices: dict[str, Any], what: str) -> tuple[bool, Any]:
-        """(read, the choice the cell names by reference_key), None for an empty cell: a theme, a directorate."""
+        """(read, the choice the cell names by reference_key), None for an empty cell: a theme, a directorate.
+        A name that is not yet one of them is a Missing one, created on confirmation."""
         name = self.text(header)
         if name is None:
             return False, None
@@ -234,8 +254,10 @@ class RowCells:
             return True, None
         found = choices.get(reference_key(name))
         if found is None:
-            self.problem(header, f"‘{name}’ is not {what}")
-            return False, None
+            if len(name) > NAME_MAX:
+                self.problem(header, f"must be {NAME_MAX} characters or fewer: it has {len(name)}")
+                return False, None
+            return True, Missing(name)
         return True, found
 
     def status(self, current: str) -> str | None:

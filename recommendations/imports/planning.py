@@ -14,7 +14,7 @@ from typing import Any
 from recommendations.models import Action, Engagement, Rag, Recommendation, Status
 from recommendations.spreadsheet import NO_REASON_GIVEN
 
-from .checks import RowCells, display, rag_display, status_display
+from .checks import Invitee, Missing, RowCells, display, rag_display, status_display
 from .current import Current, current_state
 from .rows import ACTION, RECOMMENDATION, Problem, ReadFile, Row, reference_key
 
@@ -59,6 +59,7 @@ class ItemPlan:
     position: Position | None = None
     changes: list[Change] = field(default_factory=list)
     note: str = ""  # why it is skipped
+    invite: str = ""  # an owner's address that no member has: invited as an officer if the lead ticks it
     derivation: str = ""  # how the due date was worked out from the timescale ("December 2023 → 31 December 2023")
     date_correction: bool = False  # its due date changes where no progress is recorded: the baseline is replaced
 
@@ -77,6 +78,9 @@ class ImportPlan:
     problems: list[Problem]
     warnings: list[Problem]
     not_in_file: list[str]  # labels of the engagement's items that the file leaves out
+    new_themes: list[str] = field(default_factory=list)  # created on confirmation
+    new_directorates: list[str] = field(default_factory=list)
+    invitations: dict[str, list[str]] = field(default_factory=dict)  # address → the items it would own
 
     def of(self, operation: str) -> list[ItemPlan]:
         return [item for item in self.items if item.operation == operation]
@@ -133,6 +137,9 @@ class Planner:
         self.seen_actions: dict[tuple[str, str], str] = {}
         self.new_recommendations: set[str] = set()
         self.skipped_recommendations: dict[str, str] = {}  # key → the engagement it belongs to
+        self.new_themes: dict[str, str] = {}  # key → the name as the file first writes it
+        self.new_directorates: dict[str, str] = {}
+        self.invitations: dict[str, list[str]] = {}  # an address no member has → the items it owns
 
     def plan(self) -> ImportPlan:
         if not self.read.rows:
@@ -154,13 +161,33 @@ class Planner:
             for (parent, key), action in self.current.actions.items()
             if (ACTION, parent, key) not in listed
         ]
+        created = [
+            Problem("", f"{what} ‘{name}’ is not yet one of {where}: it will be created")
+            for what, names, where in (
+                ("Theme", self.new_themes, f"the themes of {self.engagement.title}"),
+                ("Directorate", self.new_directorates, f"the directorates of {self.engagement.council.name}"),
+            )
+            for name in names.values()
+        ]
+        invited = [
+            Problem(
+                "",
+                f"Nobody of {self.engagement.council.name} has the e-mail address ‘{email}’ ({len(labels)} item"
+                f"{'s' if len(labels) != 1 else ''}): it is kept as the owner as written, or the person is invited "
+                "as an officer and made the owner if you choose to invite them",
+            )
+            for email, labels in self.invitations.items()
+        ]
         return ImportPlan(
             engagement=self.engagement,
             filename=self.read.filename,
             items=items,
             problems=self.problems,
-            warnings=[*self.read.notes, *self.warnings],
+            warnings=[*self.read.notes, *self.warnings, *created, *invited],
             not_in_file=not_in_file,
+            new_themes=list(self.new_themes.values()),
+            new_directorates=list(self.new_directorates.values()),
+            invitations=self.invitations,
         )
 
     # --- what both kinds share
@@ -262,6 +289,11 @@ class Planner:
         """A member by e-mail address, or the owner as the plan names them ("Head of Corporate Services"), kept
         and shown until someone is assigned."""
         read, owner = cells.owner(plan.item, owners=self.current.owners, council=self.engagement.council)
+        if isinstance(owner, Invitee):
+            plan.invite = str(owner)
+            self.invitations.setdefault(str(owner), []).append(plan.label)
+            self._compare(plan, "owner_name", "Owner as the plan names them", str(owner))
+            return
         if read:
             self._compare(plan, "owner", "Owner", owner)
         name = cells.owner_name()
@@ -305,11 +337,15 @@ class Planner:
             cells.problem("Text", "Enter the text of the recommendation: the file has no Text column")
         read, theme = cells.named("Theme", self.current.themes, f"a theme of {self.engagement.title}")
         if read:
+            if isinstance(theme, Missing):
+                self.new_themes.setdefault(reference_key(theme), str(theme))
             self._compare(plan, "theme", "Theme", theme)
         read, directorate = cells.named(
             "Lead directorate", self.current.directorates, f"a directorate of {self.engagement.council.name}"
         )
         if read:
+            if isinstance(directorate, Missing):
+                self.new_directorates.setdefault(reference_key(directorate), str(directorate))
             self._compare(plan, "lead_directorate", "Lead directorate", directorate)
         self._owner(plan, cells)
         self._due(plan, cells)

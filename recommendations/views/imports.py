@@ -250,6 +250,7 @@ def plan_import_confirm(request: HttpRequest, membership: Membership) -> HttpRes
             sheet=sheet,
             columns=columns,
             split_bullets=split,
+            invite=request.POST.get("invite") == "yes",
         )
     except imports.PlanChanged as exc:
         token = _keep(request, exc.plan, engagement, data=data, filename=filename, choices=kept.choices)

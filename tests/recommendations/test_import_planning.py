@@ -27,10 +27,8 @@ from ..factories import (
     ActionFactory,
     DirectorateFactory,
     EngagementFactory,
-    MembershipFactory,
     RecommendationFactory,
     ThemeFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -263,11 +261,9 @@ def test_a_row_of_another_engagement_is_left_alone(engagement: Engagement, lead:
 def test_every_problem_is_listed_by_row_and_column_and_nothing_is_written(
     engagement: Engagement, existing: Recommendation, lead: User
 ) -> None:
-    other_council_user = UserFactory(email="someone@felpersham.example")
-    MembershipFactory(user=other_council_user, role=Membership.Role.OFFICER)
     rows = [
-        rec("R2", Text="", Theme="No such theme", Lead_directorate="Nowhere"),
-        rec("R3", Text="Fine.", Owner_email="someone@felpersham.example", Due_date="31/02/2020"),
+        rec("R2", Text="", Theme="t" * 201, Lead_directorate="Nowhere"),
+        rec("R3", Text="Fine.", Owner_email="someone@", Due_date="31/02/2020"),
         rec("R3", Text="Again."),
         rec("R4", Text="Fine.", Status="Nearly there", RAG="Purple"),
         act("R9", "9.1", Description="Orphan."),
@@ -277,10 +273,8 @@ def test_every_problem_is_listed_by_row_and_column_and_nothing_is_written(
     plan = plan_of(engagement, *rows)
     assert problems(plan) == [
         "Row 2, Text: Enter the text of the recommendation",
-        "Row 2, Theme: ‘No such theme’ is not a theme of Corporate Peer Challenge 2019",
-        "Row 2, Lead directorate: ‘Nowhere’ is not a directorate of Borsetshire County Council",
-        "Row 3, Owner email: No officer or improvement lead of Borsetshire County Council has the email address "
-        "‘someone@felpersham.example’",
+        "Row 2, Theme: must be 200 characters or fewer: it has 201",
+        "Row 3, Owner email: ‘someone@’ is not an e-mail address in the correct format",
         "Row 3, Due date: ‘31/02/2020’ is not a real date",
         "Row 4, Reference: Recommendation R3 is in the file twice (also Row 3)",
         "Row 5, Status: ‘Nearly there’ is not a status. Write one of ‘Not started’, ‘In progress’, ‘Complete’, "
@@ -520,3 +514,39 @@ def test_only_a_lead_can_apply_an_import(engagement: Engagement, officer: User) 
 
     with pytest.raises(PermissionDenied):
         apply(engagement, officer, rec("R1", Text="x"))
+
+
+def test_missing_themes_and_directorates_are_created_and_unknown_owners_invited_on_confirmation(
+    engagement: Engagement, lead: User, officer: User
+) -> None:
+    rows = [
+        rec("R1", Text="One.", Theme="Place leadership", Lead_directorate="Resources", Owner_email="new.person@x.gov"),
+        rec("R2", Text="Two.", Theme="place  LEADERSHIP", Owner_email="Head of Corporate Services"),
+        act("R1", "1.1", Description="Step.", Owner_email="new.person@x.gov"),
+    ]
+    plan = plan_of(engagement, *rows)
+    assert problems(plan) == []
+    assert (plan.new_themes, plan.new_directorates, list(plan.invitations)) == (
+        ["Place leadership"],
+        ["Resources"],
+        ["new.person@x.gov"],
+    )
+    assert any("‘new.person@x.gov’ (2 items)" in w.message for w in plan.warnings)
+    imports.import_apply(engagement=engagement, data=csv_bytes(*rows), filename=FILE, by=lead, invite=True)
+    r1, r2 = Recommendation.objects.order_by("reference")
+    assert r1.theme == r2.theme and r1.theme.name == "Place leadership"
+    assert r1.lead_directorate.name == "Resources"
+    invited = User.objects.get(email="new.person@x.gov")
+    assert (invited.first_name, invited.last_name) == ("New", "Person")
+    assert Membership.objects.get(user=invited).role == Membership.Role.OFFICER
+    assert (r1.owner, r1.owner_name) == (invited, "")
+    assert Action.objects.get(reference="1.1").owner == invited
+    assert (r2.owner, r2.owner_name) == (None, "Head of Corporate Services")
+
+
+def test_an_unknown_owner_not_invited_is_kept_as_written(engagement: Engagement, lead: User) -> None:
+    rows = [rec("R1", Text="One.", Owner_email="new.person@x.gov")]
+    apply(engagement, lead, *rows)
+    recommendation = Recommendation.objects.get()
+    assert (recommendation.owner, recommendation.owner_name) == (None, "new.person@x.gov")
+    assert not User.objects.filter(email="new.person@x.gov").exists()

@@ -47,6 +47,11 @@ class Command(BaseCommand):
             + ", ".join(field.key for field in columns_mapping.FIELDS),
         )
         parser.add_argument(
+            "--invite",
+            action="store_true",
+            help="Invite owners' e-mail addresses that no member has, as officers (else kept as written)",
+        )
+        parser.add_argument(
             "--split-bullets", action="store_true", help="Make each item of a bulleted action cell its own action"
         )
 
@@ -62,6 +67,7 @@ class Command(BaseCommand):
         sheet: str,
         map: list[str],  # noqa: A002 - the option's name
         split_bullets: bool,
+        invite: bool,
         **options: Any,
     ) -> None:
         found = Council.objects.filter(slug=council).first()
@@ -105,6 +111,7 @@ class Command(BaseCommand):
                 sheet=read.table.sheet if read.own_layout and read.table.sheet else None,
                 columns=read.mapping if read.own_layout else None,
                 split_bullets=split_bullets,
+                invite=invite,
             )
         except imports.ImportFailed as exc:
             raise CommandError("Nothing was imported:\n" + "\n".join(f"- {m}" for m in exc.messages)) from exc
