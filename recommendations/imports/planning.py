@@ -291,7 +291,8 @@ class Planner:
         read, owner = cells.owner(plan.item, owners=self.current.owners, council=self.engagement.council)
         if isinstance(owner, Invitee):
             plan.invite = str(owner)
-            self.invitations.setdefault(str(owner), []).append(plan.label)
+            if plan.reference:  # not a row checked only for its problems
+                self.invitations.setdefault(str(owner), []).append(plan.label)
             self._compare(plan, "owner_name", "Owner as the plan names them", str(owner))
             return
         if read:
@@ -307,6 +308,8 @@ class Planner:
         other = cells.other_engagement(self.engagement, self.current.engagements)
         reference = cells.reference("Reference", "reference of the recommendation")
         if reference is None or other is False:
+            if other is not False:  # the row's other cells are checked too: its problems are told at once
+                self._recommendation_fields(ItemPlan(RECOMMENDATION, CREATE, "", row), cells)
             return None
         key = reference_key(reference)
         if isinstance(other, Engagement):
@@ -324,6 +327,10 @@ class Planner:
         if item is None:
             self.new_recommendations.add(key)
             plan.fields["reference"] = reference
+        self._recommendation_fields(plan, cells)
+        return self._settle(plan)
+
+    def _recommendation_fields(self, plan: ItemPlan, cells: RowCells) -> None:
         for header, name in (("Heading", "heading"), ("Lead member", "lead_member")):
             value = cells.text(header, limit=SHORT_TEXT[name])
             if value is not None:
@@ -333,7 +340,7 @@ class Planner:
             cells.problem("Text", "Enter the text of the recommendation")
         elif text is not None:
             self._compare(plan, "text", "Text", text)
-        elif item is None and not cells.has("Text"):
+        elif plan.item is None and not cells.has("Text"):
             cells.problem("Text", "Enter the text of the recommendation: the file has no Text column")
         read, theme = cells.named("Theme", self.current.themes, f"a theme of {self.engagement.title}")
         if read:
@@ -350,7 +357,6 @@ class Planner:
         self._owner(plan, cells)
         self._due(plan, cells)
         self._position(plan, cells, reason_column=True, percent=None)
-        return self._settle(plan)
 
     def _settle(self, plan: ItemPlan) -> ItemPlan:
         if plan.operation == UPDATE and not plan.changes:
@@ -365,6 +371,8 @@ class Planner:
         parent = cells.reference("Recommendation reference", "reference of the recommendation it belongs to")
         reference = cells.reference("Reference", "reference of the action")
         if parent is None or reference is None or other is False:
+            if other is not False:  # the row's other cells are checked too: its problems are told at once
+                self._action_fields(ItemPlan(ACTION, CREATE, "", row), cells)
             return None
         parent_key, key = reference_key(parent), reference_key(reference)
         if isinstance(other, Engagement) or parent_key in self.skipped_recommendations:
@@ -397,6 +405,11 @@ class Planner:
         )
         if item is None:
             plan.fields["reference"] = reference
+        self._action_fields(plan, cells)
+        return self._settle(plan)
+
+    def _action_fields(self, plan: ItemPlan, cells: RowCells) -> None:
+        item = plan.item
         description = cells.text("Description")
         if description is not None and not description:
             cells.problem("Description", "Enter the description of the action")
@@ -415,8 +428,10 @@ class Planner:
             baseline=getattr(item, "baseline_due_date", None),
             start_changed="start_date" in plan.fields,
         )
-        self._position(plan, cells, reason_column=False, percent=cells.percent())
-        return self._settle(plan)
+        # An action takes a RAG reason where its row gives one (a council's own plan); the export's actions have none.
+        reason = cells.cell("RAG reason")
+        given = reason is not None and isinstance(reason.value, str) and bool(reason.value.strip())
+        self._position(plan, cells, reason_column=given, percent=cells.percent())
 
 
 def _normal(text: str) -> str:

@@ -550,3 +550,20 @@ def test_an_unknown_owner_not_invited_is_kept_as_written(engagement: Engagement,
     recommendation = Recommendation.objects.get()
     assert (recommendation.owner, recommendation.owner_name) == (None, "new.person@x.gov")
     assert not User.objects.filter(email="new.person@x.gov").exists()
+
+
+def test_a_missing_reference_hides_none_of_the_rows_other_problems(engagement: Engagement) -> None:
+    plan = plan_of(
+        engagement,
+        rec("", Text="", Due_date="31/02/2024", RAG="Purple"),
+        act("", "", Description="x", Due_date="30/02/2024"),
+    )
+    assert problems(plan) == [
+        "Row 2, Reference: Enter the reference of the recommendation",
+        "Row 2, Text: Enter the text of the recommendation",
+        "Row 2, Due date: ‘31/02/2024’ is not a real date",
+        "Row 2, RAG: ‘Purple’ is not a RAG rating. Write Green, Amber or Red",
+        "Row 3, Recommendation reference: Enter the reference of the recommendation it belongs to",
+        "Row 3, Reference: Enter the reference of the action",
+        "Row 3, Due date: ‘30/02/2024’ is not a real date",
+    ]
