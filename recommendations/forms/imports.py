@@ -88,7 +88,7 @@ class ColumnsForm(GovUKFormMixin, forms.Form):
                 initial=table.sheet,
                 help_text="Choose a sheet and select ‘Use this sheet’ to see its columns",
             )
-        samples = table.samples(12)
+        samples = table.shown(12)
         choices = [(field.key, field.label) for field in mapping.FIELDS]
         for index in range(table.width):
             heading = table.headings[index] if index < len(table.headings) else None

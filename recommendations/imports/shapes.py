@@ -10,14 +10,18 @@ recommendation N), or not at all (numbered here, R1…, and 1.1, 1.2 for actions
 reference that Excel turned into a number is warned about (1.10 became 1.1).
 """
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import date_format
+
 from . import values
 from .mapping import IGNORE
 from .rows import ACTION, RECOMMENDATION, Cell, Problem, ReadFile, Row, column_letter, is_empty, reference_key
+from .timescales import shows_day
 
 # The export's headings each field is read as, on a recommendation's row and on an action's.
 RECOMMENDATION_HEADERS = {
@@ -57,6 +61,12 @@ class Table:
         """The first `count` body rows' values, by column index (for the guess and the mapping step)."""
         width = self.width
         return [[cells[i].value if i in cells else None for i in range(width)] for _, cells in self.rows[:count]]
+
+    def shown(self, count: int = 12) -> list[list[str]]:
+        """The first `count` body rows' values as the spreadsheet shows them (a date cell as its date, or as its
+        month where its number format shows no day), by column index, for the mapping step."""
+        width = self.width
+        return [[_shown(cells.get(i)) for i in range(width)] for _, cells in self.rows[:count]]
 
     @property
     def width(self) -> int:
@@ -289,6 +299,14 @@ class _Shaper:
             self.read.notes.append(
                 Problem("", f"No action reference in the file: numbered {_listed(numbered)} (generated)")
             )
+
+
+def _shown(cell: Cell | None) -> str:
+    if cell is None or cell.value is None:
+        return ""
+    if isinstance(cell.value, dt.date):
+        return date_format(cell.value, "j F Y" if shows_day(cell.number_format) else "F Y")
+    return _plain(cell.value)
 
 
 def _plain(value: Any) -> str:
