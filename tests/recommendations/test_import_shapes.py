@@ -212,3 +212,27 @@ def test_the_export_layout_goes_straight_to_the_dry_run(engagement: Engagement, 
     )
     assert "Check the import" in response.content.decode()
     assert "Check what each column holds" not in response.content.decode()
+
+
+def test_a_workbook_with_several_sheets_asks_which(engagement: Engagement, lead: User) -> None:
+    shape = summary_formula()
+    client = client_for(lead)
+    response = client.post(
+        "/councils/borsetshire/import/",
+        {"engagement": engagement.pk, "file": SimpleUploadedFile(shape.filename, shape.content)},
+    )
+    form = response.context["form"]
+    assert [choice for choice, _ in form.fields["sheet"].choices] == ["Action plan", "Summary"]
+    token = PendingImport.objects.get().token
+    response = client.post(
+        "/councils/borsetshire/import/columns/", {"token": token, "step": "sheet", "sheet": "Summary"}
+    )
+    body = response.content.decode()
+    assert "The sheet ‘Summary’ has its headings in row 1" in body
+    assert PendingImport.objects.get().choices["sheet"] == "Summary"
+    response = client.post(
+        "/councils/borsetshire/import/columns/", {"token": token, "step": "sheet", "sheet": "Action plan"}
+    )
+    response = client.post("/councils/borsetshire/import/columns/", as_guessed(response))
+    assert response.context["plan"].problems == []
+    assert len(response.context["plan"].creates) == 4
