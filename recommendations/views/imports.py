@@ -239,6 +239,7 @@ def plan_import_confirm(request: HttpRequest, membership: Membership) -> HttpRes
     data, filename = bytes(kept.data), kept.filename
     sheet, columns, split = _choices(kept)
     if kept.choices and not kept.digest:  # a council's own plan whose columns are not yet chosen
+        messages.error(request, "Check what each column holds and check the import before you confirm it")
         return redirect("plan_import", membership.council.slug)
     try:
         result = imports.import_apply(
