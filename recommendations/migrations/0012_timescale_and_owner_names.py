@@ -26,7 +26,7 @@ def restore_sqlite_trigger(apps, schema_editor) -> None:  # noqa: ANN001
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("recommendations", "0010_one_waiting_update_per_item"),
+        ("recommendations", "0011_staged_uploads"),
     ]
 
     operations = [

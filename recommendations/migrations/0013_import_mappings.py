@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0011_timescale_and_owner_names'),
+        ('recommendations', '0012_timescale_and_owner_names'),
     ]
 
     operations = [
