@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0011_staged_uploads'),
+        ('recommendations', '0013_import_mappings'),
     ]
 
     operations = [
