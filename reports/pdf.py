@@ -17,6 +17,8 @@ from weasyprint import HTML, Document
 from weasyprint import __version__ as weasyprint_version
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import pdf_tags
+
 BASE_URL = "https://report.council-improve.invalid/"
 STATIC_PREFIX = f"{BASE_URL}static/"
 PDF_VARIANT = "pdf/ua-1"
@@ -56,8 +58,8 @@ def lay_out(document: str) -> Document:
 
 
 def render_pdf(document: str) -> bytes:
-    """A whole HTML document (reports/report_pdf.html) as PDF bytes."""
-    return lay_out(document).write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
+    """A whole HTML document (reports/report_pdf.html) as PDF bytes, its tags mended (reports/pdf_tags.py)."""
+    return lay_out(document).write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False, finisher=pdf_tags.finish)
 
 
 def pdf_document(*, content_html: str, title: str, author: str, draft: bool) -> str:

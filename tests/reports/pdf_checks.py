@@ -1,12 +1,17 @@
-"""Checks of a laid-out report PDF (WeasyPrint's `Document.pages`, read box by box). Each returns the problems
-it found, each naming the element that broke the rule, so a failing test says where to look.
+"""Checks of a report PDF: its layout (WeasyPrint's `Document.pages`, read box by box) and its tags (the
+written PDF, read with pypdf). Each returns the problems it found, each naming the element that broke the
+rule, so a failing test says where to look.
 
-Shared by tests/reports/test_pdf_layout.py, which runs them on the St Helens reports and, to show they can
-fail, on a document made to break each rule.
+Shared by tests/reports/test_pdf_layout.py and test_pdf_tags.py, which run them on the St Helens reports and,
+to show they can fail, on a document made to break each rule or on WeasyPrint's own output.
 """
 
+import re
 from collections.abc import Iterator
+from io import BytesIO
 
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from weasyprint import Document
 from weasyprint.formatting_structure import boxes
 
@@ -163,3 +168,80 @@ def text_positions(document: Document) -> list[list[tuple[str, float, float, flo
         ]
         for page in document.pages
     ]
+
+
+# Tags: read from the written PDF (pypdf), against the Matterhorn Protocol's machine-checkable conditions
+# and our stricter ones. reports/pdf_tags.py mends what WeasyPrint leaves out.
+
+SCOPES = {"/Column", "/Row", "/Both"}
+
+
+def _struct_elements(reader: PdfReader) -> Iterator[tuple[DictionaryObject, int | None]]:
+    """Every structure element, depth first, with the number of the page it is on (if it says)."""
+    pages = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages, start=1)}
+    root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            node = node.get_object()
+        if isinstance(node, ArrayObject):
+            stack.extend(reversed(node))
+            continue
+        if not isinstance(node, DictionaryObject):
+            continue
+        if node.get("/Type") == "/StructElem" or "/S" in node:
+            page = node.get("/Pg")
+            yield node, pages.get(page.idnum) if isinstance(page, IndirectObject) else None
+        kids = node.get("/K")
+        if kids is not None:
+            stack.extend(reversed(kids) if isinstance(kids, ArrayObject) else [kids])
+
+
+def _attributes(element: DictionaryObject) -> list[DictionaryObject]:
+    attributes = element.get("/A")
+    if attributes is None:
+        return []
+    attributes = attributes.get_object()
+    items = attributes if isinstance(attributes, ArrayObject) else [attributes]
+    return [item.get_object() for item in items if isinstance(item.get_object(), DictionaryObject)]
+
+
+def headers_without_scope(document: bytes) -> list[str]:
+    """Every /TH says what it heads: /Scope Column, Row or Both (stricter than Matterhorn 15-003)."""
+    problems = []
+    for element, page in _struct_elements(PdfReader(BytesIO(document))):
+        if element.get("/S") == "/TH":
+            scopes = [attributes.get("/Scope") for attributes in _attributes(element)]
+            if not any(scope in SCOPES for scope in scopes):
+                problems.append(f"the /TH {element.get('/ID', '(no ID)')} on page {page} has no /Scope")
+    return problems
+
+
+def links_without_words(document: bytes) -> list[str]:
+    """Every link annotation has /Contents a reader can use: words, not its destination's id."""
+    problems = []
+    for number, page in enumerate(PdfReader(BytesIO(document)).pages, start=1):
+        for annotation in page.get("/Annots", []) or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            contents = str(annotation.get("/Contents", "")).strip()
+            target = str(annotation.get("/Dest", "")) or str(annotation.get("/A", {}).get("/URI", ""))
+            if not contents or contents == target or contents == target.lstrip("#") or " " not in contents:
+                problems.append(f"the link to '{target}' on page {number} reads '{contents}'")
+    return problems
+
+
+def figures_without_numbers(document: bytes) -> list[str]:
+    """Every /Figure has an /Alt that gives, after its title, what it shows with its numbers."""
+    problems = []
+    for element, page in _struct_elements(PdfReader(BytesIO(document))):
+        if element.get("/S") == "/Figure":
+            alt = str(element.get("/Alt", ""))
+            if not re.search(r":.*\d", alt):
+                problems.append(f"the /Figure on page {page} has /Alt '{alt}', without its numbers")
+    return problems
+
+
+TAG_CHECKS = (headers_without_scope, links_without_words, figures_without_numbers)

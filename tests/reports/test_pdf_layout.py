@@ -7,20 +7,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
-from django.utils import timezone
 from pypdf import PdfReader
 
 from reports import pdf
-from reports.models import SummaryReport
-from reports.services import reports as services
 
 from . import pdf_checks
 
@@ -28,24 +21,6 @@ pytestmark = pytest.mark.django_db  # the St Helens demo is made, read and rolle
 
 ROOT = Path(__file__).resolve().parents[2]
 FONT = "SourceSans3"
-
-
-@pytest.fixture(scope="module")
-def st_helens(django_db_setup: None, django_db_blocker: object) -> Iterator[dict[str, str]]:
-    """Both St Helens reports' PDF documents (HTML), as a first version would be published; the demo's data
-    is rolled back once they are made."""
-    documents = {}
-    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        with override_settings(DEBUG=True):
-            call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115, PTH123
-        for report in SummaryReport.objects.filter(council__slug="st-helens").select_related("council"):
-            rendered = services.render_content(report, draft=False, generated_at=timezone.now(), version=1, by="Lead")
-            documents[report.title] = pdf.pdf_document(
-                content_html=rendered.html, title=report.title, author=report.council.name, draft=False
-            )
-        transaction.set_rollback(True)
-    assert len(documents) == 2, documents.keys()
-    yield documents
 
 
 @pytest.fixture(scope="module")
