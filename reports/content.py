@@ -51,6 +51,11 @@ class EvidenceLine:
     reference: str
     url: str
 
+    @property
+    def linkable(self) -> bool:
+        """The address may be a link: a web address (anything else is shown as text, never followed)."""
+        return self.url.lower().startswith(("https://", "http://"))
+
 
 @dataclass(frozen=True)
 class ReportItem:

@@ -48,7 +48,7 @@ def _link_words(box: boxes.Box) -> str:
         return f"E-mail {words}"
     if href.startswith("#"):
         return f"Go to {words}"
-    return words if words == href else f"{words} ({href})"
+    return f"Web address {href}" if words == href else f"{words} ({href})"
 
 
 def _chart_alt(svg: object) -> tuple[str, str] | None:
