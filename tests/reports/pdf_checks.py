@@ -245,3 +245,25 @@ def figures_without_numbers(document: bytes) -> list[str]:
 
 
 TAG_CHECKS = (headers_without_scope, links_without_words, figures_without_numbers)
+
+
+def content_outside_the_tree(document: bytes) -> list[str]:
+    """Every marked content the parent tree names belongs to an element of the structure tree: page
+    furniture is an artifact, not content of an element left out of the tree (Matterhorn 01-001, 18-001)."""
+    reader = PdfReader(BytesIO(document))
+    in_tree = {id(element) for element, _page in _struct_elements(reader)}
+    numbers = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"].get_object()["/Nums"]
+    problems = []
+    for number, page in enumerate(reader.pages, start=1):
+        key = page.get("/StructParents")
+        marks = numbers[list(numbers[::2]).index(key) * 2 + 1].get_object() if key is not None else []
+        for mcid, mark in enumerate(marks):
+            element = mark.get_object() if mark is not None else None
+            if isinstance(element, DictionaryObject) and id(element) not in in_tree:
+                problems.append(
+                    f"page {number}: marked content {mcid} belongs to a {element.get('/S')} outside the tree"
+                )
+    return problems
+
+
+TAG_CHECKS = (*TAG_CHECKS, content_outside_the_tree)
