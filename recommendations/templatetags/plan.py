@@ -5,36 +5,37 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from recommendations.models import Rag, Status
+from recommendations.templatetags.components import tag_html
 
 register = template.Library()
 
 STATUS_CLASSES = {
-    Status.NOT_STARTED: "govuk-tag--grey",
-    Status.IN_PROGRESS: "govuk-tag--blue",
-    Status.COMPLETE: "govuk-tag--green",
-    Status.CLOSED: "govuk-tag--teal",
+    Status.NOT_STARTED: "grey",
+    Status.IN_PROGRESS: "blue",
+    Status.COMPLETE: "green",
+    Status.CLOSED: "teal",
 }
-RAG_CLASSES = {Rag.GREEN: "govuk-tag--green", Rag.AMBER: "govuk-tag--orange", Rag.RED: "govuk-tag--red"}
+RAG_CLASSES = {Rag.GREEN: "green", Rag.AMBER: "orange", Rag.RED: "red"}
 
 
 @register.simple_tag
 def status_tag(value: str) -> SafeString:
     label = Status(value).label if value in Status.values else "Not started"
-    return format_html('<strong class="govuk-tag {}">{}</strong>', STATUS_CLASSES.get(value, "govuk-tag--grey"), label)
+    return tag_html(label, STATUS_CLASSES.get(value, "grey"))
 
 
 @register.simple_tag
 def rag_tag(value: str) -> SafeString:
     if value not in Rag.values:
-        return format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', "Not assessed")
-    return format_html('<strong class="govuk-tag {}">{}</strong>', RAG_CLASSES[value], Rag(value).label)
+        return tag_html("Not assessed", "grey")
+    return tag_html(Rag(value).label, RAG_CLASSES[value])
 
 
 @register.simple_tag
 def overdue_tag(is_overdue: bool) -> SafeString:
     if not is_overdue:
         return SafeString("")
-    return format_html('<strong class="govuk-tag govuk-tag--red">{}</strong>', "Overdue")
+    return tag_html("Overdue", "red")
 
 
 @register.simple_tag
