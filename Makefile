@@ -56,6 +56,7 @@ lint: install
 	$(BIN)/djlint templates --lint
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python scripts/lint_model_usage_in_views.py
+	$(BIN)/python scripts/lint_govuk_components.py
 
 format: install
 	$(BIN)/ruff format .

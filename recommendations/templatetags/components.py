@@ -1,7 +1,8 @@
 """GOV.UK components whose markup lives in templates/includes/components/, for content that an include's `with`
 cannot carry: a table or a summary list around rows the page writes, breadcrumbs from (text, link) pairs, a tag.
 
-    {% table "Actions under R1" caption_class="govuk-table__caption--m" wide=True %}<thead>…</tbody>{% endtable %}
+    {% table "Actions under R1" size="s" wide=True %}<thead>…</tbody>{% endtable %}
+    {% table %}{{ n }} session{{ n|pluralize }}{% rows %}<thead>…</tbody>{% endtable %}  (a caption with markup)
     {% summary_list %}{% summary_row "Owner" %}Jo Bloggs{% endsummary_row %}{% endsummary_list %}
     {% breadcrumbs council.name council.get_absolute_url item.reference item.get_absolute_url %}
     {% tag "Overdue" "red" %}
@@ -39,21 +40,29 @@ def breadcrumbs(*pairs: object) -> SafeString:
 
 
 class WrapperNode(template.Node):
-    """Renders its contents, then the component's include around them (`content`), with its arguments."""
+    """Renders its contents, then the component's include around them (`slot`), with its arguments."""
 
     def __init__(
-        self, template_name: str, nodelist: NodeList, args: list[tuple[str, FilterExpression]], kwargs: dict
+        self,
+        template_name: str,
+        nodelist: NodeList,
+        args: list[tuple[str, FilterExpression]],
+        kwargs: dict,
+        first: NodeList | None = None,
     ) -> None:
         self.template_name, self.nodelist, self.args, self.kwargs = template_name, nodelist, args, kwargs
+        self.first = first  # a first section, before the `{% rows %}` tag: the table's caption
 
     def render(self, context: Context) -> str:
         values = {name: value.resolve(context) for name, value in self.args}
         values.update({name: value.resolve(context) for name, value in self.kwargs.items()})
-        values["content"] = SafeString(self.nodelist.render(context))
+        values["slot"] = SafeString(self.nodelist.render(context))
+        if self.first is not None:
+            values["caption"] = SafeString(" ".join(self.first.render(context).split()))
         return render_to_string(self.template_name, values)
 
 
-def wrapper(name: str, template_name: str, positional: tuple[str, ...]) -> None:
+def wrapper(name: str, template_name: str, positional: tuple[str, ...], section: str = "") -> None:
     def compile_tag(parser: Parser, token: Token) -> WrapperNode:
         bits = token.split_contents()[1:]
         args = []
@@ -64,14 +73,17 @@ def wrapper(name: str, template_name: str, positional: tuple[str, ...]) -> None:
         kwargs = token_kwargs(bits, parser)
         if bits:
             raise template.TemplateSyntaxError(f"{name}: arguments after keywords must be keywords: {bits}")
-        nodelist = parser.parse((f"end{name}",))
-        parser.delete_first_token()
-        return WrapperNode(template_name, nodelist, args, kwargs)
+        first = None
+        nodelist = parser.parse((f"end{name}", section) if section else (f"end{name}",))
+        if parser.next_token().contents == section:  # the end tag, or the section's
+            first, nodelist = nodelist, parser.parse((f"end{name}",))
+            parser.delete_first_token()
+        return WrapperNode(template_name, nodelist, args, kwargs, first)
 
     register.tag(name, compile_tag)
 
 
-wrapper("table", "includes/components/table.html", ("caption",))
+wrapper("table", "includes/components/table.html", ("caption",), section="rows")
 wrapper("summary_list", "includes/components/summary_list.html", ())
 wrapper("summary_row", "includes/components/summary_row.html", ("key",))
 wrapper("button", "includes/components/button.html", ())
