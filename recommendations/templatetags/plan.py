@@ -40,9 +40,20 @@ def overdue_tag(is_overdue: bool) -> SafeString:
 
 @register.simple_tag
 def number_link(number: object, context: str = "") -> SafeString:
-    """A dashboard number as a link to the table that lists what it counts; `context` is read out with it."""
+    """A dashboard number as a link to the table that lists what it counts; `context` is read out with it, so that
+    the link's name says what it opens ("8 recommendations in progress", not "8")."""
     hidden = format_html('<span class="govuk-visually-hidden"> {}</span>', context) if context else ""
     return format_html('<a class="govuk-link" href="{}">{}{}</a>', number.url, number.value, hidden)
+
+
+@register.simple_tag
+def count_link(number: object, noun: str, context: str = "") -> SafeString:
+    """A number and its noun as one link ("8 recommendations"), `noun` given as "recommendation,recommendations";
+    `context`, read out after it, says which ("overdue")."""
+    singular, plural = noun.split(",")
+    hidden = format_html('<span class="govuk-visually-hidden"> {}</span>', context) if context else ""
+    words = singular if number.value == 1 else plural
+    return format_html('<a class="govuk-link" href="{}">{} {}{}</a>', number.url, number.value, words, hidden)
 
 
 @register.filter
