@@ -1,7 +1,7 @@
 """GOV.UK components whose markup lives in templates/includes/components/, for content that an include's `with`
 cannot carry: a table or a summary list around rows the page writes, breadcrumbs from (text, link) pairs, a tag.
 
-    {% table "Actions under R1" size="s" wide=True %}<thead>…</tbody>{% endtable %}
+    {% table "Actions under R1" size="s" %}<thead>…</tbody>{% endtable %}
     {% table %}{{ n }} session{{ n|pluralize }}{% rows %}<thead>…</tbody>{% endtable %}  (a caption with markup)
     {% summary_list %}{% summary_row "Owner" %}Jo Bloggs{% endsummary_row %}{% endsummary_list %}
     {% breadcrumbs council.name council.get_absolute_url item.reference item.get_absolute_url %}
