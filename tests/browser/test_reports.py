@@ -29,7 +29,7 @@ def test_the_lead_edits_previews_and_publishes_and_leadership_downloads_the_pdf(
     assert "Does not add up" in lead.locator("main").inner_text()
     assert_accessible(lead)
 
-    clicked(lead.get_by_role("link", name="Edit the narrative"))
+    clicked(lead.get_by_role("button", name="Edit the narrative"))
     lead.get_by_label("Title").fill("")
     clicked(lead.get_by_role("button", name="Save"))
     assert lead.title().startswith("Error:")
