@@ -92,7 +92,7 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "report_detail": ("get", members(200)),  # leads read the draft; others the published version
     "report_pdf": ("get", members(200)),
     "report_edit": ("get", members(403, lead=200)),
-    "report_publish": ("post", members(403, lead=302)),
+    "report_publish": ("get", members(403, lead=200)),  # the confirmation page; publishing is its POST
     "report_version_pdf": ("get", members(200)),
 }
 
