@@ -70,13 +70,14 @@ def st_helens_pages() -> list[str]:
         "session_edit": session.pk,
         "report_detail": report.pk,
         "report_edit": report.pk,
+        "report_publish": report.pk,
     }
     urls = []
     for namespace, pattern in walk(get_resolver().url_patterns):
         if namespace == "admin" or pattern.name in NOT_PAGES or EXPECTATIONS[pattern.name][0] != "get":
             continue
         params = list(dict.fromkeys(getattr(pattern.pattern, "converters", {})))
-        arguments = {**COMMON_ARGUMENTS, "slug": council.slug, "pk": ids.get(pattern.name)}
+        arguments = {**COMMON_ARGUMENTS, "slug": council.slug, "pk": ids[pattern.name] if "pk" in params else None}
         urls.append(reverse(pattern.name, kwargs={name: arguments[name] for name in params}))
     return urls
 
