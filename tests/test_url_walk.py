@@ -81,6 +81,7 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "plan_export_xlsx": ("get", members(200)),
     "plan_export_csv": ("get", members(200)),
     "plan_import": ("get", members(403, lead=200)),
+    "plan_import_columns": ("post", members(403, lead=302)),  # with no upload waiting: back to the upload
     "plan_import_confirm": ("post", members(403, lead=302)),  # with no upload waiting: back to the upload
     "plan_import_template": ("get", members(403, lead=200)),
     "session_list": ("get", members(200)),
