@@ -1,11 +1,16 @@
 """Status and RAG as GOV.UK tags: always the words, with colour only as a second cue."""
 
+import datetime as dt
+
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from recommendations.models import Rag, Status
 from recommendations.templatetags.components import tag_html
+from recommendations.vocabulary import interval_words, overdue_words
 
 register = template.Library()
 
@@ -32,10 +37,31 @@ def rag_tag(value: str) -> SafeString:
 
 
 @register.simple_tag
-def overdue_tag(is_overdue: bool) -> SafeString:
-    if not is_overdue:
+def overdue_tag(item: object, as_at: dt.date | None = None) -> SafeString:
+    """How overdue an item (`with_position` at `as_at`, today where None) is: "1 year 4 months overdue"."""
+    if not getattr(item, "is_overdue", False):
         return SafeString("")
-    return tag_html("Overdue", "red")
+    words = overdue_words(item.position_due_date, as_at or timezone.localdate())
+    return tag_html(words[0].upper() + words[1:], "red")
+
+
+def attention_words(item: object) -> list[tuple[str, str]]:
+    """What stands out about an item (`with_attention_flags`), as (tag colour, words): rated Green while overdue,
+    and no update approved within the council's interval ("No update since 5 Mar 2026", or "No update yet")."""
+    flags = []
+    if getattr(item, "is_overdue_green", False):
+        flags.append(("orange", "Rated Green but overdue"))
+    if getattr(item, "is_stale", False):
+        last = getattr(item, "last_approved_at", None)
+        since = f"No update since {date_format(timezone.localtime(last), 'j M Y')}" if last else "No update yet"
+        flags.append(("yellow", since))
+    return flags
+
+
+@register.simple_tag
+def attention_tags(item: object) -> SafeString:
+    """The tags of `attention_words`, each a GOV.UK tag with its words."""
+    return SafeString(" ".join(tag_html(words, colour) for colour, words in attention_words(item)))
 
 
 @register.simple_tag
@@ -54,6 +80,12 @@ def count_link(number: object, noun: str, context: str = "") -> SafeString:
     hidden = format_html('<span class="govuk-visually-hidden"> {}</span>', context) if context else ""
     words = singular if number.value == 1 else plural
     return format_html('<a class="govuk-link" href="{}">{} {}{}</a>', number.url, number.value, words, hidden)
+
+
+@register.filter
+def interval(months: int) -> str:
+    """A council's update interval in words: "3 months", "1 year"."""
+    return interval_words(months)
 
 
 @register.filter
