@@ -97,7 +97,7 @@ def test_an_officer_records_progress_and_the_lead_approves_it_by_keyboard(new_pa
     lead = signed_in(new_page, "lead@st-helens.example")
     lead.goto("/councils/st-helens/reviews/")
     skip_to_main(lead)
-    tab_to(lead, f"Review the update on {reference}")
+    tab_to(lead, f"Review the update on recommendation {reference}")
     enter(lead)
     assert lead.title().startswith("Review the update")
     assert "The report is drafted.<br>It goes to Cabinet in December." in lead.content()  # its lines kept
