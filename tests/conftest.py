@@ -141,6 +141,20 @@ def personas(officer: User, lead: User, leadership: User, adviser: User, outside
     return Personas(officer, lead, leadership, adviser, outsider)
 
 
+def personas_create() -> tuple[Council, Personas]:
+    """Borsetshire and the five personas as the fixtures above make them, for data built once for a module
+    (tests/shared_data.py's rolled_back_after_the_module)."""
+    council = CouncilFactory(name="Borsetshire County Council", slug="borsetshire", kind=Council.Kind.COUNTY)
+    other = CouncilFactory(name="Felpersham City Council", slug="felpersham", kind=Council.Kind.UNITARY)
+    return council, Personas(
+        officer=_member(council, Membership.Role.OFFICER, "officer@borsetshire.example"),
+        lead=_member(council, Membership.Role.LEAD, "lead@borsetshire.example"),
+        leadership=_member(council, Membership.Role.LEADERSHIP, "leadership@borsetshire.example"),
+        adviser=_member(council, Membership.Role.ADVISER, "adviser@lga.example"),
+        outsider=_member(other, Membership.Role.LEAD, "lead@felpersham.example"),
+    )
+
+
 def client_for(user: User | None) -> Client:
     client = Client()
     if user is not None:
