@@ -6,7 +6,14 @@ By resource: `councils` (memberships, where every read starts), `items` (recomme
 `setup` (engagements, themes, peers, directorates, owners). Callers use `selectors.<name>`."""
 
 from .councils import councils_for, get_or_404, member_get, members_for, membership_get
-from .evidence import evidence_for, evidence_get, evidence_kept_for, evidence_supporting
+from .evidence import (
+    evidence_for,
+    evidence_get,
+    evidence_kept_for,
+    evidence_supporting,
+    staged_uploads_for,
+    storage_for,
+)
 from .items import (
     action_get,
     actions_for,
@@ -65,6 +72,8 @@ __all__ = [
     "evidence_for",
     "evidence_get",
     "evidence_kept_for",
+    "staged_uploads_for",
+    "storage_for",
     "evidence_supporting",
     "get_or_404",
     "item_history_at_version",
