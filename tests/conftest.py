@@ -3,6 +3,7 @@ default; PostgreSQL in CI)."""
 
 import importlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,19 +40,42 @@ def _plain_http() -> Iterator[None]:
         yield
 
 
+@contextmanager
+def evidence_files_in(folder: Path) -> Iterator[None]:
+    """Evidence and staged uploads stored in `folder`. A file field takes its storage once, when its model is
+    defined, so the fields are pointed at the new storage too."""
+    with override_settings(
+        STORAGES={
+            **django_settings.STORAGES,
+            "evidence": {
+                "BACKEND": "councilimprove.storage.PrivateFileSystemStorage",
+                "OPTIONS": {"location": folder},
+            },
+        }
+    ):
+        fields = [model._meta.get_field("file") for model in (Evidence, StagedUpload)]
+        kept = [field.storage for field in fields]
+        for field in fields:
+            field.storage = storages["evidence"]
+        try:
+            yield
+        finally:
+            for field, storage in zip(fields, kept, strict=True):
+                field.storage = storage
+
+
+@pytest.fixture
+def evidence_folder(tmp_path: Path) -> Path:
+    """Where a test's files go; a module whose rows are built once for all its tests (and so its files) makes
+    it one folder for the module (tests/test_url_walk.py)."""
+    return tmp_path / "evidence"
+
+
 @pytest.fixture(autouse=True)
-def _evidence_in_a_temporary_folder(settings: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test's files in its own folder, never in var/evidence (where `make run` keeps the demo's). A file
-    field takes its storage once, when its model is defined, so the fields are pointed at the new one too."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {
-            "BACKEND": "councilimprove.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "evidence"},
-        },
-    }
-    for model in (Evidence, StagedUpload):
-        monkeypatch.setattr(model._meta.get_field("file"), "storage", storages["evidence"])
+def _evidence_in_a_temporary_folder(evidence_folder: Path) -> Iterator[None]:
+    """Each test's files in its own folder, never in var/evidence (where `make run` keeps the demo's)."""
+    with evidence_files_in(evidence_folder):
+        yield
 
 
 @pytest.fixture(autouse=True)

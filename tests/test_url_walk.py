@@ -5,6 +5,7 @@ Objects belong to Borsetshire, where the personas are members; the outsider is a
 and must get 404 for every one of them: a 404 does not confirm that anything exists."""
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,7 +15,7 @@ from recommendations import services
 from recommendations.models import Action, Council
 from reports.services import reports as report_services
 
-from .conftest import PERSONAS, Personas, client_for, personas_create
+from .conftest import PERSONAS, Personas, client_for, evidence_files_in, personas_create
 from .factories import ActionFactory, PanelSessionFactory, RecommendationFactory
 from .shared_data import rolled_back_after_the_module
 
@@ -118,13 +119,20 @@ def test_every_pattern_has_an_expectation() -> None:
 
 
 @pytest.fixture(scope="module")
-def walked(django_db_setup: None, django_db_blocker: object) -> Iterator[tuple[Personas, dict]]:
+def evidence_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder of files for the module, as its rows are built once (conftest.py's is one a test)."""
+    return tmp_path_factory.mktemp("evidence")
+
+
+@pytest.fixture(scope="module")
+def walked(django_db_setup: None, django_db_blocker: object, evidence_folder: Path) -> Iterator[tuple[Personas, dict]]:
     """Borsetshire, the personas and the samples, built once for the module (publishing the report renders
     its PDF); each test runs in a savepoint inside, so the walk's POSTs are undone for the next persona."""
 
     def build() -> tuple[Personas, dict]:
-        council, personas = personas_create()
-        return personas, samples_create(council, personas)
+        with evidence_files_in(evidence_folder):
+            council, personas = personas_create()
+            return personas, samples_create(council, personas)
 
     with rolled_back_after_the_module(django_db_blocker, build) as built:
         yield built
