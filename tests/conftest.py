@@ -1,7 +1,6 @@
 """Personas and shared fixtures. Every test runs against the database the settings name (SQLite by
 default; PostgreSQL in CI)."""
 
-import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from django.test import Client, override_settings
 from recommendations.models import Council, Evidence, Membership, StagedUpload, User
 
 from .factories import CouncilFactory, MembershipFactory, UserFactory
+from .shared_data import reference_data_load, reference_data_present
 
 PERSONAS = ("officer", "lead", "leadership", "adviser", "outsider")
 
@@ -89,11 +89,21 @@ def _tasks_run_at_once(settings: object) -> None:
 @pytest.fixture
 def reference_data(transactional_db: None) -> None:
     """A transactional test's flush empties every table, the rows the data migrations loaded included:
-    load them again, with the migration's own code (for tests marked transaction=True)."""
-    from django.apps import apps
+    load them again (for tests marked transaction=True)."""
+    reference_data_load()
 
-    importlib.import_module("recommendations.migrations.0003_engagement_kinds").add_kinds(apps, None)
-    importlib.import_module("recommendations.migrations.0006_progress_review_kinds").mark_progress_reviews(apps, None)
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_a_flush(request: pytest.FixtureRequest) -> None:
+    """A test in a transaction finds the reference data even when a transactional test flushed it before.
+
+    pytest-django runs the transactional tests after all the others, so in one process none comes first; in
+    two (pytest-xdist, a file to a process) a process runs a file's transactional tests with the rest of the
+    file, before the next file. Loaded inside the test's transaction, so rolled back with it."""
+    names = request.fixturenames
+    if "db" not in names or "transactional_db" in names or "live_server" in names:
+        return
+    reference_data_present()
 
 
 @pytest.fixture(autouse=True)

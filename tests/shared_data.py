@@ -12,6 +12,7 @@ way the test gets the whole demo as seed_demo leaves it, its sequences included,
 before survives: a test that changes the demo cannot change it for the next one.
 """
 
+import importlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from io import StringIO
@@ -32,6 +33,22 @@ def seed() -> str:
     return out.getvalue()
 
 
+def reference_data_load() -> None:
+    """The rows the data migrations load, with the migrations' own code."""
+    from django.apps import apps
+
+    importlib.import_module("recommendations.migrations.0003_engagement_kinds").add_kinds(apps, None)
+    importlib.import_module("recommendations.migrations.0006_progress_review_kinds").mark_progress_reviews(apps, None)
+
+
+def reference_data_present() -> None:
+    """Load the reference data if a transactional test's flush emptied it (see tests/conftest.py)."""
+    from recommendations.models import EngagementKind
+
+    if not EngagementKind.objects.exists():
+        reference_data_load()
+
+
 @contextmanager
 def rolled_back_after_the_module(django_db_blocker: object, build: Callable[[], T]) -> Iterator[T]:
     """`build()`'s rows, written once in a transaction held open around a module's tests and rolled back
@@ -45,6 +62,7 @@ def rolled_back_after_the_module(django_db_blocker: object, build: Callable[[], 
     with django_db_blocker.unblock():
         outer.__enter__()
         try:
+            reference_data_present()
             built = build()
         except BaseException:
             transaction.set_rollback(True)
