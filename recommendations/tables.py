@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from recommendations.models import Action, Rag, Recommendation, Status
-from recommendations.templatetags.plan import overdue_tag, rag_tag, status_tag
+from recommendations.templatetags.plan import attention_tags, overdue_tag, rag_tag, status_tag
 
 PER_PAGE = 25
 STATUS_ORDER = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.COMPLETE, Status.CLOSED]
@@ -122,13 +122,18 @@ class SortColumn(tables.Column):
 class PlanTable(GovUKTable):
     """Columns both tables share: the position as at the date, rendered as words (never colour alone)."""
 
-    owner = SortColumn("Owner", accessor="position_owner_name", default="No owner", sort_by=["position_owner_name"])
+    owner = SortColumn("Owner", accessor="position_owner_name", empty_values=(), sort_by=["position_owner_name"])
     status = SortColumn(
         "Status", accessor="position_status", empty_values=(), sort_by=[_rank("position_status", STATUS_ORDER)]
     )
     rag = SortColumn("RAG", accessor="position_rag", empty_values=(), sort_by=[_rank("position_rag", RAG_ORDER)])
-    due = SortColumn("Due date", accessor="position_due_date", default="Not set", sort_by=["position_due_date"])
-    overdue = SortColumn("Overdue", accessor="is_overdue", sort_by=[OVERDUE_FIRST, "position_due_date"])
+    due = SortColumn("Due date", accessor="position_due_date", empty_values=(), sort_by=["position_due_date"])
+    overdue = SortColumn(
+        "Needs attention",
+        accessor="is_overdue",
+        empty_values=(),
+        sort_by=[OVERDUE_FIRST, "position_due_date"],
+    )
 
     class Meta(GovUKTable.Meta):
         pass
@@ -138,6 +143,7 @@ class PlanTable(GovUKTable):
         super().__init__(data, **kwargs)
         self.slug = slug
         self.as_at_query = f"?as_at={as_at.isoformat()}" if as_at is not None else ""
+        self.as_at = as_at
 
     def item_url(self, name: str, pk: int) -> str:
         return reverse(name, kwargs={"slug": self.slug, "pk": pk}) + self.as_at_query
@@ -148,11 +154,21 @@ class PlanTable(GovUKTable):
     def render_rag(self, value: str) -> SafeString:
         return rag_tag(value)
 
-    def render_due(self, value: Any) -> str:
-        return date_format(value, "j M Y")
+    def render_owner(self, value: Any, record: Any) -> str:
+        """The member assigned, or the owner as the plan names them until someone is."""
+        return value or getattr(record, "owner_name", "") or "No owner"
 
-    def render_overdue(self, value: bool) -> SafeString:
-        return overdue_tag(value)
+    def render_due(self, value: Any, record: Any) -> str:
+        """The due date, with the timescale as the plan wrote it beneath ("July 2023 and ongoing")."""
+        due = date_format(value, "j M Y") if value else "Not set"
+        timescale = getattr(record, "timescale", "")
+        if not timescale:
+            return due
+        return format_html('{}<br><span class="govuk-body-s">{}</span>', due, timescale)
+
+    def render_overdue(self, record: Recommendation | Action) -> SafeString:
+        """How overdue it is, and whether it is rated Green while overdue or has had no update for too long."""
+        return format_html("{} {}", overdue_tag(record, self.as_at), attention_tags(record))
 
 
 class RecommendationTable(PlanTable):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/export.xlsx", exports.plan_export_xlsx, name="plan_export_xlsx"),
     path("<slug:slug>/export.csv", exports.plan_export_csv, name="plan_export_csv"),
     path("<slug:slug>/import/", plan_imports.plan_import, name="plan_import"),
+    path("<slug:slug>/import/columns/", plan_imports.plan_import_columns, name="plan_import_columns"),
     path("<slug:slug>/import/confirm/", plan_imports.plan_import_confirm, name="plan_import_confirm"),
     path("<slug:slug>/import/template.xlsx", plan_imports.plan_import_template, name="plan_import_template"),
     path(
@@ -26,6 +27,7 @@ urlpatterns = [
     path("<slug:slug>/updates/<id:pk>/withdraw/", progress.update_withdraw, name="update_withdraw"),
     path("<slug:slug>/updates/<id:pk>/delete/", progress.update_delete, name="update_delete"),
     path("<slug:slug>/people/", people.people_list, name="people_list"),
+    path("<slug:slug>/settings/", people.council_settings, name="council_settings"),
     path("<slug:slug>/people/invite/", people.people_invite, name="people_invite"),
     path("<slug:slug>/people/<id:pk>/", people.people_edit, name="people_edit"),
     path("<slug:slug>/people/<id:pk>/deactivate/", people.people_deactivate, name="people_deactivate"),

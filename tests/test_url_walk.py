@@ -43,6 +43,7 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "health_ready": ("get", same(200)),
     "login": ("get", {ANONYMOUS: 200, **dict.fromkeys(PERSONAS, 302)}),
     "logout": ("post", same(LOGIN)),
+    "session_extend": ("post", {ANONYMOUS: 401, **dict.fromkeys(PERSONAS, 200)}),  # "Stay signed in"
     "password_reset": ("get", same(200)),
     "password_reset_done": ("get", same(200)),
     "password_reset_confirm": ("get", same(200)),
@@ -64,6 +65,7 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "review_return": ("post", members(403, lead=200)),  # with no comment: the form again, with its error
     "evidence_download": ("get", members(200)),
     "people_list": ("get", members(403, lead=200)),
+    "council_settings": ("get", members(403, lead=200)),
     "people_invite": ("get", members(403, lead=200)),
     "people_edit": ("get", members(403, lead=200)),
     "people_deactivate": ("get", members(403, lead=200)),  # GET only asks; the POST deactivates
@@ -83,6 +85,7 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "plan_export_xlsx": ("get", members(200)),
     "plan_export_csv": ("get", members(200)),
     "plan_import": ("get", members(403, lead=200)),
+    "plan_import_columns": ("post", members(403, lead=302)),  # with no upload waiting: back to the upload
     "plan_import_confirm": ("post", members(403, lead=302)),  # with no upload waiting: back to the upload
     "plan_import_template": ("get", members(403, lead=200)),
     "session_list": ("get", members(200)),
@@ -94,7 +97,7 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "report_detail": ("get", members(200)),  # leads read the draft; others the published version
     "report_pdf": ("get", members(200)),
     "report_edit": ("get", members(403, lead=200)),
-    "report_publish": ("post", members(403, lead=302)),
+    "report_publish": ("get", members(403, lead=200)),  # the confirmation page; publishing is its POST
     "report_version_pdf": ("get", members(200)),
 }
 
