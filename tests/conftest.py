@@ -103,6 +103,7 @@ def _reference_data_after_a_flush(request: pytest.FixtureRequest) -> None:
     names = request.fixturenames
     if "db" not in names or "transactional_db" in names or "live_server" in names:
         return
+    request.getfixturevalue("db")  # the test's transaction, a little earlier than its own fixtures would ask
     reference_data_present()
 
 
