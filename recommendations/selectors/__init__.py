@@ -6,6 +6,7 @@ By resource: `councils` (memberships, where every read starts), `items` (recomme
 `setup` (engagements, themes, peers, directorates, owners). Callers use `selectors.<name>`."""
 
 from .councils import councils_for, get_or_404, member_get, members_for, membership_get
+from .drift import position_drift
 from .evidence import evidence_for, evidence_get, evidence_kept_for, evidence_supporting
 from .items import (
     action_get,
@@ -17,6 +18,7 @@ from .items import (
     recommendation_get,
     recommendations_for,
 )
+from .latest import join_latest_approved, update_column
 from .position import (
     due_soon,
     end_of_day,
@@ -68,6 +70,7 @@ __all__ = [
     "evidence_supporting",
     "get_or_404",
     "item_history_at_version",
+    "join_latest_approved",
     "latest_approved",
     "local_today",
     "member_get",
@@ -76,11 +79,13 @@ __all__ = [
     "moved",
     "my_updates_waiting",
     "peers_for",
+    "position_drift",
     "plan_owners_for",
     "recommendation_choices_for",
     "recommendation_get",
     "recommendations_for",
     "reviews_waiting",
+    "update_column",
     "themes_by_id",
     "themes_of",
     "timeline_for",

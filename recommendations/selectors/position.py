@@ -3,7 +3,9 @@ at the end of a day in Europe/London, as annotations on a queryset, so that ever
 chart and report reads one mechanism.
 
 - Status, RAG and the update's text come from the approved updates: of those approved by the cut-off, the
-  one submitted last (`ProgressUpdate.objects.approved`).
+  one submitted last (`ProgressUpdate.objects.approved`). Today's are stored on the item
+  (`services.positions_refresh`, docs/adr/008-stored-positions.md) and read with the row; a past date's
+  update is joined once to each row through the ordering rule's index (`latest.py`).
 - The due date is the one in force: the value the first later `DueDateChange` replaced, else today's.
 - % complete, owner, theme and lead directorate come from the item's history (django-simple-history): its
   latest record dated before the cut-off, else (no record by then) today's value. An action's theme and
@@ -15,6 +17,7 @@ columns (the same values, without the subqueries): the names stay the same whate
 """
 
 import datetime as dt
+from functools import partial
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -24,7 +27,6 @@ from django.db.models import (
     Case,
     CharField,
     DateField,
-    DateTimeField,
     Exists,
     Expression,
     F,
@@ -50,6 +52,8 @@ from recommendations.models import (
 )
 from recommendations.vocabulary import DUE_SOON_DAYS
 
+from .latest import join_latest_approved, update_column
+
 Item = TypeVar("Item", Recommendation, Action)
 
 NONE = 0  # a historical empty reference inside a subquery, so that "no record" (NULL) stays distinct
@@ -65,6 +69,11 @@ def local_today() -> dt.date:
     return timezone.localdate()
 
 
+def _today_or_later(as_at: dt.date) -> bool:
+    """Whether the position as at `as_at` is today's (or later): the one stored on each item."""
+    return as_at >= local_today()
+
+
 def latest_approved(model: type[Recommendation] | type[Action], *, as_at: dt.date) -> QuerySet[ProgressUpdate]:
     """The approved updates of the outer item (`OuterRef("pk")`) that count at the end of `as_at`, the one
     that sets its position first (the ordering rule, `ProgressUpdate.objects.approved`): for subqueries."""
@@ -76,10 +85,17 @@ def with_position_text(queryset: QuerySet[Item], *, as_at: dt.date, **fields: st
     """Annotate each item with text fields of the update that sets its position as at `as_at` (the one
     `with_position` takes status and RAG from), `name=field`: e.g. `position_rag_reason="rag_reason"`.
     Empty where there is none."""
-    latest = latest_approved(queryset.model, as_at=as_at)
-    return queryset.annotate(
+    if _today_or_later(as_at):  # the update the stored position names
+        return queryset.annotate(
+            **{
+                name: Coalesce(F(f"position_update__{field}"), Value(""), output_field=TextField())
+                for name, field in fields.items()
+            }
+        )
+    cutoff = end_of_day(as_at)
+    return join_latest_approved(queryset, cutoff=cutoff).annotate(
         **{
-            name: Coalesce(Subquery(latest.values(field)[:1]), Value(""), output_field=TextField())
+            name: Coalesce(update_column(cutoff, field), Value(""), output_field=TextField())
             for name, field in fields.items()
         }
     )
@@ -123,7 +139,7 @@ def _recorded_values(model: type[Item], day: dt.date) -> dict[str, Expression]:
     """The annotations for owner, theme, lead directorate and (actions) % complete as at the end of `day`."""
     is_action = model is Action
     plan = "recommendation__" if is_action else ""  # the path to the recommendation's own columns
-    if day >= local_today():
+    if _today_or_later(day):
         values = {
             "position_owner_id": F("owner_id"),
             "position_owner_name": _person("owner__"),
@@ -173,40 +189,51 @@ def with_position(queryset: QuerySet[Item], *, as_at: dt.date | None = None) -> 
     """
     day = as_at or local_today()
     cutoff = end_of_day(day)
+    if _today_or_later(day):
+        # Today's position is stored on the item (services.positions_refresh), so it is read with the row;
+        # no due date has moved after today.
+        return _with_overdue(
+            queryset.filter(created_at__lt=cutoff).annotate(
+                position_status=F("status"),
+                position_rag=F("rag"),
+                position_updated_at=F("position_update__approved_at"),
+                position_due_date=F("due_date"),
+                **_recorded_values(queryset.model, day),
+            ),
+            day,
+        )
     link = "recommendation" if queryset.model is Recommendation else "action"
-    latest = latest_approved(queryset.model, as_at=day)
     # The due date in force at the cut-off is the one the first later move replaced, else today's.
     later_moves = DueDateChange.objects.filter(**{link: OuterRef("pk")}, changed_at__gte=cutoff).order_by(
         "changed_at", "pk"
     )
-    effective_rag = latest.annotate(effective_rag=Coalesce(NullIf("assurance_rag", Value("")), "rag"))
-    return (
-        queryset.filter(created_at__lt=cutoff)
-        .annotate(
-            position_status=Coalesce(
-                Subquery(latest.values("status")[:1]), Value(Status.NOT_STARTED), output_field=CharField()
-            ),
+    # The update that sets the position then, joined once (recommendations/selectors/latest.py).
+    update = partial(update_column, cutoff)
+    return _with_overdue(
+        join_latest_approved(queryset.filter(created_at__lt=cutoff), cutoff=cutoff).annotate(
+            position_status=Coalesce(update("status"), Value(Status.NOT_STARTED), output_field=CharField()),
             position_rag=Coalesce(
-                Subquery(effective_rag.values("effective_rag")[:1]), Value(""), output_field=CharField()
+                NullIf(update("assurance_rag"), Value("")), update("rag"), Value(""), output_field=CharField()
             ),
-            position_updated_at=Subquery(latest.values("approved_at")[:1], output_field=DateTimeField()),
+            position_updated_at=update("approved_at"),
             position_due_date=Case(
                 When(Exists(later_moves), then=Subquery(later_moves.values("previous_due_date")[:1])),
                 default=F("due_date"),
                 output_field=DateField(),
             ),
             **_recorded_values(queryset.model, day),
-        )
-        .annotate(
-            is_overdue=Case(
-                When(
-                    Q(position_due_date__lt=day) & ~Q(position_status__in=FINISHED_STATUSES),
-                    then=Value(True),
-                ),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-        )
+        ),
+        day,
+    )
+
+
+def _with_overdue(queryset: QuerySet[Item], day: dt.date) -> QuerySet[Item]:
+    return queryset.annotate(
+        is_overdue=Case(
+            When(Q(position_due_date__lt=day) & ~Q(position_status__in=FINISHED_STATUSES), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
     )
 
 
@@ -214,10 +241,13 @@ def with_rag_sign_off(queryset: QuerySet[Item], *, as_at: dt.date) -> QuerySet[I
     """Annotate items (already `with_position` at `as_at`) with the RAG their owner gave in the update that
     sets their position (`position_owner_rag`) and whether the lead who signed it off recorded a different
     one (`rag_disagreement`)."""
-    latest = latest_approved(queryset.model, as_at=as_at)
-    return queryset.annotate(
-        position_owner_rag=Coalesce(Subquery(latest.values("rag")[:1]), Value(""), output_field=CharField()),
-    ).annotate(
+    if _today_or_later(as_at):
+        owner_rag = Coalesce(F("position_update__rag"), Value(""), output_field=CharField())
+    else:
+        cutoff = end_of_day(as_at)
+        queryset = join_latest_approved(queryset, cutoff=cutoff)
+        owner_rag = Coalesce(update_column(cutoff, "rag"), Value(""), output_field=CharField())
+    return queryset.annotate(position_owner_rag=owner_rag).annotate(
         rag_disagreement=Case(
             When(~Q(position_owner_rag="") & ~Q(position_rag=F("position_owner_rag")), then=Value(True)),
             default=Value(False),

@@ -23,6 +23,7 @@ from recommendations.models import (
 from . import notifications
 from .access import require_plan_manager
 from .history import council_changed, save_with_history
+from .positions import positions_refresh
 
 ReviewState = ProgressUpdate.ReviewState
 
@@ -348,5 +349,7 @@ def update_record(
     if isinstance(item, Action) and percent_complete is not None:
         item.percent_complete = percent_complete
         save_with_history(item, by=author, at=at)
+    positions_refresh(model=type(item), ids=[item.pk])
+    item.refresh_from_db(fields=["status", "rag", "position_update"])
     council_changed(council_id=item.council.pk)
     return update

@@ -8,7 +8,8 @@ some slipped due dates, link evidence, and a few updates waiting for review or s
 For speed most rows are bulk-created, which skips what `save()` and the services add:
 - no history (django-simple-history) rows for bulk-created plan items, memberships or evidence;
 - approved progress updates are inserted directly as approved rows with their approval moment set
-  (the database trigger refuses only to change or delete an approved update, not to insert one).
+  (the database trigger refuses only to change or delete an approved update, not to insert one), and the
+  items' stored positions then set by `services.positions_refresh`, as an import does.
 The latest update of each council's first recommendation and first action still go through the services
 (update_create + update_submit + update_approve, and update_record), so that path is exercised too.
 
@@ -312,6 +313,9 @@ def _council(number: int, slug: str, kind: EngagementKind, months: list[dt.datet
             )
         )
     updates = ProgressUpdate.objects.bulk_create(updates, batch_size=2000)
+    # Inserted in bulk, so the stored positions are set here, as an import sets them: by the one service.
+    services.positions_refresh(model=Recommendation, ids=[item.pk for item in recommendations])
+    services.positions_refresh(model=Action, ids=[item.pk for item in actions])
 
     # Link evidence: one a year for each item, attached to that year's first approved update.
     evidence: list[Evidence] = []
