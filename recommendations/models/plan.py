@@ -67,10 +67,11 @@ class PlanItem(models.Model):
         """Save, never writing the stored position (services.positions_refresh alone writes it): a copy loaded
         before an approval cannot put the old position back."""
         if not self._state.adding and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()  # as Django's save(), which writes only what was loaded
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in POSITION_FIELDS
+                if not field.primary_key and field.name not in POSITION_FIELDS and field.attname not in deferred
             ]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
