@@ -18,7 +18,7 @@ from .items import (
     recommendation_get,
     recommendations_for,
 )
-from .latest import join_latest_approved, update_column
+from .latest import join_latest_approved, join_record, record_column, record_join, related_column, update_column
 from .position import (
     due_soon,
     end_of_day,
@@ -71,6 +71,7 @@ __all__ = [
     "get_or_404",
     "item_history_at_version",
     "join_latest_approved",
+    "join_record",
     "latest_approved",
     "local_today",
     "member_get",
@@ -82,6 +83,9 @@ __all__ = [
     "position_drift",
     "plan_owners_for",
     "recommendation_choices_for",
+    "record_column",
+    "record_join",
+    "related_column",
     "recommendation_get",
     "recommendations_for",
     "reviews_waiting",

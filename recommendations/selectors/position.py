@@ -30,6 +30,7 @@ from django.db.models import (
     Exists,
     Expression,
     F,
+    Field,
     IntegerField,
     OuterRef,
     Q,
@@ -39,7 +40,9 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from recommendations.models import (
@@ -52,11 +55,9 @@ from recommendations.models import (
 )
 from recommendations.vocabulary import DUE_SOON_DAYS
 
-from .latest import join_latest_approved, update_column
+from .latest import join_latest_approved, join_record, record_column, record_join, related_column, update_column
 
 Item = TypeVar("Item", Recommendation, Action)
-
-NONE = 0  # a historical empty reference inside a subquery, so that "no record" (NULL) stays distinct
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -107,36 +108,34 @@ def with_position_text(queryset: QuerySet[Item], *, as_at: dt.date, **fields: st
 def _person(prefix: str) -> Expression:
     """A user's name as `User.__str__` gives it (full name, else e-mail), through the relation `prefix`;
     NULL where there is no user."""
-    full_name = Trim(Concat(F(f"{prefix}first_name"), Value(" "), F(f"{prefix}last_name"), output_field=CharField()))
-    return Coalesce(NullIf(full_name, Value("")), F(f"{prefix}email"), output_field=CharField())
+    return _name_of(F(f"{prefix}first_name"), F(f"{prefix}last_name"), F(f"{prefix}email"))
 
 
-def _records(model: type[Recommendation], item: str, cutoff: dt.datetime) -> QuerySet:
-    """The history records of the item `item` (an outer reference) dated before `cutoff`, latest first."""
-    return model.history.model.objects.filter(id=OuterRef(item), history_date__lt=cutoff).order_by(
-        "-history_date", "-history_id"
-    )
+def _name_of(first: Expression, last: Expression, email: Expression) -> Expression:
+    full_name = Trim(Concat(first, Value(" "), last, output_field=CharField()))
+    return Coalesce(NullIf(full_name, Value("")), email, output_field=CharField())
 
 
-def _reference(records: QuerySet, relation: str, current: str) -> Expression:
-    """The id of `relation` on the latest record, else (no record by then) the current `current` column.
-    A record whose reference was empty, or names something since deleted, gives NULL: never today's.
-    (`relation` is "owner", "theme" or "lead_directorate"; the join through a required column checks
-    that what it names still exists.)"""
-    required = "email" if relation == "owner" else "name"
-    on_record = Case(When(**{f"{relation}__{required}__isnull": False}, then=F(f"{relation}_id")), default=Value(NONE))
-    found = Subquery(records.annotate(value=on_record).values("value")[:1], output_field=IntegerField())
-    return NullIf(Coalesce(found, F(current)), Value(NONE), output_field=IntegerField())
-
-
-def _text(records: QuerySet, on_record: Expression, current: Expression) -> Expression:
-    """Text through the latest record (`on_record`), else the current value; NULL where there is none."""
-    found = Subquery(records.annotate(value=Coalesce(on_record, Value(""))).values("value")[:1])
-    return NullIf(Coalesce(found, current, Value(""), output_field=CharField()), Value(""))
+def _join_records(queryset: QuerySet[Item], day: dt.date) -> QuerySet[Item]:
+    """As at a past `day`: the item's history record in force then, and (for an action) its
+    recommendation's, joined once each with what they name (recommendations/selectors/latest.py)."""
+    cutoff = end_of_day(day)
+    is_action = queryset.model is Action
+    queryset = join_record(queryset, model=queryset.model, parent_column="id", cutoff=cutoff)
+    queryset = record_join(queryset, model=queryset.model, cutoff=cutoff, relation="owner")
+    if is_action:
+        queryset = join_record(queryset, model=Recommendation, parent_column="recommendation_id", cutoff=cutoff)
+    for relation in ("theme", "lead_directorate"):
+        queryset = record_join(queryset, model=Recommendation, cutoff=cutoff, relation=relation)
+    return queryset
 
 
 def _recorded_values(model: type[Item], day: dt.date) -> dict[str, Expression]:
-    """The annotations for owner, theme, lead directorate and (actions) % complete as at the end of `day`."""
+    """The annotations for owner, theme, lead directorate and (actions) % complete as at the end of `day`.
+
+    As at a past day, from the history record in force then (`_join_records`), else (no record by then)
+    today's value. A record whose owner, theme or directorate was empty, or names one since deleted, gives
+    NULL: never today's."""
     is_action = model is Action
     plan = "recommendation__" if is_action else ""  # the path to the recommendation's own columns
     if _today_or_later(day):
@@ -153,22 +152,50 @@ def _recorded_values(model: type[Item], day: dt.date) -> dict[str, Expression]:
             values["position_percent_complete"] = F("percent_complete")
         return values
     cutoff = end_of_day(day)
-    own = _records(model, "pk", cutoff)
-    recommendation = _records(Recommendation, "recommendation_id" if is_action else "pk", cutoff)
+
+    def on_record(owner: type[Item], value: Expression, current: Expression, output: Field) -> Expression:
+        """`value` where the item has a record by then (NULL if it names nothing), else `current`."""
+        return Case(
+            When(IsNull(record_column(owner, cutoff, "history_id"), False), then=value),
+            default=current,
+            output_field=output,
+        )
+
+    def named(owner: type[Item], relation: str, column: str) -> Col:
+        return related_column(owner, cutoff, relation, column)
+
+    own: type[Item] = model
     values = {
-        "position_owner_id": _reference(own, "owner", "owner_id"),
-        "position_owner_name": _text(own, _person("owner__"), _person("owner__")),
-        "position_owner_email": _text(own, F("owner__email"), F("owner__email")),
-        "position_theme_id": _reference(recommendation, "theme", f"{plan}theme_id"),
-        "position_theme_name": _text(recommendation, F("theme__name"), F(f"{plan}theme__name")),
-        "position_lead_directorate_id": _reference(recommendation, "lead_directorate", f"{plan}lead_directorate_id"),
-        "position_lead_directorate_name": _text(
-            recommendation, F("lead_directorate__name"), F(f"{plan}lead_directorate__name")
+        "position_owner_id": on_record(own, named(own, "owner", "id"), F("owner_id"), IntegerField()),
+        "position_owner_name": on_record(
+            own,
+            _name_of(named(own, "owner", "first_name"), named(own, "owner", "last_name"), named(own, "owner", "email")),
+            _person("owner__"),
+            CharField(),
+        ),
+        "position_owner_email": on_record(own, named(own, "owner", "email"), F("owner__email"), CharField()),
+        "position_theme_id": on_record(
+            Recommendation, named(Recommendation, "theme", "id"), F(f"{plan}theme_id"), IntegerField()
+        ),
+        "position_theme_name": on_record(
+            Recommendation, named(Recommendation, "theme", "name"), F(f"{plan}theme__name"), CharField()
+        ),
+        "position_lead_directorate_id": on_record(
+            Recommendation,
+            named(Recommendation, "lead_directorate", "id"),
+            F(f"{plan}lead_directorate_id"),
+            IntegerField(),
+        ),
+        "position_lead_directorate_name": on_record(
+            Recommendation,
+            named(Recommendation, "lead_directorate", "name"),
+            F(f"{plan}lead_directorate__name"),
+            CharField(),
         ),
     }
     if is_action:
         values["position_percent_complete"] = Coalesce(
-            Subquery(own.values("percent_complete")[:1]), F("percent_complete"), output_field=IntegerField()
+            record_column(Action, cutoff, "percent_complete"), F("percent_complete"), output_field=IntegerField()
         )
     return values
 
@@ -210,7 +237,7 @@ def with_position(queryset: QuerySet[Item], *, as_at: dt.date | None = None) -> 
     # The update that sets the position then, joined once (recommendations/selectors/latest.py).
     update = partial(update_column, cutoff)
     return _with_overdue(
-        join_latest_approved(queryset.filter(created_at__lt=cutoff), cutoff=cutoff).annotate(
+        join_latest_approved(_join_records(queryset.filter(created_at__lt=cutoff), day), cutoff=cutoff).annotate(
             position_status=Coalesce(update("status"), Value(Status.NOT_STARTED), output_field=CharField()),
             position_rag=Coalesce(
                 NullIf(update("assurance_rag"), Value("")), update("rag"), Value(""), output_field=CharField()
