@@ -38,6 +38,7 @@ class Scheduled:
 SCHEDULE = (
     Scheduled("sessions_clear", dt.timedelta(days=1), "councilimprove.tasks.sessions_clear"),
     Scheduled("task_results_prune", dt.timedelta(days=1), "councilimprove.tasks.task_results_prune"),
+    Scheduled("uploads_clean", dt.timedelta(days=1), "recommendations.tasks.uploads_clean"),
 )
 
 

@@ -233,6 +233,9 @@ CACHES = {
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 24 * 60 * 60)
 
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
+# What each council's evidence files (and uploads waiting for their update) may take up in all; a new upload
+# past it is refused, naming the council's total and this quota.
+COUNCIL_STORAGE_QUOTA_BYTES = env_int("COUNCIL_STORAGE_QUOTA_MB", 5 * 1024) * 1024 * 1024
 
 # Slow work runs in `manage.py db_worker` (django-tasks-db): e-mails and the jobs `manage.py run_due_jobs`
 # enqueues when they are due. A task still running after its lease is taken to be lost with its worker and is

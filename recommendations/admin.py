@@ -25,8 +25,10 @@ from .models import (
     Peer,
     ProgressUpdate,
     Recommendation,
+    StorageUse,
     Theme,
     User,
+    storage_used,
 )
 from .models.plan import POSITION_FIELDS
 from .services import people
@@ -122,10 +124,24 @@ class CouncilAddForm(forms.ModelForm):
 
 @admin.register(Council)
 class CouncilAdmin(HistoryAdmin):
-    list_display = ["name", "slug", "kind", "region"]
+    list_display = ["name", "slug", "kind", "region", "storage"]
     list_filter = ["kind", "region"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["storage"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        """Each council with what its files take up, summed in the list's own query (none per council)."""
+        return super().get_queryset(request).annotate(storage_used=storage_used())
+
+    @admin.display(description="Evidence storage", ordering="storage_used")
+    def storage(self, obj: Council) -> str:
+        """Its evidence files and staged uploads, beside the quota (COUNCIL_STORAGE_QUOTA_MB)."""
+        used = getattr(obj, "storage_used", None)
+        if used is None:
+            return "–"  # a council being added has none
+        return str(StorageUse(council=obj.name, used=used))
+
     inlines = [MembershipInline]
     add_form = CouncilAddForm
     add_fieldsets = (

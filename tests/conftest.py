@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.files.storage import storages
 from django.test import Client, override_settings
 
-from recommendations.models import Council, Membership, User
+from recommendations.models import Council, Evidence, Membership, StagedUpload, User
 
 from .factories import CouncilFactory, MembershipFactory, UserFactory
 
@@ -39,7 +40,9 @@ def _plain_http() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _evidence_in_a_temporary_folder(settings: object, tmp_path: Path) -> None:
+def _evidence_in_a_temporary_folder(settings: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's files in its own folder, never in var/evidence (where `make run` keeps the demo's). A file
+    field takes its storage once, when its model is defined, so the fields are pointed at the new one too."""
     settings.STORAGES = {
         **settings.STORAGES,
         "evidence": {
@@ -47,6 +50,8 @@ def _evidence_in_a_temporary_folder(settings: object, tmp_path: Path) -> None:
             "OPTIONS": {"location": tmp_path / "evidence"},
         },
     }
+    for model in (Evidence, StagedUpload):
+        monkeypatch.setattr(model._meta.get_field("file"), "storage", storages["evidence"])
 
 
 @pytest.fixture(autouse=True)

@@ -182,12 +182,13 @@ def _plan_setup_samples(action: Action) -> dict[str, dict[str, object]]:
 
 def approved_evidence(action: Action, lead: object) -> object:
     """A document that supports an item (as approved evidence does), so every member may open it."""
-    evidence = services.evidence_add_document(
+    staged = services.upload_stage(
         council=action.council,
         uploaded=SimpleUploadedFile("minutes.pdf", b"%PDF-1.7\n%%EOF\n"),
         title="Cabinet minutes",
         by=lead,
     )
+    evidence = services.evidence_from_staged(staged=staged, by=lead)
     action.evidence.add(evidence)
     return evidence
 

@@ -7,6 +7,7 @@ from .engagements import Engagement, EngagementKind, Peer, Theme
 from .imports import PendingImport
 from .plan import Action, DueDateChange, Item, Recommendation
 from .progress import Evidence, ProgressUpdate, UpdateLocked
+from .uploads import StagedUpload, StorageUse, storage_used
 
 __all__ = [
     "FINISHED_STATUSES",
@@ -24,8 +25,11 @@ __all__ = [
     "ProgressUpdate",
     "Rag",
     "Recommendation",
+    "StagedUpload",
     "Status",
+    "StorageUse",
     "Theme",
     "UpdateLocked",
     "User",
+    "storage_used",
 ]

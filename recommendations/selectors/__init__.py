@@ -7,7 +7,14 @@ By resource: `councils` (memberships, where every read starts), `items` (recomme
 
 from .councils import councils_for, get_or_404, member_get, members_for, membership_get
 from .drift import position_drift
-from .evidence import evidence_for, evidence_get, evidence_kept_for, evidence_supporting
+from .evidence import (
+    evidence_for,
+    evidence_get,
+    evidence_kept_for,
+    evidence_supporting,
+    staged_uploads_for,
+    storage_for,
+)
 from .items import (
     action_get,
     actions_for,
@@ -67,6 +74,8 @@ __all__ = [
     "evidence_for",
     "evidence_get",
     "evidence_kept_for",
+    "staged_uploads_for",
+    "storage_for",
     "evidence_supporting",
     "get_or_404",
     "item_history_at_version",

@@ -14,6 +14,8 @@ from recommendations.models import (
     Membership,
     ProgressUpdate,
     Recommendation,
+    StagedUpload,
+    StorageUse,
     User,
 )
 
@@ -65,14 +67,28 @@ def _is_id(value: object) -> bool:
 def evidence_kept_for(
     *, user: User, council_slug: str, ids: Iterable[int | str], update: ProgressUpdate | None = None
 ) -> QuerySet[Evidence]:
-    """Of `ids`, the evidence this user added in this council that no update carries yet (or only
-    `update`, the draft being changed): the uploads a rejected form kept, safe to show again. Anything
-    else, or an id that is not a number, is left out."""
+    """Of `ids`, the evidence that `update` (the user's own draft or returned update, being changed) carries:
+    what the form shows again. Anything else (another update's, evidence nothing carries, an id that is not a
+    number) is left out; a new update carries nothing yet (its files are staged uploads)."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    if update is None or update.author_id != user.pk:
+        return Evidence.objects.none()
+    wanted = {int(value) for value in ids if _is_id(value)}
+    return Evidence.objects.filter(council=membership.council, updates=update, pk__in=wanted).order_by(
+        "created_at", "pk"
+    )
+
+
+def staged_uploads_for(*, user: User, council_slug: str, ids: Iterable[int | str]) -> QuerySet[StagedUpload]:
+    """Of `ids`, the files this user staged in this council that no update has taken yet: what a re-shown form
+    lists as already attached. Anything else, or an id that is not a number, is left out."""
     membership = membership_get(user=user, council_slug=council_slug)
     wanted = {int(value) for value in ids if _is_id(value)}
-    free = Q(updates__isnull=True) | Q(updates=update) if update is not None else Q(updates__isnull=True)
-    return (
-        Evidence.objects.filter(free, council=membership.council, added_by=user, pk__in=wanted)
-        .distinct()
-        .order_by("created_at", "pk")
+    return StagedUpload.objects.filter(council=membership.council, uploaded_by=user, pk__in=wanted).order_by(
+        "created_at", "pk"
     )
+
+
+def storage_for(*, user: User, council_slug: str) -> StorageUse:
+    """What the council's stored files take up, beside its quota (one aggregate query after the membership)."""
+    return StorageUse.of(membership_get(user=user, council_slug=council_slug).council)

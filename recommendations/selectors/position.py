@@ -4,7 +4,7 @@ chart and report reads one mechanism.
 
 - Status, RAG and the update's text come from the approved updates: of those approved by the cut-off, the
   one submitted last (`ProgressUpdate.objects.approved`). Today's are stored on the item
-  (`services.positions_refresh`, docs/adr/008-stored-positions.md) and read with the row; a past date's
+  (`services.positions_refresh`, docs/adr/009-stored-positions.md) and read with the row; a past date's
   update is joined once to each row through the ordering rule's index (`latest.py`).
 - The due date is the one in force: the value the first later `DueDateChange` replaced, else today's.
 - % complete, owner, theme and lead directorate come from the item's history (django-simple-history): its

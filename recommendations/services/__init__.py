@@ -6,7 +6,7 @@ that write history take the moment as `at`, so the demo can record 2019–2021 w
 
 from .due_dates import due_date_move
 from .engagements import CPC_CORE_COMPONENTS, engagement_create, engagement_update, peer_add, peer_remove, theme_set
-from .evidence import evidence_add_document, evidence_add_link, evidence_attach
+from .evidence import EvidenceLink, evidence_add_link, evidence_attach, evidence_from_staged
 from .people import (
     council_create,
     member_invite,
@@ -28,6 +28,7 @@ from .positions import positions_refresh
 from .progress import (
     AlreadySubmitted,
     OpenUpdateExists,
+    StagedUploadGone,
     UpdateWaiting,
     open_update,
     update_create,
@@ -44,6 +45,12 @@ from .reviews import (
     update_approve,
     update_return,
 )
+from .uploads import (
+    StorageQuotaExceeded,
+    upload_discard,
+    upload_stage,
+    uploads_clean,
+)
 
 __all__ = [
     "CPC_CORE_COMPONENTS",
@@ -59,7 +66,13 @@ __all__ = [
     "due_date_move",
     "engagement_create",
     "engagement_update",
-    "evidence_add_document",
+    "EvidenceLink",
+    "StagedUploadGone",
+    "StorageQuotaExceeded",
+    "evidence_from_staged",
+    "upload_discard",
+    "upload_stage",
+    "uploads_clean",
     "evidence_add_link",
     "evidence_attach",
     "member_invite",

@@ -1,19 +1,27 @@
 """Evidence: documents (checked by content, stored privately under generated names, checksummed) and links.
 
-Evidence is created unattached; the progress form attaches it to an update once the whole form is valid
-(`update_save`, or `evidence_attach` here), so a file already stored survives a rejected form.
+A document is first a staged upload (services/uploads.py); it becomes evidence when the update that carries it
+is saved (`update_save`, through `evidence_from_staged`), as a link does (`evidence_add_link`), in the same
+transaction. `evidence_attach` lets evidence support an update or an item of its own council.
 """
 
 import datetime as dt
-import hashlib
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.utils import timezone
 
-from recommendations.models import Action, Council, Evidence, Membership, ProgressUpdate, Recommendation, User
-from recommendations.uploads import check_document, clean_filename
+from recommendations.models import (
+    Action,
+    Council,
+    Evidence,
+    Membership,
+    ProgressUpdate,
+    Recommendation,
+    StagedUpload,
+    User,
+)
 
 from .history import save_with_history
 
@@ -25,12 +33,13 @@ URL_MAX = Evidence._meta.get_field("url").max_length
 CONTRIBUTORS = (Membership.Role.OFFICER, Membership.Role.LEAD)
 
 
-def _require_contributor(by: User, council: Council) -> None:
+def require_contributor(by: User, council: Council) -> None:
     if not Membership.objects.filter(user=by, council=council, is_active=True, role__in=CONTRIBUTORS).exists():
         raise PermissionDenied("Only this council's officers and improvement leads can add evidence")
 
 
-def _title(title: str, *, fallback: str = "") -> str:
+def title_or(title: str, *, fallback: str = "") -> str:
+    """The title with its spaces tidied, else the fallback (a file's name); refused if empty or too long."""
     title = " ".join((title or "").split()) or fallback
     if not title:
         raise ValidationError("Enter a title", code="title_required")
@@ -39,49 +48,35 @@ def _title(title: str, *, fallback: str = "") -> str:
     return title
 
 
-def evidence_add_document(
-    *,
-    council: Council,
-    uploaded: UploadedFile,
-    title: str,
-    by: User,
-    internal: bool = False,
-    at: dt.datetime | None = None,
-) -> Evidence:
-    """Check the file by its contents (a ValidationError says why it is refused), store it under a generated
-    name in the private evidence storage, and record its SHA-256, size and detected type. A blank title
-    falls back to the file's name. The uploaded name is kept only as display text."""
-    _require_contributor(by, council)
-    detected = check_document(uploaded)
-    original = clean_filename(uploaded.name)
-    title = _title(title, fallback=original)
-    digest = hashlib.sha256()
-    size = 0
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
-        size += len(chunk)
-    uploaded.seek(0)
+def evidence_from_staged(*, staged: StagedUpload, by: User, at: dt.datetime | None = None) -> Evidence:
+    """The staged upload becomes evidence of its council, unattached (the caller attaches it in the same
+    transaction): the file stays where it is, under the same name, and the staged row goes."""
     at = at or timezone.now()
     evidence = Evidence(
-        council=council,
+        council_id=staged.council_id,
         kind=Evidence.Kind.DOCUMENT,
-        title=title,
-        original_filename=original,
-        content_type=detected.content_type,
-        size=size,
-        sha256=digest.hexdigest(),
-        internal=internal,
-        added_by=by,
+        title=staged.title,
+        file=staged.file.name,
+        original_filename=staged.original_filename,
+        content_type=staged.content_type,
+        size=staged.size,
+        sha256=staged.sha256,
+        internal=staged.internal,
+        added_by_id=staged.uploaded_by_id,
         created_at=at,
     )
-    # Only the detected extension reaches the storage; evidence_upload_to generates the rest of the name.
-    evidence.file.save(f"evidence{detected.extension}", uploaded, save=False)
-    try:
-        save_with_history(evidence, by=by, at=at)
-    except BaseException:
-        evidence.file.delete(save=False)
-        raise
+    save_with_history(evidence, by=by, at=at)
+    staged.delete()
     return evidence
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    """A link a form carries, added as evidence when its update is saved."""
+
+    title: str
+    url: str
+    internal: bool = False
 
 
 def evidence_add_link(
@@ -94,8 +89,8 @@ def evidence_add_link(
     at: dt.datetime | None = None,
 ) -> Evidence:
     """A link to evidence published elsewhere: http or https only."""
-    _require_contributor(by, council)
-    title = _title(title)
+    require_contributor(by, council)
+    title = title_or(title)
     url = (url or "").strip()
     if len(url) > URL_MAX:
         raise ValidationError(f"Link must be {URL_MAX} characters or fewer", code="url_too_long")

@@ -16,12 +16,15 @@ from recommendations.models import (
     Membership,
     ProgressUpdate,
     Recommendation,
+    StagedUpload,
     UpdateLocked,
     User,
 )
+from recommendations.uploads import names_listed
 
 from . import notifications
 from .access import require_plan_manager
+from .evidence import EvidenceLink, evidence_add_link, evidence_from_staged
 from .history import council_changed, save_with_history
 from .positions import positions_refresh
 
@@ -88,7 +91,10 @@ class AlreadySubmitted(ValidationError):
 
 
 class UpdateWaiting(ValidationError):
-    """An item has at most one update waiting for sign-off: another one waits, so this one stays a draft."""
+    """An item has at most one update waiting for sign-off: another one waits, so this one stays a draft
+    (`draft`, where update_save saved it)."""
+
+    draft: ProgressUpdate | None = None
 
     def __init__(self, waiting: ProgressUpdate) -> None:
         super().__init__(
@@ -108,6 +114,17 @@ class OpenUpdateExists(ValidationError):
             f"You already have {what} on {existing.item.reference}: carry on with that one", code="open_update"
         )
         self.existing = existing
+
+
+class StagedUploadGone(ValidationError):
+    """A file the form carries was staged more than a day ago and has been removed by the clean-up."""
+
+    def __init__(self, names: list[str]) -> None:
+        was, it = ("was", "it") if len(names) == 1 else ("were", "them")
+        super().__init__(
+            f"{names_listed(names)} had been waiting for more than a day and {was} removed: choose {it} again",
+            code="staged_upload_gone",
+        )
 
 
 def waiting_update(item: Item) -> ProgressUpdate | None:
@@ -174,11 +191,18 @@ def update_save(
     narrative: str = "",
     percent_complete: int | None = None,
     evidence: list[Evidence] = (),  # type: ignore[assignment]
+    staged: list[StagedUpload] = (),  # type: ignore[assignment]
+    links: list[EvidenceLink] = (),  # type: ignore[assignment]
     submit: bool = False,
     at: dt.datetime | None = None,
 ) -> ProgressUpdate:
     """Save a member's progress on an item as a draft (a new one, or their draft or returned update),
     attach its evidence, and submit it for review if asked.
+
+    Its evidence is the whole list the form carries: `evidence` it already had (what the author left out is
+    detached), `staged` uploads, which become evidence here, and new `links`; all in the draft's transaction,
+    so a refusal leaves the uploads staged and adds nothing. A staged upload the clean-up removed meanwhile is
+    refused (StagedUploadGone).
 
     `key` is the form's own key: the same form posted again finds the update it made, so it is never made
     twice; once submitted, a repeat is refused with AlreadySubmitted. The draft is saved (and committed)
@@ -195,10 +219,16 @@ def update_save(
             narrative=narrative,
             percent_complete=percent_complete,
             evidence=evidence,
+            staged=staged,
+            links=links,
             at=at,
         )
     if submit:
-        update_submit(update=update, at=at)
+        try:
+            update_submit(update=update, at=at)
+        except UpdateWaiting as refusal:
+            refusal.draft = update
+            raise
     return update
 
 
@@ -214,6 +244,8 @@ def _save_draft(
     narrative: str,
     percent_complete: int | None,
     evidence: list[Evidence],
+    staged: list[StagedUpload],
+    links: list[EvidenceLink],
     at: dt.datetime | None,
 ) -> ProgressUpdate:
     if not permissions.can_record_progress(membership, item):
@@ -256,8 +288,33 @@ def _save_draft(
     for item_evidence in evidence:
         if item_evidence.council_id != membership.council_id:
             raise PermissionDenied("That evidence belongs to another council")
-    update.evidence.set(evidence)  # the form's whole list: what the author removed is detached
+    at = at or timezone.now()
+    added = [evidence_from_staged(staged=upload, by=user, at=at) for upload in _staged_lock(membership, staged)]
+    for link in links:
+        added.append(
+            evidence_add_link(
+                council=membership.council, title=link.title, url=link.url, by=user, internal=link.internal, at=at
+            )
+        )
+    update.evidence.set([*evidence, *added])  # the form's whole list: what the author removed is detached
     return update
+
+
+def _staged_lock(membership: Membership, staged: list[StagedUpload]) -> list[StagedUpload]:
+    """The staged uploads, locked until the draft's transaction ends, so the clean-up cannot remove one that
+    is becoming evidence; refused if the clean-up removed one already. Only the member's own, in the council."""
+    if not staged:
+        return []
+    locked = list(
+        StagedUpload.objects.select_for_update().filter(
+            pk__in=[upload.pk for upload in staged], uploaded_by=membership.user, council=membership.council
+        )
+    )
+    found = {upload.pk for upload in locked}
+    gone = [upload.original_filename or upload.title for upload in staged if upload.pk not in found]
+    if gone:
+        raise StagedUploadGone(gone)
+    return locked
 
 
 @transaction.atomic

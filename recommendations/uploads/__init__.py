@@ -11,8 +11,8 @@ A name is used only to make the message helpful ("report.pdf is not a PDF: its c
 page") and to refuse a name that claims one allowed type for the contents of another. Standard library only.
 """
 
-from .check import check_document
+from .check import check_document, size_text
 from .kinds import ALLOWED, Detected
-from .names import clean_filename, download_filename
+from .names import clean_filename, download_filename, names_listed
 
-__all__ = ["ALLOWED", "Detected", "check_document", "clean_filename", "download_filename"]
+__all__ = ["ALLOWED", "Detected", "check_document", "clean_filename", "download_filename", "names_listed", "size_text"]

@@ -29,9 +29,10 @@ from .sniff import HEAD_BYTES, describe_binary, describe_text, is_text, rewound,
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
-def _megabytes(size: int, *, up: bool = False) -> str:
-    """20 MB, 1.5 MB, 500 KB; rounded up (`up`) for a file's size, so one just over the limit never reads as equal."""
-    for unit, label in ((1024 * 1024, "MB"), (1024, "KB")):
+def size_text(size: int, *, up: bool = False) -> str:
+    """5 GB, 20 MB, 1.5 MB, 500 KB; rounded up (`up`) for a file's size, so one just over a limit never reads as
+    equal."""
+    for unit, label in ((1024**3, "GB"), (1024**2, "MB"), (1024, "KB")):
         if size >= unit:
             tenths = math.ceil(size * 10 / unit) if up else round(size * 10 / unit)
             return f"{tenths / 10:.1f}".removesuffix(".0") + f" {label}"
@@ -169,7 +170,7 @@ def check_document(uploaded: UploadedFile) -> Detected:
     if size > limit:
         whose = f"{named} is" if named else "it is"
         raise _refuse(
-            f"The selected file must be smaller than {_megabytes(limit)}: {whose} {_megabytes(size, up=True)}",
+            f"The selected file must be smaller than {size_text(limit)}: {whose} {size_text(size, up=True)}",
             "too_large",
         )
     handle = rewound(uploaded)

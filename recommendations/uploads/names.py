@@ -38,3 +38,8 @@ def download_filename(original: str, extension: str) -> str:
         return name
     stem = name[: -len(suffix)] if suffix and suffix[1:].isalnum() and len(suffix) <= 6 else name
     return clean_filename(f"{stem or 'evidence'}{extension}")
+
+
+def names_listed(names: list[str]) -> str:
+    """a.pdf; a.pdf and b.pdf; a.pdf, b.pdf and c.pdf: for a sentence that names files."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

@@ -45,7 +45,8 @@ def _people_list(membership: Membership) -> str:
 def people_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     require(permissions.can_manage_people(membership))
     members = selectors.members_for(user=request.user, council_slug=membership.council.slug)
-    return render(request, "recommendations/people_list.html", {"members": members})
+    storage = selectors.storage_for(user=request.user, council_slug=membership.council.slug)
+    return render(request, "recommendations/people_list.html", {"members": members, "storage": storage})
 
 
 @require_http_methods(["GET", "POST"])

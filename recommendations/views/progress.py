@@ -1,7 +1,8 @@
 """Recording progress on a recommendation or an action: save a draft, submit it, withdraw it, delete it.
 
-Files a member uploads are stored as soon as they pass the checks, even when the rest of the form is
-rejected, and carried by id in the page; so nobody is asked for the same file twice.
+Files a member uploads are staged as soon as they pass the checks (services/uploads.py), even when the rest of
+the form is rejected, and carried by id in the page, listed as already attached; so nobody is asked for the
+same file twice. They become evidence when the update is saved; the clean-up job removes those never saved.
 """
 
 import uuid
@@ -16,7 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from recommendations import permissions, selectors, services
 from recommendations.forms.progress import EvidenceFormSet, ProgressUpdateForm
-from recommendations.models import Action, Evidence, Item, Membership, ProgressUpdate
+from recommendations.models import Action, Evidence, Item, Membership, ProgressUpdate, StagedUpload
+from recommendations.uploads import names_listed
 
 from .base import council_view, require
 
@@ -111,7 +113,8 @@ def _progress_page(
             }
         form = ProgressUpdateForm(initial=initial, for_action=for_action)
         rows = EvidenceFormSet(prefix="evidence")
-        return _render(request, item, update, form, rows, list(update.evidence.all()) if update else [], errors=[])
+        evidence = list(update.evidence.all()) if update else []
+        return _render(request, item, update, form, rows, evidence, [], errors=[])
 
     form = ProgressUpdateForm(request.POST, for_action=for_action)
     rows = EvidenceFormSet(request.POST, request.FILES, prefix="evidence")
@@ -120,15 +123,16 @@ def _progress_page(
         user=request.user, council_slug=slug, ids=request.POST.getlist("evidence_id"), update=update
     )
     evidence = [item_evidence for item_evidence in kept if str(item_evidence.pk) not in removed]
+    staged = _staged_carried(request, slug, form)
 
-    # Store every valid file now, so that a rejected form does not ask for it again.
+    # Stage every valid file now, so that a rejected form keeps it (listed as attached) and nobody chooses it twice.
     stored_rows = []
     rows_valid = rows.is_valid()
     for index, row in enumerate(rows.forms):
         if row.is_valid() and row.cleaned_data.get("file"):
             try:
-                evidence.append(
-                    services.evidence_add_document(
+                staged.append(
+                    services.upload_stage(
                         council=membership.council,
                         uploaded=row.cleaned_data["file"],
                         title=row.cleaned_data["title"].strip(),
@@ -142,19 +146,17 @@ def _progress_page(
                 rows_valid = False
 
     if form.is_valid() and rows_valid:
+        links = [
+            services.EvidenceLink(
+                title=row.cleaned_data["title"].strip(),
+                url=row.cleaned_data["link"],
+                internal=row.cleaned_data["internal"],
+            )
+            for row in rows.forms
+            if row.cleaned_data.get("link")
+        ]
+        submit = request.POST.get("submit") == "review"
         try:
-            for row in rows.forms:
-                if row.cleaned_data.get("link"):
-                    evidence.append(
-                        services.evidence_add_link(
-                            council=membership.council,
-                            title=row.cleaned_data["title"].strip(),
-                            url=row.cleaned_data["link"],
-                            by=request.user,
-                            internal=row.cleaned_data["internal"],
-                        )
-                    )
-            submit = request.POST.get("submit") == "review"
             saved = services.update_save(
                 membership=membership,
                 item=item,
@@ -166,26 +168,28 @@ def _progress_page(
                 narrative=form.cleaned_data["narrative"],
                 percent_complete=form.cleaned_data.get("percent_complete"),
                 evidence=evidence,
+                staged=staged,
+                links=links,
                 submit=submit,
             )
         except services.AlreadySubmitted as repeat:
             messages.info(request, "This update was already submitted")
             return redirect(f"{item.get_absolute_url()}#update-{repeat.update.pk}")
-        except services.UpdateWaiting as refusal:  # the draft is saved: this form now changes it (its key)
+        except services.UpdateWaiting as refusal:
+            # The draft is saved with its evidence (the staged files and links became evidence): the page is
+            # now that draft's, and this form changes it.
+            draft = refusal.draft
             errors = [(_waiting_link(membership, refusal.waiting), refusal.messages[0])]
-            return _render(
-                request, item, update, form, _without_stored_rows(rows, stored_rows), evidence, errors=errors
-            )
+            rows = _without_stored_rows(rows, list(range(len(rows.forms))))
+            return _render(request, item, draft, form, rows, list(draft.evidence.all()), [], errors=errors)
         except services.OpenUpdateExists as refusal:
             link = reverse("update_edit", args=[slug, refusal.existing.pk])
-            return _render(
-                request,
-                item,
-                update,
-                form,
-                _without_stored_rows(rows, stored_rows),
-                evidence,
-                errors=[(link, refusal.messages[0])],
+            rows = _without_stored_rows(rows, stored_rows)
+            return _render(request, item, update, form, rows, evidence, staged, errors=[(link, refusal.messages[0])])
+        except services.StagedUploadGone as refusal:
+            form.add_error(None, refusal.messages[0])
+            staged = list(
+                selectors.staged_uploads_for(user=request.user, council_slug=slug, ids=[upload.pk for upload in staged])
             )
         except ValidationError as error:
             form.add_error(None, error.messages[0])
@@ -201,11 +205,28 @@ def _progress_page(
     rows = _without_stored_rows(rows, stored_rows)
     errors = form.error_list + [anchor_message for row in rows.forms for anchor_message in row.error_list]
     errors += [("", "Add at most 10 pieces of evidence at a time") for _ in rows.non_form_errors()[:1]]
-    return _render(request, item, update, form, rows, evidence, errors=errors)
+    return _render(request, item, update, form, rows, evidence, staged, errors=errors)
+
+
+def _staged_carried(request: HttpRequest, slug: str, form: ProgressUpdateForm) -> list[StagedUpload]:
+    """The user's staged uploads the page carries (by id), less those ticked for removal, which are removed.
+    Any the clean-up removed meanwhile makes the form say so: its author meant to send them."""
+    asked = request.POST.getlist("staged_id")
+    staged = list(selectors.staged_uploads_for(user=request.user, council_slug=slug, ids=asked))
+    numbers = {value for value in asked if value.isascii() and value.isdigit() and len(value) <= 18}
+    gone = len(numbers - {str(upload.pk) for upload in staged})
+    if gone:
+        which, it = ("A file you attached was", "it") if gone == 1 else (f"{gone} files you attached were", "them")
+        form.add_error(None, f"{which} removed because the form waited more than a day: choose {it} again")
+    unwanted = set(request.POST.getlist("remove_staged"))
+    if any(str(upload.pk) in unwanted for upload in staged):
+        services.upload_discard(staged=[upload for upload in staged if str(upload.pk) in unwanted], by=request.user)
+    return [upload for upload in staged if str(upload.pk) not in unwanted]
 
 
 def _without_stored_rows(rows: EvidenceFormSet, stored: list[int]) -> EvidenceFormSet:
-    """Re-show the evidence rows as typed, but empty where the file has been stored (it is listed above)."""
+    """Re-show the evidence rows as typed, but empty where the file has been staged (it is listed above as
+    attached) or the row has become evidence."""
     if not stored:
         return rows
     data: QueryDict = rows.data.copy()
@@ -229,10 +250,12 @@ def _render(
     form: ProgressUpdateForm,
     rows: EvidenceFormSet,
     evidence: list[Evidence],
+    staged: list[StagedUpload],
     *,
     errors: list[tuple[str, str]],
 ) -> HttpResponse:
     waiting = services.waiting_update(item)
+    attached = names_listed([upload.original_filename or upload.title for upload in staged]) if staged else ""
     return render(
         request,
         "recommendations/update_form.html",
@@ -242,6 +265,9 @@ def _render(
             "form": form,
             "rows": rows,
             "evidence": evidence,
+            "staged": staged,
+            "already_attached": attached,
+            "action": reverse("update_edit", args=[item.council.slug, update.pk]) if update else "",
             "errors": errors,
             "waiting": waiting if waiting is not None and waiting.author_id != request.user.pk else None,
         },

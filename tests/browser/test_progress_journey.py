@@ -45,6 +45,7 @@ def test_progress_is_recorded_returned_corrected_and_approved(new_page: object, 
     assert officer.title().startswith("Error:")
     assert "Enter the reason for an amber or red RAG rating" in officer.locator(".govuk-error-summary").inner_text()
     assert "Remove “Cabinet report, November 2026”" in officer.content()  # the file is kept, not asked again
+    assert "You already attached cabinet-report.pdf" in " ".join(officer.content().split())
     assert_accessible(officer)
     officer.get_by_label("Reason for the RAG rating").fill("The Cabinet date moved to December.")
     officer.get_by_label("Progress since the last update").fill("The report is drafted.")

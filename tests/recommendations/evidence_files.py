@@ -117,3 +117,14 @@ def patch_central_directory(data: bytes, index: int, offset: int, fmt: str, valu
     patched = bytearray(data)
     struct.pack_into(fmt, patched, position + offset, value)
     return bytes(patched)
+
+
+def document(
+    *, council: object, by: object, name: str = "minutes.pdf", content: bytes = PDF, title: str = "", **kwargs: object
+) -> object:
+    """A stored document as the progress form makes one: staged, then evidence (unattached: the caller attaches
+    it, or the clean-up removes it a day later)."""
+    from recommendations import services
+
+    staged = services.upload_stage(council=council, uploaded=upload(name, content), title=title, by=by, **kwargs)
+    return services.evidence_from_staged(staged=staged, by=by)

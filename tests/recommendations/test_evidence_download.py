@@ -12,7 +12,8 @@ from recommendations.models import Council, Evidence, User
 
 from ..conftest import Personas, client_for
 from ..factories import RecommendationFactory
-from .evidence_files import PDF, ooxml, upload
+from .evidence_files import PDF, ooxml
+from .evidence_files import document as stored
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +24,7 @@ WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def document(
     council: Council, by: User, *, name: str = "minutes.pdf", content: bytes = PDF, **kwargs: object
 ) -> Evidence:
-    return services.evidence_add_document(
-        council=council, uploaded=upload(name, content), title="Cabinet minutes", by=by, **kwargs
-    )
+    return stored(council=council, by=by, name=name, content=content, title="Cabinet minutes", **kwargs)
 
 
 def url(evidence: Evidence) -> str:

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 
 from recommendations import selectors, services
-from recommendations.models import Council, Evidence, User
+from recommendations.models import Council, Evidence, StagedUpload, User
 from recommendations.uploads import check_document, clean_filename, containers, download_filename
 
 from ..factories import ProgressUpdateFactory, RecommendationFactory
@@ -32,6 +32,7 @@ from .evidence_files import (
     WORD_MACRO_MAIN,
     WORD_MAIN,
     WORD_TEMPLATE_MAIN,
+    document,
     odf,
     ole2,
     ooxml,
@@ -514,7 +515,7 @@ ODD_NAMES = [
 def test_odd_names_are_stored_under_a_generated_name_and_shown_safely(
     council: Council, officer: User, name: str
 ) -> None:
-    evidence = services.evidence_add_document(council=council, uploaded=upload(name, PDF), title="", by=officer)
+    evidence = services.upload_stage(council=council, uploaded=upload(name, PDF), title="", by=officer)
     assert re.fullmatch(rf"{council.pk}/[0-9a-f]{{32}}\.pdf", evidence.file.name)
     assert evidence.original_filename == clean_filename(Path(name.replace("\\", "/")).name)
     assert len(evidence.original_filename) <= 255
@@ -524,13 +525,18 @@ def test_odd_names_are_stored_under_a_generated_name_and_shown_safely(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "content", "content_type", "extension"), ACCEPTED, ids=[a[0] for a in ACCEPTED])
-def test_allowed_files_are_stored_with_their_type_size_and_checksum(
+def test_allowed_files_are_staged_then_evidence_with_their_type_size_and_checksum(
     council: Council, officer: User, name: str, content: bytes, content_type: str, extension: str
 ) -> None:
-    evidence = services.evidence_add_document(
-        council=council, uploaded=upload(name, content), title="Cabinet report", by=officer
-    )
+    staged = services.upload_stage(council=council, uploaded=upload(name, content), title="Cabinet report", by=officer)
+    staged.refresh_from_db()
+    assert (staged.uploaded_by, staged.council, staged.content_type) == (officer, council, content_type)
+    assert (staged.sha256, staged.size) == (hashlib.sha256(content).hexdigest(), len(content))
+    assert not Evidence.objects.exists()  # not evidence until an update carries it
+    evidence = services.evidence_from_staged(staged=staged, by=officer)
     evidence.refresh_from_db()
+    assert evidence.file.name == staged.file.name  # the file stays where it was stored
+    assert not StagedUpload.objects.exists()
     assert evidence.kind == Evidence.Kind.DOCUMENT
     assert evidence.content_type == content_type
     assert evidence.sha256 == hashlib.sha256(content).hexdigest()
@@ -549,7 +555,7 @@ def test_a_large_upload_on_disk_is_stored_with_its_checksum(council: Council, of
     uploaded = TemporaryUploadedFile("survey.pdf", "application/octet-stream", len(content), None)
     uploaded.write(content)
     uploaded.seek(0)
-    evidence = services.evidence_add_document(council=council, uploaded=uploaded, title="Survey", by=officer)
+    evidence = services.upload_stage(council=council, uploaded=uploaded, title="Survey", by=officer)
     uploaded.close()  # as Django does after the request: the file was moved, not copied
     assert (evidence.size, evidence.sha256) == (len(content), hashlib.sha256(content).hexdigest())
     with evidence.file.open("rb") as stored:
@@ -559,19 +565,15 @@ def test_a_large_upload_on_disk_is_stored_with_its_checksum(council: Council, of
 @pytest.mark.django_db
 def test_a_refused_file_stores_nothing(council: Council, officer: User, settings: Any) -> None:
     with pytest.raises(ValidationError):
-        services.evidence_add_document(
-            council=council, uploaded=upload("x.pdf", b"<html></html>"), title="Bad", by=officer
-        )
-    assert not Evidence.objects.exists()
+        services.upload_stage(council=council, uploaded=upload("x.pdf", b"<html></html>"), title="Bad", by=officer)
+    assert not Evidence.objects.exists() and not StagedUpload.objects.exists()
     location = Path(settings.STORAGES["evidence"]["OPTIONS"]["location"])
     assert not location.exists() or not any(path.is_file() for path in location.rglob("*"))
 
 
 @pytest.mark.django_db
 def test_evidence_is_created_unattached_and_internal_when_asked(council: Council, lead: User) -> None:
-    evidence = services.evidence_add_document(
-        council=council, uploaded=upload("paper.pdf", PDF), title=" Draft  paper ", by=lead, internal=True
-    )
+    evidence = document(council=council, by=lead, name="paper.pdf", title=" Draft  paper ", internal=True)
     assert evidence.internal
     assert evidence.title == "Draft paper"
     assert not evidence.updates.exists()
@@ -580,7 +582,7 @@ def test_evidence_is_created_unattached_and_internal_when_asked(council: Council
 @pytest.mark.django_db
 def test_a_title_that_is_too_long_is_refused(council: Council, lead: User) -> None:
     with pytest.raises(ValidationError, match="Title must be 300 characters or fewer"):
-        services.evidence_add_document(council=council, uploaded=upload("a.pdf", PDF), title="t" * 301, by=lead)
+        services.upload_stage(council=council, uploaded=upload("a.pdf", PDF), title="t" * 301, by=lead)
 
 
 @pytest.mark.django_db
@@ -588,7 +590,7 @@ def test_a_title_that_is_too_long_is_refused(council: Council, lead: User) -> No
 def test_only_officers_and_leads_of_the_council_add_evidence(council: Council, personas: object, persona: str) -> None:
     user = personas.get(persona)
     with pytest.raises(PermissionDenied):
-        services.evidence_add_document(council=council, uploaded=upload("a.pdf", PDF), title="A", by=user)
+        services.upload_stage(council=council, uploaded=upload("a.pdf", PDF), title="A", by=user)
     with pytest.raises(PermissionDenied):
         services.evidence_add_link(council=council, title="A", url="https://www.example.gov.uk/", by=user)
 
@@ -656,25 +658,30 @@ def test_evidence_is_attached_within_its_council_only(council: Council, other_co
 
 
 @pytest.mark.django_db
-def test_kept_uploads_are_only_the_users_own_unattached_evidence(council: Council, officer: User, lead: User) -> None:
-    mine = services.evidence_add_document(council=council, uploaded=upload("a.pdf", PDF), title="A", by=officer)
-    attached = services.evidence_add_document(council=council, uploaded=upload("b.pdf", PDF), title="B", by=officer)
-    theirs = services.evidence_add_document(council=council, uploaded=upload("c.pdf", PDF), title="C", by=lead)
-    services.evidence_attach(
-        evidence=attached, update=ProgressUpdateFactory(recommendation__engagement__council=council, author=officer)
-    )
-    ids = [str(mine.pk), attached.pk, theirs.pk, "abc", "²", "9" * 30, -1]
-    assert list(selectors.evidence_kept_for(user=officer, council_slug=council.slug, ids=ids)) == [mine]
-    assert list(selectors.evidence_kept_for(user=lead, council_slug=council.slug, ids=ids)) == [theirs]
-    draft = attached.updates.get()
-    kept = selectors.evidence_kept_for(user=officer, council_slug=council.slug, ids=ids, update=draft)
-    assert list(kept) == [mine, attached]
+def test_a_form_shows_again_only_its_own_drafts_evidence_and_the_users_own_staged_uploads(
+    council: Council, officer: User, lead: User
+) -> None:
+    loose = document(council=council, by=officer, name="a.pdf")
+    attached = document(council=council, by=officer, name="b.pdf")
+    draft = ProgressUpdateFactory(recommendation__engagement__council=council, author=officer)
+    services.evidence_attach(evidence=attached, update=draft)
+    ids = [str(loose.pk), attached.pk, "abc", "²", "9" * 30, -1]
+    assert not selectors.evidence_kept_for(user=officer, council_slug=council.slug, ids=ids).exists()
+    assert list(selectors.evidence_kept_for(user=officer, council_slug=council.slug, ids=ids, update=draft)) == [
+        attached
+    ]
+    assert not selectors.evidence_kept_for(user=lead, council_slug=council.slug, ids=ids, update=draft).exists()
+    mine = services.upload_stage(council=council, uploaded=upload("c.pdf", PDF), by=officer)
+    theirs = services.upload_stage(council=council, uploaded=upload("d.pdf", PDF), by=lead)
+    staged_ids = [mine.pk, str(theirs.pk), "abc", "-1"]
+    assert list(selectors.staged_uploads_for(user=officer, council_slug=council.slug, ids=staged_ids)) == [mine]
+    assert list(selectors.staged_uploads_for(user=lead, council_slug=council.slug, ids=staged_ids)) == [theirs]
 
 
 @pytest.mark.parametrize(
     ("function", "names"),
     [
-        (services.evidence_add_document, ["council", "uploaded", "title", "by", "internal", "at"]),
+        (services.upload_stage, ["council", "uploaded", "title", "by", "internal", "at"]),
         (services.evidence_add_link, ["council", "title", "url", "by", "internal", "at"]),
     ],
 )

@@ -1,0 +1,15 @@
+"""The app's jobs for the worker (`manage.py db_worker`); `run_due_jobs` enqueues them on the schedule in
+councilimprove/jobs.py. Each takes its moment (`at`, an ISO 8601 string) and is safe to run twice."""
+
+import datetime as dt
+
+from django_tasks import task
+
+from recommendations import services
+
+
+@task()
+def uploads_clean(*, at: str) -> int:
+    """Remove the stored files nothing refers to as at `at`: staged uploads more than a day old, documents
+    no update and no item carries, and files no row names (services/uploads.py); the number removed."""
+    return services.uploads_clean(at=dt.datetime.fromisoformat(at))
