@@ -6,6 +6,9 @@ be approved, of the same item, give that status and RAG (its assurance RAG where
 owner's), and be the one the ordering rule picks (no approved update of the item submitted after it, ties
 by id); an item with no update named must be not started, not assessed and have no approved update.
 SQLite has no such check: `manage.py check_positions` compares every stored position with the rule.
+
+The history tables gain an index (id, history_date DESC, history_id DESC), so that the record in force at a
+past date is one index descent per item (selectors/latest.py).
 """
 
 import django.db.models.deletion
@@ -210,4 +213,13 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
         migrations.RunPython(add_triggers, drop_triggers),
+        # The history record in force at a date (selectors/latest.py): one descent per item, not a sort.
+        *(
+            migrations.RunSQL(
+                f"CREATE INDEX recommendations_historical{table}_record_idx "
+                f"ON recommendations_historical{table} (id, history_date DESC, history_id DESC)",
+                f"DROP INDEX recommendations_historical{table}_record_idx",
+            )
+            for table in TABLES
+        ),
     ]
