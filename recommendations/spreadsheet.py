@@ -51,11 +51,17 @@ def _words(text: object) -> str:
     return " ".join(str(text).replace("_", " ").split()).casefold()
 
 
+# The words councils write for each status (any case and spacing), as the template's notes list them.
+STATUS_SYNONYMS = {
+    Status.COMPLETE: ("Completed", "Done", "Delivered", "Achieved", "Closed - complete"),
+    Status.IN_PROGRESS: ("Ongoing", "On going", "On track", "Started", "Underway", "Under way", "In hand", "WIP"),
+    Status.NOT_STARTED: ("Not yet started", "Planned", "Not due", "Not due to start", "To start"),
+    Status.CLOSED: ("Closed", "Business as usual", "BAU"),
+}
 STATUS_WORDS = {
     **{_words(status.value): status.value for status in Status},
     **{_words(status.label): status.value for status in Status},
-    "closed": Status.CLOSED,
-    "business as usual": Status.CLOSED,
+    **{_words(word): status.value for status, words in STATUS_SYNONYMS.items() for word in words},
 }
 RAG_WORDS = {
     **{_words(rag.value): rag.value for rag in Rag},
@@ -64,7 +70,12 @@ RAG_WORDS = {
     "a": Rag.AMBER,
     "r": Rag.RED,
     "not assessed": "",
+    "n/a": "",
+    "none": "",
 }
+# Blue, in the RAG column of many plans, means done: the status Complete, with no RAG rating.
+BLUE_WORDS = frozenset({"blue", "b", "complete", "completed"})
+NO_REASON_GIVEN = "No reason given (imported)"
 
 
 def status_from_text(text: object) -> str | None:
@@ -75,9 +86,15 @@ def status_from_text(text: object) -> str | None:
 
 def rag_from_text(text: object) -> str | None:
     """The RAG rating a cell names: "" (not assessed) for an empty cell or "Not assessed"; Green, Amber,
-    Red, G, A, R, or the full labels ("Amber (at risk)"), any case; None if it names none."""
+    Red, G, A, R, or the full labels ("Amber (at risk)"), any case; "" for Blue (see `is_blue`); None if it
+    names none."""
     words = _words(unescape_text(str(text or "")))
-    return "" if not words else RAG_WORDS.get(words)
+    return "" if not words or words in BLUE_WORDS else RAG_WORDS.get(words)
+
+
+def is_blue(text: object) -> bool:
+    """Whether a RAG cell says Blue: the item is complete, and has no RAG rating."""
+    return _words(unescape_text(str(text or ""))) in BLUE_WORDS
 
 
 # --- the columns ------------------------------------------------------------------------------------
@@ -108,6 +125,7 @@ RECOMMENDATION_COLUMNS = (
     Column("Lead member", TEXT, lambda r: r.lead_member, 24),
     Column("Baseline due date", DATE, lambda r: r.baseline_due_date),
     Column("Due date", DATE, lambda r: r.position_due_date, 12),
+    Column("Timescale", TEXT, lambda r: r.timescale, 20),
     Column("Status", TEXT, lambda r: STATUS_LABELS.get(r.position_status, ""), 24),
     Column("RAG", TEXT, lambda r: RAG_LABELS.get(r.position_rag, ""), 8),
     Column("RAG reason", TEXT, lambda r: r.position_rag_reason, 40),
@@ -123,6 +141,7 @@ ACTION_COLUMNS = (
     Column("Start date", DATE, lambda a: a.start_date, 12),
     Column("Baseline due date", DATE, lambda a: a.baseline_due_date),
     Column("Due date", DATE, lambda a: a.position_due_date, 12),
+    Column("Timescale", TEXT, lambda a: a.timescale, 20),
     Column("% complete", INTEGER, lambda a: a.position_percent_complete, 11),
     Column("Status", TEXT, lambda a: STATUS_LABELS.get(a.position_status, ""), 24),
     Column("RAG", TEXT, lambda a: RAG_LABELS.get(a.position_rag, ""), 8),
@@ -143,6 +162,7 @@ CSV_HEADERS = (
     "Start date",
     "Baseline due date",
     "Due date",
+    "Timescale",
     "% complete",
     "Status",
     "RAG",

@@ -122,12 +122,12 @@ class SortColumn(tables.Column):
 class PlanTable(GovUKTable):
     """Columns both tables share: the position as at the date, rendered as words (never colour alone)."""
 
-    owner = SortColumn("Owner", accessor="position_owner_name", default="No owner", sort_by=["position_owner_name"])
+    owner = SortColumn("Owner", accessor="position_owner_name", empty_values=(), sort_by=["position_owner_name"])
     status = SortColumn(
         "Status", accessor="position_status", empty_values=(), sort_by=[_rank("position_status", STATUS_ORDER)]
     )
     rag = SortColumn("RAG", accessor="position_rag", empty_values=(), sort_by=[_rank("position_rag", RAG_ORDER)])
-    due = SortColumn("Due date", accessor="position_due_date", default="Not set", sort_by=["position_due_date"])
+    due = SortColumn("Due date", accessor="position_due_date", empty_values=(), sort_by=["position_due_date"])
     overdue = SortColumn("Overdue", accessor="is_overdue", sort_by=[OVERDUE_FIRST, "position_due_date"])
 
     class Meta(GovUKTable.Meta):
@@ -148,8 +148,17 @@ class PlanTable(GovUKTable):
     def render_rag(self, value: str) -> SafeString:
         return rag_tag(value)
 
-    def render_due(self, value: Any) -> str:
-        return date_format(value, "j M Y")
+    def render_owner(self, value: Any, record: Any) -> str:
+        """The member assigned, or the owner as the plan names them until someone is."""
+        return value or getattr(record, "owner_name", "") or "No owner"
+
+    def render_due(self, value: Any, record: Any) -> str:
+        """The due date, with the timescale as the plan wrote it beneath ("July 2023 and ongoing")."""
+        due = date_format(value, "j M Y") if value else "Not set"
+        timescale = getattr(record, "timescale", "")
+        if not timescale:
+            return due
+        return format_html('{}<br><span class="govuk-body-s">{}</span>', due, timescale)
 
     def render_overdue(self, value: bool) -> SafeString:
         return overdue_tag(value)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/export.xlsx", exports.plan_export_xlsx, name="plan_export_xlsx"),
     path("<slug:slug>/export.csv", exports.plan_export_csv, name="plan_export_csv"),
     path("<slug:slug>/import/", plan_imports.plan_import, name="plan_import"),
+    path("<slug:slug>/import/columns/", plan_imports.plan_import_columns, name="plan_import_columns"),
     path("<slug:slug>/import/confirm/", plan_imports.plan_import_confirm, name="plan_import_confirm"),
     path("<slug:slug>/import/template.xlsx", plan_imports.plan_import_template, name="plan_import_template"),
     path(

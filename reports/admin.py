@@ -39,14 +39,14 @@ class AchievementAdmin(HistoryAdmin):
 
 @admin.register(KeyFigure)
 class KeyFigureAdmin(HistoryAdmin):
-    list_display = ["label", "council", "value", "unit", "period", "formula"]
+    list_display = ["label", "council", "value", "unit", "period", "reported_on", "formula"]
     list_filter = ["council"]
     search_fields = ["label", "key"]
 
 
 @admin.register(Quote)
 class QuoteAdmin(HistoryAdmin):
-    list_display = ["who", "role", "council", "said_on"]
+    list_display = ["who", "role", "council", "said_on", "occasion"]
     list_filter = ["council"]
     search_fields = ["who", "text"]
 

@@ -6,6 +6,7 @@ evaluated as code: numbers, keys, + − × ÷ and brackets only.
 """
 
 import ast
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
@@ -85,6 +86,9 @@ class FigureLine:
     note: str
     computed: str = ""  # for a derived figure: what its formula gives
     check: str = ""  # in words, where the published value and the formula disagree (or it cannot be computed)
+    reported_on: dt.date | None = None
+    value: Decimal | None = None
+    unit: str = KeyFigure.Unit.POUNDS
 
     @property
     def disagrees(self) -> bool:
@@ -116,5 +120,31 @@ def figure_lines(figures: Iterable[KeyFigure]) -> list[FigureLine]:
                         f"The published figure is {published}, but {_words(tree, labels)} is {computed}: "
                         f"a difference of {difference}."
                     )
-        lines.append(FigureLine(figure.label, figure.period, published, figure.note, computed, check))
+        lines.append(
+            FigureLine(
+                figure.label,
+                figure.period,
+                published,
+                figure.note,
+                computed,
+                check,
+                reported_on=figure.reported_on,
+                value=figure.value,
+                unit=figure.unit,
+            )
+        )
     return lines
+
+
+def as_at(figures: Iterable[KeyFigure], day: dt.date) -> list[KeyFigure]:
+    """The figures known at the end of `day`: for each key, the one reported last on or before it (a figure
+    reported later is not shown, and formulas use the figures of that day). In the order given."""
+    latest: dict[str, KeyFigure] = {}
+    for figure in figures:
+        if figure.reported_on > day:
+            continue
+        known = latest.get(figure.key)
+        if known is None or (figure.reported_on, figure.pk or 0) > (known.reported_on, known.pk or 0):
+            latest[figure.key] = figure
+    chosen = {id(figure) for figure in latest.values()}
+    return [figure for figure in figures if id(figure) in chosen]

@@ -96,7 +96,39 @@ class SessionForm(GovUKFormMixin, forms.Form):
         field.queryset = recommendations
         field.show_engagement = len({r.engagement_id for r in recommendations}) > 1
 
+    scope = forms.CharField(
+        label="Scope (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the peers were asked to look at. The report's summary of the approach gives it.",
+    )
+    met = forms.CharField(
+        label="Who the peers met (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example, the Leader, Cabinet members and the senior leadership team.",
+    )
+    support_offer = forms.CharField(
+        label="The LGA's support offer (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the LGA offers next. The report's next steps give it.",
+    )
+    principal_adviser = forms.CharField(label="Principal adviser (optional)", required=False, max_length=200)
+    principal_adviser_email = forms.EmailField(
+        label="Principal adviser's email address (optional)",
+        required=False,
+        error_messages={"invalid": "Enter the principal adviser's email address like name@example.com"},
+    )
+    next_check_in = DateField(label="Next check-in (optional)", name="date of the next check-in", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)  # an edit's: the copy it opened
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        held_on, check_in = cleaned.get("held_on"), cleaned.get("next_check_in")
+        if held_on and check_in and check_in <= held_on:
+            self.add_error("next_check_in", "The next check-in must be after the date of the session")
+        return cleaned
 
 
 class FindingRowForm(GovUKFormMixin, forms.Form):
@@ -237,14 +269,22 @@ MARKDOWN_HINT = (
 
 class ReportForm(GovUKFormMixin, forms.Form):
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": "Enter a title"})
+    executive_summary = forms.CharField(
+        label="Executive summary",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="The peers' overall view. The report follows it with the progress as at its date, in words and "
+        "percentages. " + MARKDOWN_HINT,
+    )
     introduction = forms.CharField(
         label="Introduction",
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="The original challenge, earlier sessions, and the purpose of this one. " + MARKDOWN_HINT,
+        help_text="Opens the summary of the approach: the original challenge, earlier sessions, and the purpose of "
+        "this one. " + MARKDOWN_HINT,
     )
     themes_lead_in = forms.CharField(
-        label="Key themes: lead-in",
+        label="Feedback by theme: lead-in",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Shown before the session's findings by theme.",

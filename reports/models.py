@@ -24,6 +24,14 @@ class PanelSession(models.Model):
     recommendations = models.ManyToManyField(
         Recommendation, blank=True, related_name="sessions", help_text="The recommendations discussed."
     )
+    # The summary of the approach, as the LGA's reports open with it.
+    scope = models.TextField(blank=True, help_text="What the peers were asked to look at.")
+    met = models.TextField("who the peers met", blank=True, help_text="e.g. 'The Leader, Cabinet and the senior team'.")
+    # Next steps, as the LGA's reports close with them.
+    support_offer = models.TextField("the LGA's support offer", blank=True)
+    principal_adviser = models.CharField("principal adviser", max_length=200, blank=True)
+    principal_adviser_email = models.EmailField("principal adviser's email address", blank=True)
+    next_check_in = models.DateField("next check-in", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(
         default=1,
@@ -96,12 +104,14 @@ class NextStep(models.Model):
 
 
 class Achievement(models.Model):
-    """An award or other recognition the council names in its reports."""
+    """An award or other recognition the council names in its reports, from the day it was won or announced."""
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="achievements")
     title = models.CharField(max_length=300)
     awarded_by = models.CharField(max_length=200, blank=True)
-    awarded_on = models.DateField(null=True, blank=True)
+    awarded_on = models.DateField(
+        "won or announced on", help_text="It appears only in reports as at this day or later."
+    )
     description = models.TextField(blank=True, help_text="What it recognised, e.g. 'the Ways of Working programme'.")
 
     history = HistoricalRecords()
@@ -114,9 +124,12 @@ class Achievement(models.Model):
 
 
 class KeyFigure(models.Model):
-    """A labelled figure as published (money, a count, a percentage). A derived figure keeps its formula over
-    other figures' keys as data (e.g. `pressure - funding`): the report computes it and says so in words
-    where the published value differs."""
+    """A labelled figure as published (money, a count, a percentage), for the period it describes, from the
+    day it was reported. A derived figure keeps its formula over other figures' keys as data (e.g.
+    `pressure - funding`): the report computes it and says so in words where the published value differs.
+
+    A figure reported again (a revised forecast) is a new row with the same key and a later `reported_on`:
+    a report as at a day shows, for each key, the latest reported by then, and formulas use those."""
 
     class Unit(models.TextChoices):
         POUNDS = "gbp", "Pounds (£)"
@@ -128,7 +141,8 @@ class KeyFigure(models.Model):
     label = models.CharField(max_length=300)
     value = models.DecimalField(max_digits=16, decimal_places=2, help_text="As published.")
     unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.POUNDS)
-    period = models.CharField(max_length=40, blank=True, help_text="e.g. '2020/21'.")
+    period = models.CharField(max_length=40, blank=True, help_text="The period it describes, e.g. '2020/21'.")
+    reported_on = models.DateField(help_text="The day it was reported: it appears only in reports as at then or later.")
     formula = models.CharField(
         max_length=200, blank=True, help_text="For a derived figure: other figures' keys with + − × ÷ and brackets."
     )
@@ -139,17 +153,23 @@ class KeyFigure(models.Model):
 
     class Meta:
         ordering = ["council", "position", "pk"]
-        constraints = [models.UniqueConstraint(fields=["council", "key"], name="key_figure_key_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "key", "reported_on"], name="key_figure_key_reported_unique")
+        ]
 
     def __str__(self) -> str:
         return self.label
 
 
 class Quote(models.Model):
+    """A comment of the council's (its Leader's, its chief executive's): the council's response in a report
+    as at the day it was said or later."""
+
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="quotes")
     who = models.CharField(max_length=200)
     role = models.CharField(max_length=200, blank=True)
-    said_on = models.DateField(null=True, blank=True)
+    said_on = models.DateField(help_text="It appears only in reports as at this day or later.")
+    occasion = models.CharField(max_length=200, blank=True, help_text="Where it was said, e.g. 'at Cabinet'.")
     text = models.TextField()
 
     history = HistoricalRecords()
@@ -173,7 +193,8 @@ class SummaryReport(models.Model):
     engagement = models.ForeignKey(
         Engagement, on_delete=models.PROTECT, null=True, blank=True, related_name="summary_reports"
     )
-    title = models.CharField(max_length=200, default="Peer Support Summary Report")
+    title = models.CharField(max_length=200, help_text="Unique among the council's reports.")
+    executive_summary = models.TextField(blank=True, help_text="The peers' overall view.")
     introduction = models.TextField(blank=True, help_text="The original challenge, earlier sessions, this session.")
     themes_lead_in = models.TextField("key themes lead-in", blank=True)
     next_steps_lead_in = models.TextField("next steps lead-in", blank=True)
@@ -190,7 +211,8 @@ class SummaryReport(models.Model):
                 condition=Q(session__isnull=False, engagement__isnull=True)
                 | Q(session__isnull=True, engagement__isnull=False),
                 name="summary_report_of_one_thing",
-            )
+            ),
+            models.UniqueConstraint(fields=["council", "title"], name="summary_report_title_unique"),
         ]
 
     def __str__(self) -> str:
@@ -229,6 +251,12 @@ class PublishedVersion(models.Model):
     html_sha256 = models.CharField("HTML SHA-256", max_length=64)
     pdf = models.BinaryField()
     pdf_sha256 = models.CharField("PDF SHA-256", max_length=64)
+    # Nullable with no default, so that adding it kept the table (and its triggers) as they were.
+    warnings_seen = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The warnings the lead was shown on the confirmation page and published anyway (empty if none).",
+    )
 
     objects = PublishedVersionQuerySet.as_manager()
 

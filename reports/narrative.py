@@ -10,6 +10,10 @@ import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
+# The words that say something is finished: a sentence naming a recommendation with one of them claims it is
+# Complete or Closed (reports/checks.py). One list, here, for every check that reads narrative.
+COMPLETION_WORDS = ("delivered", "completed", "achieved", "implemented", "done")
+
 TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "blockquote", "br", "code"}
 CLASSES = {
     "p": "govuk-body",

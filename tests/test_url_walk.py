@@ -81,6 +81,7 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "plan_export_xlsx": ("get", members(200)),
     "plan_export_csv": ("get", members(200)),
     "plan_import": ("get", members(403, lead=200)),
+    "plan_import_columns": ("post", members(403, lead=302)),  # with no upload waiting: back to the upload
     "plan_import_confirm": ("post", members(403, lead=302)),  # with no upload waiting: back to the upload
     "plan_import_template": ("get", members(403, lead=200)),
     "session_list": ("get", members(200)),
@@ -92,7 +93,7 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "report_detail": ("get", members(200)),  # leads read the draft; others the published version
     "report_pdf": ("get", members(200)),
     "report_edit": ("get", members(403, lead=200)),
-    "report_publish": ("post", members(403, lead=302)),
+    "report_publish": ("get", members(403, lead=200)),  # the confirmation page; publishing is its POST
     "report_version_pdf": ("get", members(200)),
 }
 

@@ -5,8 +5,12 @@ Sources: the two seed texts the product was first described from (see the seeds'
 Renewal Panel's themes as Cabinet considered them (seed 002), and the 2021 Peer Support Summary Report as the
 council reported it (seed 000). Findings paraphrase what those texts say and nothing more. Figures are recorded
 exactly as published: the shortfall is £17.12m as stated, although £30.35m less £13.2m is £17.15m; its
-formula lets the report show the difference. The peer support session's day is illustrative (March 2021):
-it is the engagement's own first day, as the core demo records it.
+formula lets the report show the difference. Everything is dated from the seeds: the figures and the
+Leader's first comment from Cabinet on 2 December 2020 (after the panel of 28 September 2020, so the panel's
+report names none of them, and its findings leave out the sums reported that day), the awards from the
+iNetwork Awards of 11 March 2021. The peer support session's day is illustrative (16 March 2021, after the
+awards its report names): it is the engagement's own first day, as the core demo records it. The panel's
+report is published; the 2021 session's is left a draft with the warnings its preview shows.
 
 `seed()` runs after the core demo (nonprod/demo/) and loads only what is missing: a session that
 exists (same engagement and day), an achievement of that title, a figure of that key and a quote of that
@@ -38,14 +42,23 @@ ST_HELENS_REPORTS: dict[str, Any] = {
         {
             "engagement": "rrp",
             "recommendations": ("cpc", CPC_RECOMMENDATIONS),
+            # Seed 002: what the panels are for; seed 000: the LGA's support went on with a support session.
+            "details": {
+                "scope": "To reflect on the achievements and learning of the council's COVID-19 response, and to "
+                "identify a series of steps the council may wish to take in its recovery and renewal.",
+                "met": "The council's leadership.",
+                "support_offer": "The LGA's support continues after the panel: an ongoing support session to "
+                "review progress against the 2019 recommendations and the panel's themes.",
+                "next_check_in": "pss",
+            },
             "findings": [
                 (
                     "The new relationship with communities",
                     COMMENDED,
                     "St Helens Together, the council's initial approach to the local response to the pandemic, "
                     "established new relationships with local people, businesses and partners, and brought new "
-                    "voices and resources to the fore. The #sthelenstogether crowd fund raised more than £85,000 "
-                    "to support the COVID-19 response.",
+                    "voices and resources to the fore, among them the #sthelenstogether crowd fund for the "
+                    "COVID-19 response.",
                 ),
                 (
                     "The new relationship with communities",
@@ -58,9 +71,8 @@ ST_HELENS_REPORTS: dict[str, Any] = {
                     "The financial position",
                     FOCUS,
                     "The pressing financial position, while the council awaits the Government's one-year review "
-                    "settlement: a budget requirement of £20.4m for 2021/22, after a COVID-19 cost and income "
-                    "pressure of £30.35m for 2020/21 met by only £13.2m of additional COVID funding to date, "
-                    "leaving a shortfall of £17.12m.",
+                    "settlement: a COVID-19 cost and income pressure for 2020/21 met only in part by additional "
+                    "COVID funding, and the budget requirement for 2021/22 still to be met.",
                 ),
                 (
                     "One Council",
@@ -128,6 +140,12 @@ ST_HELENS_REPORTS: dict[str, Any] = {
         {
             "engagement": "pss",
             "recommendations": ("cpc", CPC_RECOMMENDATIONS),
+            # Seed 000: what the support session looked at.
+            "details": {
+                "scope": "Progress against the recommendations of the 2019 Corporate Peer Challenge and the "
+                "Recovery and Renewal Panel of September 2020.",
+                "met": "The council's leadership.",
+            },
             "findings": [
                 (
                     "Progress since the Corporate Peer Challenge",
@@ -189,16 +207,18 @@ ST_HELENS_REPORTS: dict[str, Any] = {
             "next_steps": [],
         },
     ],
-    # Named by the LGA in the 2021 summary report (recorded on its session's day); the seeds give neither who
-    # awarded them nor when.
-    "achievements_engagement": "pss",
+    # Named by the LGA in the 2021 summary report: won at the iNetwork Awards, held online on 11 March 2021 (the
+    # council's and the local press's reports of 12 March 2021; see the seeds' README).
+    "achievements_awarded_by": "iNetwork Awards",
+    "achievements_on": "2021-03-11",
     "achievements": [
         ("Transforming and Innovating Public Services Award", "For the Ways of Working programme."),
         ("Covid-19 Response Award", "For the St Helens Together campaign."),
         ("Partner Excellence Award", "For the St Helens Together campaign."),
     ],
-    # As published with the panel's themes (seed 002), recorded on the day Cabinet considered them (the
-    # panel engagement's report date in the core demo).
+    # As published with the panel's themes (seed 002), reported on the day Cabinet considered them (the panel
+    # engagement's report date in the core demo, 2 December 2020): after the panel of 28 September 2020, so
+    # its report as at that day shows none of them.
     "key_figures_engagement": "rrp",
     "key_figures": [
         {
@@ -234,11 +254,13 @@ ST_HELENS_REPORTS: dict[str, Any] = {
             "note": "More than this was raised, to support the COVID-19 response.",
         },
     ],
-    # Each dated on the day of the session it comments on (the 2021 comment is on the summary report of
-    # the peer support session; the 2020 one on the panel's).
+    # Each dated on the day it was said: the 2020 comment at Cabinet, the day it considered the panel's
+    # themes (the panel's report day); the 2021 one on the peer support session's report, the day it was
+    # published.
     "quotes": [
         {
             "engagement": "rrp",
+            "occasion": "at Cabinet",
             "text": (
                 "The LGA understands the challenges that councils face, the opportunities they can pursue and is "
                 "a great resource for shared learning. We fully appreciate their support and guidance in the "
@@ -252,6 +274,7 @@ ST_HELENS_REPORTS: dict[str, Any] = {
         },
         {
             "engagement": "pss",
+            "occasion": "on the LGA's Peer Support Summary Report",
             "text": (
                 "The LGA have been clear that the extent of the improvements within the council has been "
                 "significant since the corporate peer challenge which took place in 2019 before I became Leader, "
@@ -286,7 +309,37 @@ ST_HELENS_REPORTS["reports"] = [
         ),
         "themes_lead_in": "The panel's discussion with the council's leadership centred on seven themes.",
         "next_steps_lead_in": "The council may wish to consider the following steps.",
-    }
+        "executive_summary": (
+            "The panel found a council whose collective team spirit, focused on a clear goal, had carried it "
+            "through its response to the pandemic, and which was ready to reset its ways of working: a new "
+            "relationship with its communities, begun with St Helens Together; a One Council approach to "
+            "modernisation; and integrated health and social care."
+        ),
+    },
+    # The 2021 Peer Support Summary Report, as seed 000 reports it: left a draft, for its lead to resolve
+    # what the preview warns of. Two of its sentences say more than the data did on the session's day (R7's
+    # rebrand and R8's engagement programme were signed off as delivered only on 24 March 2021), and it
+    # repeats the shortfall the council published, which does not add up.
+    {
+        "session": "pss",
+        "introduction": (
+            "The comments were made by the LGA as part of an ongoing support session, following the "
+            "recommendations of the 2019 Corporate Peer Challenge and, most recently, the Recovery and Renewal "
+            "Panel of September 2020."
+        ),
+        "executive_summary": (
+            "The session highlighted the significant amount of progress achieved in the last 12 months, all the "
+            "more remarkable against the backdrop of the COVID-19 pandemic and the council's role in leading the "
+            "local response to it.\n\n"
+            "R7: proactive external communications, including an organisation rebrand, have been delivered. "
+            "R8: a programme of employee engagement has been completed with the new senior leadership team."
+        ),
+        "themes_lead_in": (
+            "The council addressed its pressing financial position, after a shortfall of £17.12m in 2020/21, "
+            "with an agreed budget and Medium-Term Financial Strategy for 2021/22."
+        ),
+        "next_steps_lead_in": "",
+    },
 ]
 
 SPECS = [(ST_HELENS, ST_HELENS_REPORTS)]
@@ -305,7 +358,7 @@ def seed(report: SeedReport) -> None:
             _count(_achievements(spec, council, engagements, lead), "achievement"),
             _count(_key_figures(spec, council, engagements, lead), "key figure"),
             _count(_quotes(spec, council, engagements, lead), "quote"),
-            _count(_reports(spec, council, engagements, lead), "published summary report"),
+            _count(_reports(spec, council, engagements, lead), "summary report"),
         ]
         if any(not line.startswith("0 ") for line in added):
             report.lines.append(f"{council.name} reports: added {', '.join(added)}.")
@@ -337,6 +390,9 @@ def _sessions(spec: dict[str, Any], council: Council, engagements: dict[str, Eng
         if PanelSession.objects.filter(engagement=engagement, held_on=day).exists():
             continue
         parent, references = item["recommendations"]
+        details = dict(item.get("details", {}))
+        if "next_check_in" in details:  # the day of the next session, by its engagement's key
+            details["next_check_in"] = engagements[details["next_check_in"]].first_onsite_day
         discussed = Recommendation.objects.filter(engagement=engagements[parent], reference__in=references)
         session_create(
             council=council,
@@ -349,6 +405,7 @@ def _sessions(spec: dict[str, Any], council: Council, engagements: dict[str, Eng
             findings=[FindingRow(*finding) for finding in item["findings"]],
             next_steps=item["next_steps"],
             at=_recorded(day),
+            **details,
         )
         added += 1
     return added
@@ -356,11 +413,18 @@ def _sessions(spec: dict[str, Any], council: Council, engagements: dict[str, Eng
 
 def _achievements(spec: dict[str, Any], council: Council, engagements: dict[str, Engagement], lead: User) -> int:
     added = 0
-    at = _recorded(engagements[spec["achievements_engagement"]].first_onsite_day)
+    day = dt.date.fromisoformat(spec["achievements_on"])
     for title, description in spec["achievements"]:
         if Achievement.objects.filter(council=council, title=title).exists():
             continue
-        save_with_history(Achievement(council=council, title=title, description=description), by=lead, at=at)
+        achievement = Achievement(
+            council=council,
+            title=title,
+            awarded_by=spec["achievements_awarded_by"],
+            awarded_on=day,
+            description=description,
+        )
+        save_with_history(achievement, by=lead, at=_recorded(day + dt.timedelta(days=1)))
         added += 1
     return added
 
@@ -368,11 +432,12 @@ def _achievements(spec: dict[str, Any], council: Council, engagements: dict[str,
 def _key_figures(spec: dict[str, Any], council: Council, engagements: dict[str, Engagement], lead: User) -> int:
     added = 0
     engagement = engagements[spec["key_figures_engagement"]]
-    at = moment(f"{(engagement.report_published or engagement.first_onsite_day).isoformat()} 10:00")
+    reported_on = engagement.report_published or engagement.first_onsite_day
+    at = moment(f"{reported_on.isoformat()} 10:00")
     for position, figure in enumerate(spec["key_figures"]):
         if KeyFigure.objects.filter(council=council, key=figure["key"]).exists():
             continue
-        values = {**figure, "value": Decimal(figure["value"])}
+        values = {**figure, "value": Decimal(figure["value"]), "reported_on": reported_on}
         save_with_history(
             KeyFigure(council=council, unit=KeyFigure.Unit.POUNDS, position=position, **values), by=lead, at=at
         )
@@ -384,11 +449,11 @@ def _quotes(spec: dict[str, Any], council: Council, engagements: dict[str, Engag
     added = 0
     who, role = LEADER
     for quote in spec["quotes"]:
-        said_on = engagements[quote["engagement"]].first_onsite_day
+        said_on = engagements[quote["engagement"]].report_published
         if Quote.objects.filter(council=council, who=who, said_on=said_on).exists():
             continue
         save_with_history(
-            Quote(council=council, who=who, role=role, said_on=said_on, text=quote["text"]),
+            Quote(council=council, who=who, role=role, said_on=said_on, occasion=quote["occasion"], text=quote["text"]),
             by=lead,
             at=_recorded(said_on),
         )
@@ -397,26 +462,28 @@ def _quotes(spec: dict[str, Any], council: Council, engagements: dict[str, Engag
 
 
 def _reports(spec: dict[str, Any], council: Council, engagements: dict[str, Engagement], lead: User) -> int:
-    """Each session's summary report, written and published on its engagement's report day (its PDF is made
-    now, from the data as at the session's day)."""
+    """Each session's summary report, written on its engagement's report day and, where `published_on` names
+    that day, published then (its PDF is made now, from the data as at the session's day)."""
     added = 0
     for item in spec.get("reports", []):
         engagement = engagements[item["session"]]
         session = PanelSession.objects.get(engagement=engagement, held_on=engagement.first_onsite_day)
         if SummaryReport.objects.filter(session=session).exists():
             continue
-        published = _recorded(engagements[item["published_on"]].report_published)
-        report = report_create(by=lead, session=session, at=published)
+        written = _recorded(engagement.report_published)
+        report = report_create(by=lead, session=session, at=written)
         report = report_update(
             report=report,
             by=lead,
             expected_version=report.version,
-            at=published,
+            at=written,
+            executive_summary=item["executive_summary"],
             introduction=item["introduction"],
             themes_lead_in=item["themes_lead_in"],
             next_steps_lead_in=item["next_steps_lead_in"],
         )
-        report_publish(report=report, by=lead, at=published)
+        if item.get("published_on"):
+            report_publish(report=report, by=lead, at=written)
         added += 1
     return added
 

@@ -103,8 +103,9 @@ ST_HELENS: dict[str, Any] = {
             "title": "Peer support session 2021",
             "parent": "cpc",
             "mode": Engagement.Mode.REMOTE,
-            "first_onsite_day": "2021-03-09",  # March 2021; the day is illustrative
-            "last_onsite_day": "2021-03-09",
+            # March 2021, after the iNetwork Awards of 11 March that its report names; the day is illustrative
+            "first_onsite_day": "2021-03-16",
+            "last_onsite_day": "2021-03-16",
             "report_published": "2021-03-24",
             "peers": ["lead_peer", "manager"],
             "themes": [],

@@ -10,6 +10,7 @@ marked as imported (services.progress.approved_update), the same rules the lead'
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,14 +20,27 @@ from django.db.models import Max, Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from recommendations.models import Action, DueDateChange, Engagement, Item, ProgressUpdate, Recommendation, User
+from recommendations.models import (
+    Action,
+    Directorate,
+    DueDateChange,
+    Engagement,
+    Item,
+    Membership,
+    ProgressUpdate,
+    Recommendation,
+    Theme,
+    User,
+)
 from recommendations.services import plan as plan_services
 from recommendations.services.access import require_plan_manager
 from recommendations.services.due_dates import due_date_set
 from recommendations.services.history import council_changed
+from recommendations.services.people import member_invite
 from recommendations.services.positions import positions_refresh
 from recommendations.services.progress import approved_update
 
+from .checks import Missing
 from .planning import (
     ACTION,
     CREATE,
@@ -66,9 +80,19 @@ class ImportResult:
     progress_updates: int
 
 
-def plan_upload(*, engagement: Engagement, data: bytes, filename: str) -> ImportPlan:
-    """The dry run: what importing the file into the engagement would do (FileRefused if it cannot be read)."""
-    return plan_import(engagement=engagement, read=read_plan(data=data, filename=filename))
+def plan_upload(
+    *,
+    engagement: Engagement,
+    data: bytes,
+    filename: str,
+    sheet: str | None = None,
+    columns: dict[int, str] | None = None,
+    split_bullets: bool = False,
+) -> ImportPlan:
+    """The dry run: what importing the file into the engagement would do (FileRefused if it cannot be read). A
+    council's own plan is read on `sheet` through `columns` (None: the guess)."""
+    read = read_plan(data=data, filename=filename, sheet=sheet, columns=columns, split_bullets=split_bullets)
+    return plan_import(engagement=engagement, read=read)
 
 
 def _messages(error: ValidationError) -> list[str]:
@@ -96,6 +120,7 @@ class _Writes:
         self.at = at
         self.reason = import_reason(plan.filename)
         self.moves: list[DueDateChange] = []
+        self.corrected: list[Item] = []  # items whose first due date the import corrects
         self.updates: list[ProgressUpdate] = []
 
     def planned(self, kind: str, operation: str) -> list[ItemPlan]:
@@ -112,7 +137,7 @@ class _Writes:
                     status=planned.position.status,
                     rag=planned.position.rag,
                     rag_reason=planned.position.rag_reason,
-                    narrative=self.reason,
+                    narrative=planned.position.narrative or self.reason,
                     percent_complete=planned.position.percent_complete,
                     source=ProgressUpdate.Source.IMPORT,
                     at=self.at,
@@ -142,7 +167,11 @@ class _Writes:
                 fields["percent_complete"] = plan.position.percent_complete
             if not fields:
                 continue  # only its status or RAG moves: an approved update, the item itself is as it was
-            if "due_date" in fields:
+            if "due_date" in fields and plan.date_correction:
+                item.baseline_due_date = fields["due_date"]  # a first date corrected: no move (DESIGN.md §2)
+                names |= {"due_date", "baseline_due_date"}
+                self.corrected.append(item)
+            elif "due_date" in fields:
                 move = due_date_set(item, fields.pop("due_date"), reason=self.reason, by=self.by, at=self.at)
                 self.moves += [move] if move is not None else []
                 names |= {"due_date", "baseline_due_date"}
@@ -151,16 +180,21 @@ class _Writes:
             names |= set(fields)
             item.version += 1  # an edit form opened before the import is refused
             changed.append(_checked(item))
-        if changed:
-            bulk_update_with_history(
-                changed,
-                model,
-                sorted(names),
-                batch_size=BATCH,
-                default_user=self.by,
-                default_date=self.at,
-                default_change_reason=self.reason,
-            )
+        corrected = [item for item in changed if item in self.corrected]
+        for items, reason in (
+            ([item for item in changed if item not in self.corrected], self.reason),
+            (corrected, f"{self.reason}: first due date corrected by import"),
+        ):
+            if items:
+                bulk_update_with_history(
+                    items,
+                    model,
+                    sorted(names),
+                    batch_size=BATCH,
+                    default_user=self.by,
+                    default_date=self.at,
+                    default_change_reason=reason,
+                )
 
     def finish(self) -> None:
         DueDateChange.objects.bulk_create([_checked(move) for move in self.moves], batch_size=BATCH)
@@ -178,9 +212,52 @@ def _new(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-@transaction.atomic
-def _apply(plan: ImportPlan, *, by: User, at: dt.datetime) -> ImportResult:
+def _invitee_names(email: str) -> tuple[str, str]:
+    """A first and last name from an address ("jo.bloggs@..." → Jo, Bloggs), until they give their own."""
+    pieces = [piece for piece in re.split(r"[._\-+]+", email.split("@", 1)[0]) if piece]
+    first = pieces[0].title() if pieces else email
+    return first, " ".join(piece.title() for piece in pieces[1:]) or "(name to be confirmed)"
+
+
+def _resolve(plan: ImportPlan, *, by: User, at: dt.datetime, invite: bool) -> None:
+    """The themes and directorates the file names that are not yet the engagement's, created; with `invite`,
+    each owner's address that no member has invited as an officer and made the owner of its items."""
     engagement = plan.engagement
+    last = Theme.objects.filter(engagement=engagement).aggregate(last=Max("position"))["last"] or 0
+    themes = {
+        reference_key(name): Theme.objects.create(engagement=engagement, name=name, position=last + number)
+        for number, name in enumerate(plan.new_themes, start=1)
+    }
+    directorates = {
+        reference_key(name): Directorate.objects.create(council_id=engagement.council_id, name=name)
+        for name in plan.new_directorates
+    }
+    owners = {}
+    if invite:
+        for email in plan.invitations:
+            first, last_name = _invitee_names(email)
+            membership = member_invite(
+                council=engagement.council,
+                email=email,
+                first_name=first,
+                last_name=last_name,
+                role=Membership.Role.OFFICER,
+                by=by,
+                at=at,
+            )
+            owners[email] = membership.user
+    for planned in plan.items:
+        for name, created in (("theme", themes), ("lead_directorate", directorates)):
+            if isinstance(planned.fields.get(name), Missing):
+                planned.fields[name] = created[reference_key(planned.fields[name])]
+        if planned.invite and planned.invite in owners:
+            planned.fields["owner"], planned.fields["owner_name"] = owners[planned.invite], ""
+
+
+@transaction.atomic
+def _apply(plan: ImportPlan, *, by: User, at: dt.datetime, invite: bool = False) -> ImportResult:
+    engagement = plan.engagement
+    _resolve(plan, by=by, at=at, invite=invite)
     writes = _Writes(plan, by=by, at=at)
     recommendations: dict[str, Recommendation] = {
         reference_key(recommendation.reference): recommendation
@@ -236,15 +313,24 @@ def import_apply(
     by: User,
     expected_digest: str | None = None,
     at: dt.datetime | None = None,
+    sheet: str | None = None,
+    columns: dict[int, str] | None = None,
+    split_bullets: bool = False,
+    invite: bool = False,
 ) -> ImportResult:
     """Import the file into the engagement: read it again, plan it again against the database as it is now,
     and write all of it in one transaction. ImportFailed (nothing written) if the file cannot be read, has
     problems, or a write is refused; PlanChanged if `expected_digest` (the dry run's) is given and the plan
-    is no longer the one it describes."""
+    is no longer the one it describes. A council's own plan is read as the dry run read it: on `sheet`, through
+    `columns` (None: the guess), its bulleted action cells split or not. Themes and directorates it names that
+    are not yet the engagement's are created; with `invite`, owners' addresses that no member has are invited
+    as officers and made the owners of their items (else kept as the owners as written)."""
     require_plan_manager(by, engagement.council_id, to="import an action plan")
     at = at or timezone.now()
     try:
-        read = read_plan(data=data, filename=filename)  # before the locks: reading a large file takes a while
+        read = read_plan(  # before the locks: reading a large file takes a while
+            data=data, filename=filename, sheet=sheet, columns=columns, split_bullets=split_bullets
+        )
         with transaction.atomic():
             _lock(engagement)
             plan = plan_import(engagement=engagement, read=read)
@@ -260,7 +346,7 @@ def import_apply(
                     ],
                     plan=plan,
                 )
-            return _apply(plan, by=by, at=at)
+            return _apply(plan, by=by, at=at, invite=invite)
     except FileRefused as exc:
         raise ImportFailed(exc.messages) from exc
     except ValidationError as exc:

@@ -6,16 +6,34 @@ planner's (planning.py)."""
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.formats import date_format
 
 from recommendations import spreadsheet
 from recommendations.models import Action, Council, Directorate, Engagement, Recommendation, Theme, User
 from recommendations.vocabulary import DUE_BEFORE_START, due_before_start
 
-from . import values
+from . import timescales, values
 from .rows import Cell, Problem, Row, reference_key
 
 REFERENCE_MAX = Recommendation._meta.get_field("reference").max_length
+TIMESCALE_MAX = Recommendation._meta.get_field("timescale").max_length
+
+
+NAME_MAX = Theme._meta.get_field("name").max_length
+
+
+class Missing(str):
+    """A theme or directorate the file names that is not yet one: created when the import is confirmed."""
+
+    __slots__ = ()
+
+
+class Invitee(str):
+    """An owner's e-mail address that is no member's: kept as written, or invited as an officer."""
+
+    __slots__ = ()
 
 
 # --- how values read to people ---------------------------------------------------------------------------
@@ -107,6 +125,48 @@ class RowCells:
             self.problem(header, str(exc))
             return False, None
 
+    def due(self) -> tuple[bool, dt.date | None, str | None, str]:
+        """(read, the due date, the timescale's words, how the date was worked out) from the Due date and
+        Timescale columns (timescales.derive). A Due date cell with a date wins; words in it are the timescale.
+        The words are None where neither column says any (left as they are); read is False where neither column
+        is in the file, or a cell written as a date names no real day (a problem)."""
+        words: str | None = None
+        derived: timescales.Derived | None = None
+        cell = self.cell("Timescale")
+        if cell is not None:
+            derived = timescales.derive(cell.value, number_format=cell.number_format)
+            words = derived.words
+            if len(words) > TIMESCALE_MAX:
+                self.problem("Timescale", f"must be {TIMESCALE_MAX} characters or fewer: it has {len(words)}")
+                return False, None, None, ""
+        due_cell = self.cell("Due date")
+        if due_cell is not None and not _blank(due_cell.value):
+            value = due_cell.value
+            if isinstance(value, dt.date):
+                from_cell = timescales.derive(value, number_format=due_cell.number_format)
+                if from_cell.due is not None:
+                    return (
+                        True,
+                        from_cell.due,
+                        words if words is not None else (from_cell.words or None),
+                        from_cell.note,
+                    )
+            if isinstance(value, dt.date | int | float) or timescales.looks_like_a_date(values.text(value)):
+                read, due = self.date("Due date")
+                return read, due, words, ""
+            from_words = timescales.derive(value)
+            if len(from_words.words) > TIMESCALE_MAX:
+                self.problem("Due date", f"must be {TIMESCALE_MAX} characters or fewer: it has {len(from_words.words)}")
+                return False, None, None, ""
+            if from_words.due is None:
+                self.warn("Due date", from_words.note)
+            return True, from_words.due, words if words else from_words.words, from_words.note
+        if derived is not None and (derived.due is not None or due_cell is None or words):
+            if words and derived.due is None:
+                self.warn("Timescale", derived.note)
+            return True, derived.due, words, derived.note
+        return due_cell is not None, None, words, ""
+
     def percent(self) -> int | None:
         cell = self.cell("% complete")
         if cell is None:
@@ -158,18 +218,35 @@ class RowCells:
             return False, None
         if not email:
             return True, None
+        if "@" not in email:
+            return False, None  # a name or a role: kept as written (owner_name), whoever is assigned stays
         if item is not None and item.owner is not None and item.owner.email.casefold() == email.casefold():
             return True, item.owner  # a leaver who still owns it stays until someone changes it
         owner = owners.get(email.casefold())
         if owner is None:
-            self.problem(
-                "Owner email", f"No officer or improvement lead of {council.name} has the email address ‘{email}’"
-            )
-            return False, None
+            try:
+                validate_email(email)
+            except ValidationError:
+                self.problem("Owner email", f"‘{email}’ is not an e-mail address in the correct format")
+                return False, None
+            return True, Invitee(email.lower())  # kept as written; invited as an officer if the lead ticks it
         return True, owner
 
+    def owner_name(self) -> str | None:
+        """The owner as the plan names them, where the Owner cell holds a name or a role rather than an e-mail
+        address ("" for an address: someone is assigned); None where the file has no owner column or the cell is
+        empty (left as it is)."""
+        text = self.text("Owner email")
+        if not text:
+            return None
+        if "@" in text:
+            return ""
+        limit = Recommendation._meta.get_field("owner_name").max_length
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
     def named(self, header: str, choices: dict[str, Any], what: str) -> tuple[bool, Any]:
-        """(read, the choice the cell names by reference_key), None for an empty cell: a theme, a directorate."""
+        """(read, the choice the cell names by reference_key), None for an empty cell: a theme, a directorate.
+        A name that is not yet one of them is a Missing one, created on confirmation."""
         name = self.text(header)
         if name is None:
             return False, None
@@ -177,14 +254,18 @@ class RowCells:
             return True, None
         found = choices.get(reference_key(name))
         if found is None:
-            self.problem(header, f"‘{name}’ is not {what}")
-            return False, None
+            if len(name) > NAME_MAX:
+                self.problem(header, f"must be {NAME_MAX} characters or fewer: it has {len(name)}")
+                return False, None
+            return True, Missing(name)
         return True, found
 
     def status(self, current: str) -> str | None:
         """The status the row gives; `current` for a missing column or an empty cell; None if the cell names
         no status (a problem)."""
         cell = self.cell("Status")
+        if (cell is None or _blank(cell.value)) and self.blue():
+            return spreadsheet.Status.COMPLETE
         if cell is None or _blank(cell.value):
             return current
         found = spreadsheet.status_from_text(cell.value)
@@ -192,6 +273,11 @@ class RowCells:
             labels = ", ".join(f"‘{label}’" for label in spreadsheet.STATUS_LABELS.values())
             self.problem("Status", f"‘{_shown(cell.value)}’ is not a status. Write one of {labels}")
         return found
+
+    def blue(self) -> bool:
+        """Whether the RAG cell says Blue (complete, no RAG rating)."""
+        cell = self.cell("RAG")
+        return cell is not None and spreadsheet.is_blue(cell.value)
 
     def rag(self, current: str) -> str | None:
         """The RAG rating the row gives; `current` for a missing column, an empty cell or "Not assessed" where
@@ -203,12 +289,12 @@ class RowCells:
         if found is None:
             self.problem("RAG", f"‘{_shown(cell.value)}’ is not a RAG rating. Write Green, Amber or Red")
             return None
-        if found == "" and current:
+        if found == "" and current and not self.blue():
             self.problem(
                 "RAG", f"A RAG rating cannot be removed: write Green, Amber or Red (now {rag_display(current)})"
             )
             return None
-        return found or current
+        return "" if self.blue() else found or current
 
     def dates_in_order(
         self, *, start: dt.date | None, due: dt.date | None, baseline: dt.date | None, start_changed: bool

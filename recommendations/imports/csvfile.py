@@ -30,6 +30,7 @@ from .rows import (
     is_empty,
     too_many,
 )
+from .shapes import Table
 
 
 def not_utf8(name: str) -> FileRefused:
@@ -87,7 +88,8 @@ def _records(text: str, name: str) -> Iterator[list[str]]:
         raise FileRefused([f"{name} cannot be read as a CSV file: {exc}"]) from exc
 
 
-def read_csv(data: bytes, *, filename: str) -> ReadFile:
+def read_csv(data: bytes, *, filename: str) -> ReadFile | Table:
+    """The export's layout (a Type column) as rows; any other CSV file as a table of headings and rows."""
     name = filename or "The file"
     records = _records(decode_text(data, name), name)
     header_row = next(records, None)
@@ -97,19 +99,41 @@ def read_csv(data: bytes, *, filename: str) -> ReadFile:
         raise too_wide("The file", len(header_row))
     columns = columns_of(header_row, CSV_BY_KEY, sheet="the file", refused=(errors := []))
     if spreadsheet.TYPE_HEADER not in columns.values():
-        errors.append(
-            "The file has no ‘Type’ column. Row 1 must hold the headings of the export, starting with ‘Type’ "
-            "(see the template)"
-        )
+        return _read_table(records, header_row, filename)
     if errors:
         raise FileRefused(errors)
     result = ReadFile(filename=filename, format="csv", rows=[])
-    _read_body(records, columns, result)
+    _read_body(records, columns, header_row, result)
     result.notes += ignored_notes(header_row, columns, sheet="")
     return result
 
 
-def _read_body(records: Iterator[list[str]], columns: dict[int, str], result: ReadFile) -> None:
+def _read_table(records: Iterator[list[str]], header_row: list[str], filename: str) -> Table:
+    """A council's own plan saved as CSV: the first row its headings, every other row a row of the plan.
+    Text that starts with = is text here: a CSV file holds no formulas, and nothing is written back."""
+    table = Table(filename=filename, format="csv", sheet="", sheets=[], header_row=1, headings=header_row, rows=[])
+    count = 0
+    for offset, record in enumerate(records, start=2):
+        if len(record) > MAX_COLUMNS:
+            raise too_wide(f"Row {offset}", len(record))
+        count += 1
+        if count <= MAX_ROWS:
+            table.rows.append(
+                (
+                    offset,
+                    {
+                        index: Cell(name=f"{column_letter(index + 1)}{offset}", value=value)
+                        for index, value in enumerate(record)
+                        if not is_empty(value)
+                    },
+                )
+            )
+    if count > MAX_ROWS:
+        raise FileRefused([too_many(count)])
+    return table
+
+
+def _read_body(records: Iterator[list[str]], columns: dict[int, str], header_row: list[str], result: ReadFile) -> None:
     type_index = next(index for index, header in columns.items() if header == spreadsheet.TYPE_HEADER)
     formulas: list[str] = []
     formula_count = 0
@@ -130,8 +154,8 @@ def _read_body(records: Iterator[list[str]], columns: dict[int, str], result: Re
                     formulas.append(name)
             if index in columns:
                 cells[columns[index]] = Cell(name=name, value=value)
-            elif not is_empty(value):
-                unheaded.add(index, name)
+            elif not is_empty(value) and (index >= len(header_row) or is_empty(header_row[index])):
+                unheaded.add(index, name)  # a column with a heading the import does not read is left out
         kind_text = spreadsheet.unescape_text(record[type_index] if type_index < len(record) else "").strip().casefold()
         kind = {RECOMMENDATION: RECOMMENDATION, ACTION: ACTION}.get(kind_text)
         if kind is None:

@@ -3,8 +3,19 @@ and the council's themes, directorates, possible owners and engagements, each by
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from recommendations import selectors
-from recommendations.models import Action, Directorate, Engagement, Membership, Recommendation, Theme, User
+from recommendations.models import (
+    Action,
+    Directorate,
+    Engagement,
+    Membership,
+    ProgressUpdate,
+    Recommendation,
+    Theme,
+    User,
+)
 from recommendations.services.people import OWNER_ROLES
 
 from .rows import reference_key
@@ -18,6 +29,7 @@ class Current:
     directorates: dict[str, Directorate]
     owners: dict[str, User]
     engagements: dict[str, Engagement]  # the council's, by title
+    progress_recorded: bool = False  # anyone has recorded progress on its items (imports' updates do not count)
 
 
 def current_state(*, engagement: Engagement) -> Current:
@@ -51,4 +63,9 @@ def current_state(*, engagement: Engagement) -> Current:
         engagements={
             reference_key(other.title): other for other in Engagement.objects.filter(council_id=engagement.council_id)
         },
+        progress_recorded=ProgressUpdate.objects.filter(
+            Q(recommendation__engagement=engagement) | Q(action__recommendation__engagement=engagement)
+        )
+        .exclude(source=ProgressUpdate.Source.IMPORT)
+        .exists(),
     )

@@ -24,5 +24,6 @@ MAX_SHARED_STRINGS = MAX_CELLS
 MAX_STYLES = 65_000  # cell formats in styles.xml (Excel allows 64,000)
 MAX_XML_DEPTH = 64  # nesting of XML elements in any part
 
+MAX_MERGED = 10_000  # merged ranges in one sheet (each is filled with its top-left value, cell by cell)
 MAX_LISTED = 20  # cells named in a refusal (formulas, merged cells) before "and N more"
 MAX_SHOWN = 100  # problems and warnings shown on the page or printed by the command before "and N more"

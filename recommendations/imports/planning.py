@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from recommendations.models import Action, Engagement, Rag, Recommendation, Status
+from recommendations.spreadsheet import NO_REASON_GIVEN
 
-from .checks import RowCells, display, rag_display, status_display
+from .checks import Invitee, Missing, RowCells, display, rag_display, status_display
 from .current import Current, current_state
 from .rows import ACTION, RECOMMENDATION, Problem, ReadFile, Row, reference_key
 
@@ -31,16 +32,19 @@ class Change:
     label: str  # "Due date"
     before: str  # as people read it: "31 March 2021", "Not set"
     after: str
+    note: str = ""  # how a due date changes: a move, or a first date corrected
 
 
 @dataclass
 class Position:
-    """The approved update the import writes (status, RAG and its reason, an action's % complete)."""
+    """The approved update the import writes (status, RAG and its reason, an action's % complete, and the
+    plan's progress commentary as its narrative)."""
 
     status: str
     rag: str
     rag_reason: str
     percent_complete: int | None = None
+    narrative: str = ""
 
 
 @dataclass
@@ -55,6 +59,9 @@ class ItemPlan:
     position: Position | None = None
     changes: list[Change] = field(default_factory=list)
     note: str = ""  # why it is skipped
+    invite: str = ""  # an owner's address that no member has: invited as an officer if the lead ticks it
+    derivation: str = ""  # how the due date was worked out from the timescale ("December 2023 → 31 December 2023")
+    date_correction: bool = False  # its due date changes where no progress is recorded: the baseline is replaced
 
     @property
     def label(self) -> str:
@@ -71,6 +78,9 @@ class ImportPlan:
     problems: list[Problem]
     warnings: list[Problem]
     not_in_file: list[str]  # labels of the engagement's items that the file leaves out
+    new_themes: list[str] = field(default_factory=list)  # created on confirmation
+    new_directorates: list[str] = field(default_factory=list)
+    invitations: dict[str, list[str]] = field(default_factory=dict)  # address → the items it would own
 
     def of(self, operation: str) -> list[ItemPlan]:
         return [item for item in self.items if item.operation == operation]
@@ -127,6 +137,9 @@ class Planner:
         self.seen_actions: dict[tuple[str, str], str] = {}
         self.new_recommendations: set[str] = set()
         self.skipped_recommendations: dict[str, str] = {}  # key → the engagement it belongs to
+        self.new_themes: dict[str, str] = {}  # key → the name as the file first writes it
+        self.new_directorates: dict[str, str] = {}
+        self.invitations: dict[str, list[str]] = {}  # an address no member has → the items it owns
 
     def plan(self) -> ImportPlan:
         if not self.read.rows:
@@ -148,13 +161,33 @@ class Planner:
             for (parent, key), action in self.current.actions.items()
             if (ACTION, parent, key) not in listed
         ]
+        created = [
+            Problem("", f"{what} ‘{name}’ is not yet one of {where}: it will be created")
+            for what, names, where in (
+                ("Theme", self.new_themes, f"the themes of {self.engagement.title}"),
+                ("Directorate", self.new_directorates, f"the directorates of {self.engagement.council.name}"),
+            )
+            for name in names.values()
+        ]
+        invited = [
+            Problem(
+                "",
+                f"Nobody of {self.engagement.council.name} has the e-mail address ‘{email}’ ({len(labels)} item"
+                f"{'s' if len(labels) != 1 else ''}): it is kept as the owner as written, or the person is invited "
+                "as an officer and made the owner if you choose to invite them",
+            )
+            for email, labels in self.invitations.items()
+        ]
         return ImportPlan(
             engagement=self.engagement,
             filename=self.read.filename,
             items=items,
             problems=self.problems,
-            warnings=[*self.read.notes, *self.warnings],
+            warnings=[*self.read.notes, *self.warnings, *created, *invited],
             not_in_file=not_in_file,
+            new_themes=list(self.new_themes.values()),
+            new_directorates=list(self.new_directorates.values()),
+            invitations=self.invitations,
         )
 
     # --- what both kinds share
@@ -182,10 +215,8 @@ class Planner:
         current_percent = getattr(item, "percent_complete", 0) if item is not None else 0
 
         status = cells.status(current_status)
-        if status is None:
-            return
-        rag = cells.rag(current_rag)
-        if rag is None:
+        rag = cells.rag(current_rag)  # both read, so that the row's problems are all told at once
+        if status is None or rag is None:
             return
         reason = current_reason
         reason_given = reason_column and cells.has("RAG reason")
@@ -195,7 +226,10 @@ class Planner:
             reason = ""  # the old rating's reason is not the new one's
         final_reason = reason.strip()
         if rag in (Rag.AMBER, Rag.RED) and not final_reason:
-            final_reason = import_reason(self.read.filename)
+            final_reason = NO_REASON_GIVEN
+            cells.warn("RAG reason", f"{rag_display(rag)} with no reason: recorded as ‘{NO_REASON_GIVEN}’")
+        if percent is None and status == Status.COMPLETE and status != current_status:
+            percent = 100  # Complete means done, unless the file says how far
         new_percent = current_percent if percent is None else percent
 
         changes = []
@@ -207,14 +241,10 @@ class Planner:
             changes.append(Change("RAG reason", display(current_reason), display(final_reason)))
         if plan.kind == ACTION and new_percent != current_percent:
             changes.append(Change("% complete", f"{current_percent}%", f"{new_percent}%"))
+        commentary = cells.text("Commentary") or ""
+        if commentary and (changes or item is None):  # with a change of position, or on a new item
+            changes.append(Change("Progress commentary", "", commentary))
         if not changes:
-            return
-        if not rag:
-            cells.problem(
-                "RAG",
-                "A change of status or % complete is recorded as a progress update, which needs a RAG rating: "
-                "write Green, Amber or Red",
-            )
             return
         plan.changes += changes
         plan.position = Position(
@@ -222,7 +252,54 @@ class Planner:
             rag=rag,
             rag_reason=final_reason,
             percent_complete=new_percent if plan.kind == ACTION else None,
+            narrative=commentary,
         )
+
+    def _due(self, plan: ItemPlan, cells: RowCells) -> None:
+        """The due date and the timescale's words (checks.RowCells.due). An existing item's date that changes
+        before anyone has recorded progress on the engagement replaces its baseline (DESIGN.md §2: the first
+        date was a mistake, not a slip); after that it is a move recorded with the import's reason."""
+        read, due, words, derivation = cells.due()
+        if words is not None:
+            self._compare(plan, "timescale", "Timescale", words)
+        if not read:
+            return
+        plan.derivation = derivation
+        item = plan.item
+        if item is None:
+            plan.fields["due_date"] = due
+            if due is not None:
+                plan.changes.append(Change("Due date", "", display(due), derivation))
+            return
+        if item.due_date == due:
+            return
+        plan.fields["due_date"] = due
+        if item.baseline_due_date is None:
+            how = ""
+        elif self.current.progress_recorded:
+            how = f"A move, recorded with the reason ‘{import_reason(self.read.filename)}’"
+        else:
+            plan.date_correction = True
+            how = "Replaces the first date set: no progress is recorded on the engagement yet"
+        plan.changes.append(
+            Change("Due date", display(item.due_date), display(due), ". ".join(filter(None, [derivation, how])))
+        )
+
+    def _owner(self, plan: ItemPlan, cells: RowCells) -> None:
+        """A member by e-mail address, or the owner as the plan names them ("Head of Corporate Services"), kept
+        and shown until someone is assigned."""
+        read, owner = cells.owner(plan.item, owners=self.current.owners, council=self.engagement.council)
+        if isinstance(owner, Invitee):
+            plan.invite = str(owner)
+            if plan.reference:  # not a row checked only for its problems
+                self.invitations.setdefault(str(owner), []).append(plan.label)
+            self._compare(plan, "owner_name", "Owner as the plan names them", str(owner))
+            return
+        if read:
+            self._compare(plan, "owner", "Owner", owner)
+        name = cells.owner_name()
+        if name is not None:
+            self._compare(plan, "owner_name", "Owner as the plan names them", name)
 
     # --- recommendations
 
@@ -231,6 +308,8 @@ class Planner:
         other = cells.other_engagement(self.engagement, self.current.engagements)
         reference = cells.reference("Reference", "reference of the recommendation")
         if reference is None or other is False:
+            if other is not False:  # the row's other cells are checked too: its problems are told at once
+                self._recommendation_fields(ItemPlan(RECOMMENDATION, CREATE, "", row), cells)
             return None
         key = reference_key(reference)
         if isinstance(other, Engagement):
@@ -248,6 +327,10 @@ class Planner:
         if item is None:
             self.new_recommendations.add(key)
             plan.fields["reference"] = reference
+        self._recommendation_fields(plan, cells)
+        return self._settle(plan)
+
+    def _recommendation_fields(self, plan: ItemPlan, cells: RowCells) -> None:
         for header, name in (("Heading", "heading"), ("Lead member", "lead_member")):
             value = cells.text(header, limit=SHORT_TEXT[name])
             if value is not None:
@@ -257,24 +340,23 @@ class Planner:
             cells.problem("Text", "Enter the text of the recommendation")
         elif text is not None:
             self._compare(plan, "text", "Text", text)
-        elif item is None and not cells.has("Text"):
+        elif plan.item is None and not cells.has("Text"):
             cells.problem("Text", "Enter the text of the recommendation: the file has no Text column")
         read, theme = cells.named("Theme", self.current.themes, f"a theme of {self.engagement.title}")
         if read:
+            if isinstance(theme, Missing):
+                self.new_themes.setdefault(reference_key(theme), str(theme))
             self._compare(plan, "theme", "Theme", theme)
         read, directorate = cells.named(
             "Lead directorate", self.current.directorates, f"a directorate of {self.engagement.council.name}"
         )
         if read:
+            if isinstance(directorate, Missing):
+                self.new_directorates.setdefault(reference_key(directorate), str(directorate))
             self._compare(plan, "lead_directorate", "Lead directorate", directorate)
-        read, owner = cells.owner(item, owners=self.current.owners, council=self.engagement.council)
-        if read:
-            self._compare(plan, "owner", "Owner", owner)
-        read, due = cells.date("Due date")
-        if read:
-            self._compare(plan, "due_date", "Due date", due)
+        self._owner(plan, cells)
+        self._due(plan, cells)
         self._position(plan, cells, reason_column=True, percent=None)
-        return self._settle(plan)
 
     def _settle(self, plan: ItemPlan) -> ItemPlan:
         if plan.operation == UPDATE and not plan.changes:
@@ -289,6 +371,8 @@ class Planner:
         parent = cells.reference("Recommendation reference", "reference of the recommendation it belongs to")
         reference = cells.reference("Reference", "reference of the action")
         if parent is None or reference is None or other is False:
+            if other is not False:  # the row's other cells are checked too: its problems are told at once
+                self._action_fields(ItemPlan(ACTION, CREATE, "", row), cells)
             return None
         parent_key, key = reference_key(parent), reference_key(reference)
         if isinstance(other, Engagement) or parent_key in self.skipped_recommendations:
@@ -321,6 +405,11 @@ class Planner:
         )
         if item is None:
             plan.fields["reference"] = reference
+        self._action_fields(plan, cells)
+        return self._settle(plan)
+
+    def _action_fields(self, plan: ItemPlan, cells: RowCells) -> None:
+        item = plan.item
         description = cells.text("Description")
         if description is not None and not description:
             cells.problem("Description", "Enter the description of the action")
@@ -328,23 +417,21 @@ class Planner:
             self._compare(plan, "description", "Description", description)
         elif item is None:
             cells.problem("Description", "Enter the description of the action: the file has no Description column")
-        read, owner = cells.owner(item, owners=self.current.owners, council=self.engagement.council)
-        if read:
-            self._compare(plan, "owner", "Owner", owner)
+        self._owner(plan, cells)
         start_read, start = cells.date("Start date")
         if start_read:
             self._compare(plan, "start_date", "Start date", start)
-        due_read, due = cells.date("Due date")
-        if due_read:
-            self._compare(plan, "due_date", "Due date", due)
+        self._due(plan, cells)
         cells.dates_in_order(
             start=plan.fields.get("start_date", getattr(item, "start_date", None)),
             due=plan.fields.get("due_date", getattr(item, "due_date", None)),
             baseline=getattr(item, "baseline_due_date", None),
             start_changed="start_date" in plan.fields,
         )
-        self._position(plan, cells, reason_column=False, percent=cells.percent())
-        return self._settle(plan)
+        # An action takes a RAG reason where its row gives one (a council's own plan); the export's actions have none.
+        reason = cells.cell("RAG reason")
+        given = reason is not None and isinstance(reason.value, str) and bool(reason.value.strip())
+        self._position(plan, cells, reason_column=given, percent=cells.percent())
 
 
 def _normal(text: str) -> str:

@@ -19,6 +19,7 @@ from recommendations.uploads import check_document, clean_filename
 from recommendations.uploads.kinds import CSV, OLE2_MAGIC, XLSX, article
 from recommendations.uploads.sniff import HEAD_BYTES, describe_binary
 
+from . import mapping
 from .csvfile import decode_text, read_csv
 from .limits import MAX_BYTES, MAX_LISTED, MAX_ROWS
 from .rows import (
@@ -33,6 +34,7 @@ from .rows import (
     Row,
     reference_key,
 )
+from .shapes import Table, plan_rows
 from .xlsxfile import read_xlsx
 
 __all__ = [
@@ -91,10 +93,36 @@ def _kind_of(data: bytes, name: str) -> str:
     )
 
 
-def read_plan(*, data: bytes, filename: str) -> ReadFile:
-    """The rows of an uploaded plan (XLSX or CSV, judged by its contents); FileRefused if it cannot be read."""
+def read_table(*, data: bytes, filename: str, sheet: str | None = None) -> ReadFile | Table:
+    """The export's layout as rows (ReadFile), or a council's own plan as a table of headings and rows (on
+    `sheet`, or the first sheet with anything in it); FileRefused if it cannot be read."""
     filename = clean_filename(filename)
-    kind = _kind_of(data, filename)
-    if kind == "xlsx":
-        return read_xlsx(data, filename=filename)
+    if _kind_of(data, filename) == "xlsx":
+        return read_xlsx(data, filename=filename, sheet=sheet)
     return read_csv(data, filename=filename)
+
+
+def read_plan(
+    *,
+    data: bytes,
+    filename: str,
+    sheet: str | None = None,
+    columns: dict[int, str] | None = None,
+    split_bullets: bool = False,
+) -> ReadFile:
+    """The rows of an uploaded plan (XLSX or CSV, judged by its contents); FileRefused if it cannot be read. A
+    council's own plan is read through `columns` (column index → field, mapping.FIELDS), or the guess."""
+    found = read_table(data=data, filename=filename, sheet=sheet)
+    if isinstance(found, ReadFile):
+        return found
+    return read_mapped(found, columns=columns, split_bullets=split_bullets)
+
+
+def read_mapped(table: Table, *, columns: dict[int, str] | None, split_bullets: bool = False) -> ReadFile:
+    """A council's own plan through a mapping of its columns (None: the guess, mapping.guess)."""
+    guessed = columns is None
+    if columns is None:
+        columns = mapping.guess(table.headings, table.samples(20))
+    read = plan_rows(table, columns, split_bullets=split_bullets)
+    read.table, read.mapping, read.guessed, read.split_bullets = table, dict(columns), guessed, split_bullets
+    return read

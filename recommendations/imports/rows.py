@@ -33,6 +33,7 @@ class FileRefused(Exception):
 class Cell:
     name: str  # "Recommendations!J4" in a workbook, "J4" in a CSV file
     value: Any  # str, int, float, datetime or None, as the file holds it (text not yet unescaped)
+    number_format: str = ""  # a date cell's number format in a workbook ("mmm-yy"), else ""
 
 
 @dataclass
@@ -54,7 +55,18 @@ class ReadFile:
     format: str  # "xlsx" or "csv"
     rows: list[Row]
     problems: list[Problem] = field(default_factory=list)  # single cells that cannot be read
-    notes: list[Problem] = field(default_factory=list)  # things ignored, worth saying
+    notes: list[Problem] = field(default_factory=list)  # things ignored or done for the lead, worth saying
+    # A council's own plan (not the export's layout): the table read, the mapping used (column index → field),
+    # whether it was guessed (not chosen or kept from last time), and whether bulleted lists were split.
+    table: Any = None
+    mapping: dict[int, str] = field(default_factory=dict)
+    guessed: bool = False
+    split_bullets: bool = False
+
+    @property
+    def own_layout(self) -> bool:
+        """Whether the file is a council's own plan, read through a mapping of its columns."""
+        return self.table is not None
 
 
 def reference_key(text: object) -> str:

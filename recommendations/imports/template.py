@@ -14,6 +14,10 @@ from .rows import ACTION_HEADERS, RECOMMENDATION_HEADERS
 
 FILENAME = "action-plan-import-template.xlsx"
 STATUSES = ", ".join(spreadsheet.STATUS_LABELS.values())
+SYNONYMS = "; ".join(
+    f"{', '.join(words)} mean {spreadsheet.STATUS_LABELS[status]}"
+    for status, words in spreadsheet.STATUS_SYNONYMS.items()
+)
 
 EXAMPLE_RECOMMENDATION = {
     "Engagement": "Corporate Peer Challenge 2025",
@@ -26,6 +30,7 @@ EXAMPLE_RECOMMENDATION = {
     "Lead member": "Cabinet Member for Finance",
     "Baseline due date": dt.date(2026, 3, 31),
     "Due date": dt.date(2026, 3, 31),
+    "Timescale": "2025/26",
     "Status": "In progress",
     "RAG": "Amber",
     "RAG reason": "Savings proposals for year two are not yet agreed.",
@@ -46,7 +51,7 @@ EXAMPLE_ACTION = {
 
 DATES = (
     "A date: a date cell, or 31/03/2026, 31/03/26, 2026-03-31, 31 Mar 2026 or March 2026 (the month's last day). "
-    "‘Ongoing’ or ‘TBC’ leave it empty, with a warning."
+    "Words such as ‘Q3 2023/24’ or ‘Ongoing’ are kept as the timescale, and give the due date where they name one."
 )
 NOTES = {
     "Engagement": "The engagement's title. May be empty. A row naming another of the council's engagements is "
@@ -66,12 +71,19 @@ NOTES = {
     "Start date": f"May be empty. {DATES}",
     "Baseline due date": "Not read: the first due date set is kept by the plan itself.",
     "Due date": f"May be empty. {DATES} A changed date is recorded with the reason ‘Imported from’ the file's name.",
+    "Timescale": "May be empty. The timescale as the plan writes it, kept beside the due date: ‘December 2023’, "
+    "‘Dec-23’, ‘End of March 2024’, ‘Q3 2023/24’, ‘2023/24’, ‘w/c 4 March 2024’, ‘July 2023 and ongoing’, "
+    "‘Spring 2024’, ‘Ongoing’. Where the Due date is empty, the due date is worked out from it (a month: its last "
+    "day; a quarter or a financial year: its last day; a week: its Friday); seasons, ‘Ongoing’ and ‘TBC’ give "
+    "none.",
     "% complete": "May be empty (left as it is). A whole number from 0 to 100.",
-    "Status": f"Empty leaves it as it is. One of: {STATUSES}.",
-    "RAG": "Empty leaves it as it is. Green, Amber or Red (or G, A, R). A change of status, RAG, RAG reason or % "
-    "complete is recorded as an approved progress update marked as imported, which needs a RAG rating.",
-    "RAG reason": "The reason for the RAG rating. An amber or red rating without one is recorded with the reason "
-    "that it was imported.",
+    "Status": f"Empty leaves it as it is. One of: {STATUSES}; case and spacing do not matter. {SYNONYMS}. "
+    "Complete means 100% complete unless the % complete column says otherwise.",
+    "RAG": "Empty leaves it as it is. Green, Amber or Red (or G, A, R). Blue means Complete, with no RAG rating. A "
+    "change of status, RAG, RAG reason or % complete is recorded as an approved progress update marked as "
+    "imported; a status with no RAG rating is recorded as not assessed.",
+    "RAG reason": "The reason for the RAG rating. An amber or red rating without one is recorded as "
+    f"‘{spreadsheet.NO_REASON_GIVEN}’, with a warning.",
     "Assurance reason": "Not read: why the improvement lead who signed off the latest update rated it differently "
     "from the owner.",
     "Last approved update": "Not read.",

@@ -23,7 +23,16 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelt
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 
-from .limits import MAX_CELLS, MAX_COLUMNS, MAX_LISTED, MAX_SHARED_STRINGS, MAX_SHEET_ROWS, MAX_SHEETS, MAX_STYLES
+from .limits import (
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_LISTED,
+    MAX_MERGED,
+    MAX_SHARED_STRINGS,
+    MAX_SHEET_ROWS,
+    MAX_SHEETS,
+    MAX_STYLES,
+)
 from .package import RELATIONSHIP, Handler, Package, Stop
 from .rows import FileRefused, column_letter
 
@@ -52,6 +61,7 @@ class Findings:
 
     merged: list[str] = field(default_factory=list)  # the first MAX_LISTED merged ranges, as written
     merged_count: int = 0
+    ranges: list[str] = field(default_factory=list)  # every merged range (at most MAX_MERGED), to fill
 
 
 @dataclass
@@ -200,20 +210,21 @@ class _Styles(Handler):
             self.formats.append(int(attributes.get("numFmtId", "0")))
 
 
-def date_styles(package: Package, book: Book) -> tuple[frozenset[int], frozenset[int]]:
-    """The cell styles whose number format is a date, and those that are a duration (as openpyxl says)."""
+def date_styles(package: Package, book: Book) -> tuple[dict[int, str], frozenset[int]]:
+    """The cell styles whose number format is a date, with their format codes (`mmm-yy` shows no day: the
+    timescale reads such a cell as its month), and those that are a duration (as openpyxl says)."""
     if book.styles_part is None:
-        return frozenset(), frozenset()
+        return {}, frozenset()
     handler = _Styles()
     package.parse(book.styles_part, handler)
-    dates, durations = set(), set()
+    dates, durations = {}, set()
     for index, number in enumerate(handler.formats):
         code = handler.custom.get(number, BUILTIN_FORMATS.get(number))
         if is_date_format(code):
-            dates.add(index)
+            dates[index] = code or ""
         if is_timedelta_format(code):
             durations.add(index)
-    return frozenset(dates), frozenset(durations)
+    return dates, frozenset(durations)
 
 
 # --- a sheet's rows, streamed --------------------------------------------------------------------------
@@ -295,6 +306,9 @@ class _Sheet(Handler):
             self.findings.merged_count += 1
             if len(self.findings.merged) < MAX_LISTED:
                 self.findings.merged.append(attributes.get("ref", "").upper())
+            if len(self.findings.ranges) >= MAX_MERGED:
+                raise FileRefused([f"The sheet ‘{self.title}’ has more than {MAX_MERGED:,} merged ranges"])
+            self.findings.ranges.append(attributes.get("ref", "").upper())
 
     def end(self, local: str) -> None:
         if self.cell is not None and local == "v":
@@ -322,12 +336,13 @@ class Reader:
     """Turns a written cell into its value and type, as openpyxl does: (value, "n" | "s" | "b" | "d" | "e" | "f")."""
 
     strings: list[str]
-    dates: frozenset[int]
+    dates: dict[int, str]  # style → its date format code
     durations: frozenset[int]
     epoch: Any
 
     def value(self, cell: RawCell) -> tuple[Any, str]:
-        if cell.formula:
+        """A formula cell is its cached value (what Excel last worked out), or ("=", "f") where it has none."""
+        if cell.formula and (cell.value is None or (cell.value == "" and cell.type != "str")):
             return "=", "f"
         if cell.type == "inlineStr":
             return ("".join(cell.text), "s") if cell.text is not None else (None, "n")

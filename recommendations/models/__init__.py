@@ -4,7 +4,7 @@ from .accounts import User
 from .choices import FINISHED_STATUSES, Rag, Status
 from .councils import Council, Directorate, Membership
 from .engagements import Engagement, EngagementKind, Peer, Theme
-from .imports import PendingImport
+from .imports import ImportMapping, PendingImport
 from .plan import Action, DueDateChange, Item, Recommendation
 from .progress import Evidence, ProgressUpdate, UpdateLocked
 from .uploads import StagedUpload, StorageUse, storage_used
@@ -19,6 +19,7 @@ __all__ = [
     "Engagement",
     "EngagementKind",
     "Evidence",
+    "ImportMapping",
     "Membership",
     "Peer",
     "PendingImport",

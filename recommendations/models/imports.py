@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .councils import Council
 from .engagements import Engagement
 
 
@@ -15,6 +16,11 @@ class PendingImport(models.Model):
     filename = models.CharField(max_length=255)
     digest = models.CharField(max_length=64, help_text="The dry run's plan, as a checksum (ImportPlan.digest).")
     data = models.BinaryField(help_text="The file as uploaded.")
+    choices = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="For a council's own plan: the sheet, what each column holds and whether bulleted lists are split.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -22,3 +28,19 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} into {self.engagement_id}, waiting since {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ImportMapping(models.Model):
+    """What each column holds, as a council's lead last mapped a plan with these headings: offered again when
+    the council uploads a plan with the same headings (recommendations/imports/mapping.py)."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    signature = models.CharField(max_length=1000, help_text="The headings, as mapping.signature writes them.")
+    columns = models.JSONField(default=dict, help_text="Column index (from 0) → field key.")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "signature"], name="import_mapping_one_per_headings")]
+
+    def __str__(self) -> str:
+        return f"Columns of {self.council_id}'s plan ({self.signature[:40]})"

@@ -33,6 +33,16 @@ class PlanItem(models.Model):
         null=True, blank=True, help_text="The first due date set; kept so that slippage can be seen."
     )
     due_date = models.DateField(null=True, blank=True, help_text="The due date in force now.")
+    timescale = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The timescale as the plan wrote it ('July 2023 and ongoing'), shown beside the due date.",
+    )
+    owner_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The owner as the plan names them ('Head of Corporate Services'), shown until someone is assigned.",
+    )
     position = models.PositiveIntegerField(default=0, help_text="Order within its list.")
     created_at = models.DateTimeField(default=timezone.now, help_text="When it entered the plan.")
     version = models.PositiveIntegerField(

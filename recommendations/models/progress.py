@@ -65,7 +65,9 @@ class ProgressUpdate(models.Model):
     action = models.ForeignKey(Action, on_delete=models.PROTECT, null=True, blank=True, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates")
     status = models.CharField(max_length=20, choices=Status.choices)
-    rag = models.CharField("RAG", max_length=10, choices=Rag.choices)
+    rag = models.CharField(
+        "RAG", max_length=10, choices=Rag.choices, blank=True, help_text="Empty: not assessed (an imported status)."
+    )
     rag_reason = models.TextField("reason for the RAG", blank=True)
     narrative = models.TextField(blank=True)
     percent_complete = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Actions only.")
@@ -108,7 +110,7 @@ class ProgressUpdate(models.Model):
                 name="update_one_item",
             ),
             models.CheckConstraint(
-                condition=Q(rag=Rag.GREEN) | ~Q(rag_reason=""),
+                condition=Q(rag__in=[Rag.GREEN, ""]) | ~Q(rag_reason=""),
                 name="update_amber_red_has_reason",
                 violation_error_message="Give the reason for an amber or red RAG",
             ),

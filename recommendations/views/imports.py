@@ -13,10 +13,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recommendations import imports, permissions, selectors
-from recommendations.forms.imports import ImportForm
-from recommendations.imports import pending
+from recommendations.forms.imports import ColumnsForm, ImportForm
+from recommendations.imports import mapping, pending, remembered
 from recommendations.imports import template as import_template
-from recommendations.models import Engagement, Membership
+from recommendations.imports.reading import read_mapped, read_table
+from recommendations.imports.rows import ReadFile
+from recommendations.models import Engagement, Membership, PendingImport
 from recommendations.spreadsheet import XLSX_CONTENT_TYPE
 
 from .base import council_view, require
@@ -48,7 +50,14 @@ def _more(items: list, what: str) -> str:
 
 
 def _check_page(
-    request: HttpRequest, plan: imports.ImportPlan, *, token: str = "", notice: str = "", status: int = 200
+    request: HttpRequest,
+    plan: imports.ImportPlan,
+    *,
+    token: str = "",
+    notice: str = "",
+    status: int = 200,
+    read: ReadFile | None = None,
+    token_kept: str = "",
 ) -> HttpResponse:
     problems = _problem_items(plan)
     more_problems = _more(plan.problems, "problems")
@@ -70,17 +79,78 @@ def _check_page(
         "unchanged": plan.unchanged,
         "skipped": plan.skipped,
         "can_confirm": plan.can_apply and bool(token),
+        "warning_count": f"{len(plan.warnings):,}",
+        "own_layout": read is not None and read.own_layout,
+        "token_kept": token_kept,
+        "columns": mapping.described(read.mapping, read.table.headings) if read is not None and read.own_layout else [],
+        "bulleted": read is not None and any("bulleted list" in note.message for note in read.notes),
+        "split_bullets": read is not None and read.split_bullets,
     }
     return render(request, "recommendations/import_check.html", context, status=status)
 
 
-def _keep(request: HttpRequest, plan: imports.ImportPlan, engagement: Engagement, *, data: bytes, filename: str) -> str:
+def _keep(
+    request: HttpRequest,
+    plan: imports.ImportPlan,
+    engagement: Engagement,
+    *,
+    data: bytes,
+    filename: str,
+    choices: dict | None = None,
+) -> str:
     """Keep the upload for its confirmation if there is anything to confirm (its token); else let go of the
     user's waiting upload ("")."""
     if not plan.can_apply:
         pending.discard(user=request.user)
         return ""
-    return pending.keep(user=request.user, engagement=engagement, data=data, filename=filename, digest=plan.digest())
+    return pending.keep(
+        user=request.user, engagement=engagement, data=data, filename=filename, digest=plan.digest(), choices=choices
+    )
+
+
+def _choices(kept: PendingImport) -> tuple[str | None, dict[int, str] | None, bool]:
+    """(sheet, columns, split bulleted lists) as the lead chose them for a kept upload of a council's own plan."""
+    choices = kept.choices or {}
+    columns = choices.get("columns")
+    return (
+        choices.get("sheet") or None,
+        {int(index): field for index, field in columns.items()} if columns is not None else None,
+        bool(choices.get("split_bullets")),
+    )
+
+
+def _columns_page(
+    request: HttpRequest, kept: PendingImport, form: ColumnsForm, *, remembered_columns: bool = False
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "token": kept.token,
+        "filename": kept.filename,
+        "engagement": kept.engagement,
+        "table": form.table,
+        "remembered": remembered_columns,
+        "errors": form.error_list if form.is_bound else [],
+    }
+    return render(request, "recommendations/import_columns.html", context, status=200 if not form.errors else 400)
+
+
+def _own_plan_upload(request: HttpRequest, membership: Membership, form: ImportForm) -> HttpResponse:
+    """A council's own plan: kept, with the columns as the council last mapped such headings or as guessed,
+    and the mapping step shown (the dry run follows it)."""
+    read = form.read
+    table = read.table
+    last = remembered.last_columns(council=membership.council, table=table)
+    columns = last if last is not None else read.mapping
+    token = pending.keep(
+        user=request.user,
+        engagement=form.cleaned_data["engagement"],
+        data=form.data_bytes,
+        filename=form.filename,
+        digest="",
+        choices={"sheet": table.sheet, "columns": {str(i): f for i, f in columns.items()}, "split_bullets": False},
+    )
+    kept = pending.kept(user=request.user, council=membership.council, token=token)
+    return _columns_page(request, kept, ColumnsForm(table=table, columns=columns), remembered_columns=last is not None)
 
 
 @require_http_methods(["GET", "POST"])
@@ -90,11 +160,68 @@ def plan_import(request: HttpRequest, membership: Membership) -> HttpResponse:
     require(permissions.can_manage_plan(membership))
     form = _form(request, membership)
     if request.method == "POST" and form.is_valid():
+        if form.read.own_layout:
+            return _own_plan_upload(request, membership, form)
         engagement = form.cleaned_data["engagement"]
         plan = imports.plan_import(engagement=engagement, read=form.read)
         token = _keep(request, plan, engagement, data=form.data_bytes, filename=form.filename)
         return _check_page(request, plan, token=token)
     return render(request, "recommendations/import_form.html", {"form": form, "max_rows": imports.MAX_ROWS})
+
+
+@require_POST
+@council_view
+def plan_import_columns(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The mapping step of a council's own plan: what each column holds (and which sheet), then its dry run.
+    `step`: "columns" (the mapping chosen: its dry run), "sheet" (another sheet: its columns), "change" (back
+    from the dry run to the mapping), "split" (the dry run again, bulleted lists split or not)."""
+    require(permissions.can_manage_plan(membership))
+    kept = pending.kept(user=request.user, council=membership.council, token=request.POST.get("token", ""))
+    if kept is None:
+        messages.error(request, "The file you uploaded is no longer waiting to be imported. Upload it again")
+        return redirect("plan_import", membership.council.slug)
+    engagement = selectors.engagement_get(
+        user=request.user, council_slug=membership.council.slug, pk=kept.engagement_id
+    )
+    data, filename = bytes(kept.data), kept.filename
+    step = request.POST.get("step", "")
+    sheet, columns, split = _choices(kept)
+    if step == "sheet":
+        sheet = request.POST.get("sheet") or sheet
+    try:
+        table = read_table(data=data, filename=filename, sheet=sheet)
+    except imports.FileRefused as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("plan_import", membership.council.slug)
+    if isinstance(table, ReadFile):  # the export's layout asks no questions
+        return redirect("plan_import", membership.council.slug)
+    if step == "sheet":
+        last = remembered.last_columns(council=membership.council, table=table)
+        columns = last if last is not None else mapping.guess(table.headings, table.samples(20))
+        pending.choose(
+            kept,
+            choices={"sheet": table.sheet, "columns": {str(i): f for i, f in columns.items()}, "split_bullets": split},
+            digest="",
+        )
+        return _columns_page(request, kept, ColumnsForm(table=table, columns=columns), remembered_columns=bool(last))
+    if step == "change":
+        return _columns_page(request, kept, ColumnsForm(table=table, columns=columns or {}))
+    if step == "split":
+        split = request.POST.get("split_bullets") == "yes"
+    else:
+        form = ColumnsForm(request.POST, table=table, columns=columns or {})
+        if not form.is_valid():
+            return _columns_page(request, kept, form)
+        columns = form.columns()
+        remembered.remember(council=membership.council, table=table, columns=columns)
+    read = read_mapped(table, columns=columns, split_bullets=split)
+    plan = imports.plan_import(engagement=engagement, read=read)
+    pending.choose(
+        kept,
+        choices={"sheet": table.sheet, "columns": {str(i): f for i, f in columns.items()}, "split_bullets": split},
+        digest=plan.digest(),
+    )
+    return _check_page(request, plan, token=kept.token if plan.can_apply else "", read=read, token_kept=kept.token)
 
 
 @require_POST
@@ -110,12 +237,24 @@ def plan_import_confirm(request: HttpRequest, membership: Membership) -> HttpRes
         user=request.user, council_slug=membership.council.slug, pk=kept.engagement_id
     )
     data, filename = bytes(kept.data), kept.filename
+    sheet, columns, split = _choices(kept)
+    if kept.choices and not kept.digest:  # a council's own plan whose columns are not yet chosen
+        messages.error(request, "Check what each column holds and check the import before you confirm it")
+        return redirect("plan_import", membership.council.slug)
     try:
         result = imports.import_apply(
-            engagement=engagement, data=data, filename=filename, by=request.user, expected_digest=kept.digest
+            engagement=engagement,
+            data=data,
+            filename=filename,
+            by=request.user,
+            expected_digest=kept.digest,
+            sheet=sheet,
+            columns=columns,
+            split_bullets=split,
+            invite=request.POST.get("invite") == "yes",
         )
     except imports.PlanChanged as exc:
-        token = _keep(request, exc.plan, engagement, data=data, filename=filename)  # none after a second click
+        token = _keep(request, exc.plan, engagement, data=data, filename=filename, choices=kept.choices)
         return _check_page(request, exc.plan, token=token, notice=exc.messages[0])
     except imports.ImportFailed as exc:
         pending.discard(user=request.user)

@@ -13,17 +13,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
+from django.utils.text import slugify
 
 from recommendations.models import Engagement, User
 from recommendations.services.access import require_plan_manager
 from recommendations.services.history import council_changed, save_with_history
 
 from .. import pdf
-from ..content import report_content, subject_date
+from ..checks import ReportWarning, report_warnings
+from ..content import ReportContent, report_content, subject_date
 from ..models import PanelSession, PublishedVersion, SummaryReport
 
 PROVENANCE = "[[provenance-line]]"  # where the provenance line goes, once the rest is hashed
-NARRATIVE_FIELDS = ("title", "introduction", "themes_lead_in", "next_steps_lead_in")
+NARRATIVE_FIELDS = ("title", "executive_summary", "introduction", "themes_lead_in", "next_steps_lead_in")
 
 
 class StaleReport(ValidationError):
@@ -54,8 +56,26 @@ def report_create(
     )
     report = SummaryReport(council=council, session=session, engagement=engagement, introduction=introduction)
     with transaction.atomic():
+        report.title = _free_title(report, f"{subject_words(report)}: summary report")
         save_with_history(report, by=by, at=at)
     return report
+
+
+def subject_words(report: SummaryReport) -> str:
+    """What the report is of, in words: "Recovery and Renewal Panel, 28 September 2020"."""
+    engagement = report.session.engagement if report.session else report.engagement
+    return f"{engagement.title}, {date_format(subject_date(report), 'j F Y')}"
+
+
+def _free_title(report: SummaryReport, title: str) -> str:
+    """`title`, or `title (2)`, `(3)`…: the first no other report of the council has."""
+    taken = set(
+        SummaryReport.objects.filter(council=report.council).exclude(pk=report.pk).values_list("title", flat=True)
+    )
+    candidate, number = title[:190], 2
+    while candidate in taken:
+        candidate, number = f"{title[:190]} ({number})", number + 1
+    return candidate
 
 
 @transaction.atomic
@@ -77,6 +97,8 @@ def report_update(
         setattr(locked, name, value.strip())
     if not locked.title:
         raise ValidationError({"title": "Enter a title"})
+    if SummaryReport.objects.filter(council=locked.council_id, title=locked.title).exclude(pk=locked.pk).exists():
+        raise ValidationError({"title": "Another of the council's reports has this title: give this one its own"})
     locked.version += 1
     save_with_history(locked, by=by, at=at or timezone.now())
     return locked
@@ -87,6 +109,11 @@ class Rendered:
     html: str  # the report's content, provenance line included
     html_sha256: str
     as_at: dt.date
+    content: ReportContent
+
+    def warnings(self, report: SummaryReport) -> list[ReportWarning]:
+        """What is unresolved in the report as rendered, each with where it is fixed (reports/checks.py)."""
+        return report_warnings(report, self.content)
 
 
 def render_content(
@@ -96,7 +123,14 @@ def render_content(
     the data's date, the version and the checksum of everything above the line."""
     content = report_content(report)
     body = render_to_string(
-        "reports/report_content.html", {"report": content, "draft": draft, "provenance": PROVENANCE}
+        "reports/report_content.html",
+        {
+            "report": content,
+            "draft": draft,
+            "version": version,
+            "published_on": timezone.localdate(generated_at),
+            "provenance": PROVENANCE,
+        },
     )
     digest = hashlib.sha256(body.encode()).hexdigest()
     when = date_format(timezone.localtime(generated_at), "j F Y, H:i")
@@ -106,7 +140,7 @@ def render_content(
         f"Checksum (SHA-256) of the report above this line: {digest}."
     )
     html = body.replace(escape(PROVENANCE), escape(line))
-    return Rendered(html, hashlib.sha256(html.encode()).hexdigest(), content.as_at)
+    return Rendered(html, hashlib.sha256(html.encode()).hexdigest(), content.as_at, content)
 
 
 def render_pdf(report: SummaryReport, rendered: Rendered, *, draft: bool) -> bytes:
@@ -114,9 +148,37 @@ def render_pdf(report: SummaryReport, rendered: Rendered, *, draft: bool) -> byt
     return pdf.render_pdf(document)
 
 
+def warnings_digest(warnings: list[ReportWarning]) -> str:
+    """A short fingerprint of the warnings a lead was shown: publishing checks it is still the same list."""
+    return hashlib.sha256("\n".join(warning.message for warning in warnings).encode()).hexdigest()[:16]
+
+
+def next_version_number(report: SummaryReport) -> int:
+    return (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+
+
+def download_name(report: SummaryReport, edition: str) -> str:
+    """The PDF's file name, unique among the council's reports: the council, what the report is of and its
+    day, then the edition: "st-helens-recovery-and-renewal-panel-2020-09-28-v2.pdf" (or "-draft.pdf"). A
+    second report of the same session or engagement carries its number: "…-2020-09-28-report-2-v1.pdf"."""
+    engagement = report.session.engagement if report.session else report.engagement
+    day = subject_date(report)
+    stem = slugify(f"{report.council.slug} {engagement.title}") + f"-{day.isoformat()}"
+    same_subject = SummaryReport.objects.filter(session=report.session, engagement=report.engagement).order_by(
+        "created_at", "pk"
+    )
+    ordinal = list(same_subject.values_list("pk", flat=True)).index(report.pk) + 1 if report.pk else 1
+    if ordinal > 1:
+        stem += f"-report-{ordinal}"
+    return f"{stem}-{edition}.pdf"
+
+
 @transaction.atomic
-def report_publish(*, report: SummaryReport, by: User, at: dt.datetime | None = None) -> PublishedVersion:
-    """Freeze the report as it is now: a new version with its HTML and PDF stored, with their checksums."""
+def report_publish(
+    *, report: SummaryReport, by: User, at: dt.datetime | None = None, warnings_seen: list[str] | None = None
+) -> PublishedVersion:
+    """Freeze the report as it is now: a new version with its HTML and PDF stored, with their checksums, and
+    the warnings its publisher was shown and published anyway (the confirmation page's)."""
     require_plan_manager(by, report.council_id, to="do that")
     report = SummaryReport.objects.select_for_update().get(pk=report.pk)  # one publication at a time
     at = at or timezone.now()
@@ -126,7 +188,7 @@ def report_publish(*, report: SummaryReport, by: User, at: dt.datetime | None = 
             f"You can publish this report from {date_format(day + dt.timedelta(days=1), 'j F Y')}, once its day "
             "has ended: its data is as at the end of that day"
         )
-    number = (report.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    number = next_version_number(report)
     rendered = render_content(report, draft=False, generated_at=at, version=number, by=by)
     document = render_pdf(report, rendered, draft=False)
     version = PublishedVersion.objects.create(
@@ -139,6 +201,7 @@ def report_publish(*, report: SummaryReport, by: User, at: dt.datetime | None = 
         html_sha256=rendered.html_sha256,
         pdf=document,
         pdf_sha256=hashlib.sha256(document).hexdigest(),
+        warnings_seen=list(warnings_seen or []),
     )
     council_changed(council_id=report.council_id)
     return version

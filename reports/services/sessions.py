@@ -4,7 +4,7 @@ the council's own (a crafted form cannot reach another council's)."""
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -133,6 +133,17 @@ def _without_blanks(findings: Iterable[FindingRow], next_steps: Iterable[str]) -
     return kept, [text for text in next_steps if text.strip()]
 
 
+SESSION_DETAILS = ("scope", "met", "support_offer", "principal_adviser", "principal_adviser_email", "next_check_in")
+
+
+def _details(details: dict[str, Any]) -> dict[str, Any]:
+    """The summary of the approach and the next steps' details, text stripped (only these fields)."""
+    unknown = set(details) - set(SESSION_DETAILS)
+    if unknown:
+        raise ValueError(f"Not a detail of a session: {sorted(unknown)}")
+    return {name: value.strip() if isinstance(value, str) else value for name, value in details.items()}
+
+
 @transaction.atomic
 def session_create(
     *,
@@ -146,6 +157,7 @@ def session_create(
     findings: Iterable[FindingRow] = (),
     next_steps: Iterable[str] = (),
     at: dt.datetime | None = None,
+    **details: Any,
 ) -> PanelSession:
     """A lead records a panel session of one of the council's engagements, with its findings and next steps
     in the order given."""
@@ -162,7 +174,7 @@ def session_create(
         recommendations=recommendations,
         findings=findings,
     )
-    session = PanelSession(engagement=engagement, held_on=held_on, mode=mode, created_at=at)
+    session = PanelSession(engagement=engagement, held_on=held_on, mode=mode, created_at=at, **_details(details))
     save_with_history(session, by=by, at=at)
     session.peers.set(peers)
     session.recommendations.set(recommendations)
@@ -184,6 +196,7 @@ def session_update(
     next_steps: Iterable[str] = (),
     expected_version: int | None = None,
     at: dt.datetime | None = None,
+    **details: Any,
 ) -> PanelSession:
     """A lead's edit of a session: its findings and next steps become the ones given, in order (a row left
     blank is removed). The session stays in its council. Refused with StaleEdit if someone else saved it
@@ -208,7 +221,7 @@ def session_update(
         recommendations=recommendations,
         findings=findings,
     )
-    for name, value in {"engagement": engagement, "held_on": held_on, "mode": mode}.items():
+    for name, value in {"engagement": engagement, "held_on": held_on, "mode": mode, **_details(details)}.items():
         setattr(session, name, value)
     save_with_history(session, by=by, at=at)  # always: its version moves with every edit, rows included
     session.peers.set(peers)

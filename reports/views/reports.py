@@ -1,8 +1,6 @@
 """Summary reports: create, read (the latest published version, or the draft for leads), edit the narrative
 with a preview, publish, and the PDFs (published versions served as stored)."""
 
-import re
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +16,6 @@ from recommendations.views.base import council_view, require
 
 from .. import selectors
 from ..forms import ReportForm
-from ..models import SummaryReport
 from ..services import reports as services
 
 
@@ -28,11 +25,6 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _filename(report: SummaryReport, suffix: str) -> str:
-    name = re.sub(r"[^a-z0-9]+", "-", f"{report.council.slug} {report.title}".lower()).strip("-")
-    return f"{name}-{suffix}.pdf"
 
 
 @require_POST
@@ -90,9 +82,9 @@ def report_pdf(request: HttpRequest, membership: Membership, pk: int) -> HttpRes
         if not permissions.can_manage_plan(membership):
             raise Http404("This report has not been published")
         rendered = services.render_content(report, draft=True, generated_at=timezone.now())
-        return _pdf_response(services.render_pdf(report, rendered, draft=True), _filename(report, "draft"))
+        return _pdf_response(services.render_pdf(report, rendered, draft=True), services.download_name(report, "draft"))
     version = selectors.version_get(report=report, number=latest.number)
-    return _pdf_response(version.pdf, _filename(report, f"version-{version.number}"))
+    return _pdf_response(version.pdf, services.download_name(report, f"v{version.number}"))
 
 
 @require_GET
@@ -100,7 +92,7 @@ def report_pdf(request: HttpRequest, membership: Membership, pk: int) -> HttpRes
 def report_version_pdf(request: HttpRequest, membership: Membership, pk: int, number: int) -> HttpResponse:
     report = selectors.report_get(user=request.user, council_slug=membership.council.slug, pk=pk)
     version = selectors.version_get(report=report, number=number)
-    return _pdf_response(version.pdf, _filename(report, f"version-{version.number}"))
+    return _pdf_response(version.pdf, services.download_name(report, f"v{version.number}"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -112,13 +104,14 @@ def report_edit(request: HttpRequest, membership: Membership, pk: int) -> HttpRe
     report = selectors.report_get(user=request.user, council_slug=slug, pk=pk)
     initial = {name: getattr(report, name) for name in services.NARRATIVE_FIELDS} | {"version": report.version}
     form = ReportForm(request.POST or None, initial=initial)
-    preview = ""
+    preview, warnings = "", []
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in services.NARRATIVE_FIELDS}
         if request.POST.get("action") == "preview":
             for name, value in changes.items():
                 setattr(report, name, value)
-            preview = services.render_content(report, draft=True, generated_at=timezone.now()).html
+            rendered = services.render_content(report, draft=True, generated_at=timezone.now())
+            preview, warnings = rendered.html, rendered.warnings(report)
         else:
             try:
                 services.report_update(
@@ -132,20 +125,49 @@ def report_edit(request: HttpRequest, membership: Membership, pk: int) -> HttpRe
     return render(
         request,
         "reports/report_form.html",
-        {"report": report, "form": form, "preview_html": mark_safe(preview)},  # noqa: S308 - our template's output
+        {
+            "report": report,
+            "form": form,
+            "preview_html": mark_safe(preview),  # noqa: S308 - our template's output
+            "warnings": warnings,
+        },
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @council_view
 def report_publish(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    """Publishing is a decision: the page says which version this will be, that it will never change, and
+    every unresolved warning with where it is fixed. Publishing anyway records that the lead saw them. A
+    publication whose warnings changed since the page was made (someone edited meanwhile) is shown again."""
     require(permissions.can_manage_plan(membership))
     slug = membership.council.slug
     report = selectors.report_get(user=request.user, council_slug=slug, pk=pk)
-    try:
-        version = services.report_publish(report=report, by=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"Version {version.number} published: it will not change from now on")
-    return redirect("report_detail", slug, report.pk)
+    rendered = services.render_content(report, draft=True, generated_at=timezone.now())
+    warnings = rendered.warnings(report)
+    digest = services.warnings_digest(warnings)
+    changed = False
+    if request.method == "POST":
+        if request.POST.get("seen") == digest:
+            try:
+                version = services.report_publish(
+                    report=report, by=request.user, warnings_seen=[warning.message for warning in warnings]
+                )
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
+            else:
+                messages.success(request, f"Version {version.number} published: it will not change from now on")
+            return redirect("report_detail", slug, report.pk)
+        changed = True
+    return render(
+        request,
+        "reports/report_publish.html",
+        {
+            "report": report,
+            "number": services.next_version_number(report),
+            "warnings": warnings,
+            "digest": digest,
+            "changed": changed,
+            "filename": services.download_name(report, f"v{services.next_version_number(report)}"),
+        },
+    )

@@ -118,6 +118,7 @@ def _session_page(request: HttpRequest, membership: Membership, *, session: Pane
             "recommendations": form.cleaned_data["recommendations"],
             "findings": findings.rows(),
             "next_steps": next_steps.rows(),
+            **{name: form.cleaned_data[name] for name in services.SESSION_DETAILS},
         }
         try:
             if session is None:
@@ -153,6 +154,7 @@ def _initial(session: PanelSession | None) -> dict[str, object]:
         "mode": session.mode,
         "peers": [peer.pk for peer in session.peers.all()],
         "recommendations": [recommendation.pk for recommendation in session.recommendations.all()],
+        **{name: getattr(session, name) for name in services.SESSION_DETAILS},
         "version": session.version,
     }
 

@@ -22,7 +22,7 @@ def edited_export(lead: User) -> bytes:
     book = load_workbook(io.BytesIO(client_for(lead).get("/councils/st-helens/export.xlsx").content))
     sheet = book["Recommendations"]
     row = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "R8")
-    row[10].value = "Complete"
+    row[11].value = "Complete"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

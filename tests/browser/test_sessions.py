@@ -121,7 +121,8 @@ def test_an_adviser_reads_the_st_helens_panel_session(new_page: object, demo: No
     assert page.get_by_role("heading", level=1).inner_text() == "Recovery and Renewal Panel, 28 September 2020"
     for theme in ("The new relationship with communities", "The financial position", "Localities"):
         assert page.get_by_role("heading", name=theme).is_visible()
-    assert "more than £85,000" in page.content()
+    assert "#sthelenstogether crowd fund" in page.content()  # its sum was reported on 2 December 2020
+    assert "reflect on the achievements and learning" in page.content()  # the scope
     assert page.get_by_role("link", name="Edit the session").count() == 0
     assert page.get_by_role("button", name="Create the summary report").count() == 0
     assert_accessible(page)

@@ -72,6 +72,7 @@ def test_the_workbook_has_a_recommendations_and_an_actions_sheet_with_their_head
         "Lead member",
         "Baseline due date",
         "Due date",
+        "Timescale",
         "Status",
         "RAG",
         "RAG reason",
@@ -87,6 +88,7 @@ def test_the_workbook_has_a_recommendations_and_an_actions_sheet_with_their_head
         "Start date",
         "Baseline due date",
         "Due date",
+        "Timescale",
         "% complete",
         "Status",
         "RAG",
@@ -113,13 +115,14 @@ def test_a_recommendation_row_holds_owner_emails_labels_and_real_dates(plan: Pla
         "Lead member": "Cllr Ann Example",
         "Baseline due date": dt.date(2020, 3, 31),
         "Due date": dt.date(2020, 3, 31),
+        "Timescale": None,
         "Status": "In progress",
         "RAG": "Amber",
         "RAG reason": "Waiting for the Cabinet decision",
         "Assurance reason": None,
         "Last approved update": dt.date(2020, 1, 10),
     }
-    for column in ("I", "J", "O"):
+    for column in ("I", "J", "P"):
         cell = sheet[f"{column}2"]
         assert cell.is_date and isinstance(cell.value, dt.datetime)
         assert cell.number_format == "dd/mm/yyyy"
@@ -148,6 +151,7 @@ def test_an_action_row_holds_its_dates_percentage_and_labels(plan: Plan, leaders
         "Start date": dt.date(2019, 4, 1),
         "Baseline due date": dt.date(2019, 12, 31),
         "Due date": dt.date(2019, 12, 31),
+        "Timescale": None,
         "% complete": 40,
         "Status": "In progress",
         "RAG": "Green",
@@ -264,7 +268,8 @@ def test_control_characters_a_spreadsheet_cannot_hold_are_dropped(plan: Plan, le
         ("Closed (business as usual)", Status.CLOSED),
         ("Closed", Status.CLOSED),
         ("not_started", Status.NOT_STARTED),
-        ("Done", None),
+        ("Done", Status.COMPLETE),
+        ("Nearly there", None),
     ],
 )
 def test_status_words_the_import_accepts(text: str, status: str | None) -> None:
@@ -273,7 +278,15 @@ def test_status_words_the_import_accepts(text: str, status: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "rag"),
-    [("Amber", Rag.AMBER), ("amber (at risk)", Rag.AMBER), ("R", Rag.RED), ("", ""), (None, ""), ("Blue", None)],
+    [
+        ("Amber", Rag.AMBER),
+        ("amber (at risk)", Rag.AMBER),
+        ("R", Rag.RED),
+        ("", ""),
+        (None, ""),
+        ("Blue", ""),
+        ("Purple", None),
+    ],
 )
 def test_rag_words_the_import_accepts(text: str | None, rag: str | None) -> None:
     assert spreadsheet.rag_from_text(text) == rag

@@ -3,7 +3,7 @@ cell read or refused with its problem by row and column, including the checks a 
 
 import datetime as dt
 
-from recommendations.imports.checks import RowCells
+from recommendations.imports.checks import Invitee, RowCells
 from recommendations.imports.rows import Cell, Problem, Row
 from recommendations.models import Council, Engagement, Rag, Recommendation, Status, User
 from recommendations.vocabulary import DUE_BEFORE_START
@@ -55,12 +55,20 @@ def test_an_owner_is_a_member_by_email_or_the_leaver_who_owns_it_now() -> None:
     assert cells_of(Owner_email="jo@borsetshire.example").owner(item, owners=owners, council=council) == (True, leaver)
     assert cells_of(Owner_email="").owner(item, owners=owners, council=council) == (True, None)
     assert cells_of().owner(item, owners=owners, council=council) == (False, None)
-    stranger = cells_of(Owner_email="jo@borsetshire.example")
-    assert stranger.owner(None, owners=owners, council=council) == (False, None)
-    assert problems(stranger) == [
-        "Row 4, Owner email: No officer or improvement lead of Borsetshire County Council has the email address "
-        "‘jo@borsetshire.example’"
-    ]
+    stranger = cells_of(Owner_email="Jo@borsetshire.example")
+    assert stranger.owner(None, owners=owners, council=council) == (True, "jo@borsetshire.example")
+    assert isinstance(stranger.owner(None, owners=owners, council=council)[1], Invitee)
+    assert problems(stranger) == []
+    assert cells_of(Owner_email="Head of Corporate Services").owner(item, owners=owners, council=council) == (
+        False,
+        None,
+    )  # a role: kept as the owner as written (owner_name), whoever is assigned stays
+    assert cells_of(Owner_email="Head of Corporate Services").owner_name() == "Head of Corporate Services"
+    assert cells_of(Owner_email="sam@borsetshire.example").owner_name() == ""
+    assert cells_of(Owner_email="").owner_name() is None
+    wrong = cells_of(Owner_email="jo@")
+    assert wrong.owner(None, owners=owners, council=council) == (False, None)
+    assert problems(wrong) == ["Row 4, Owner email: ‘jo@’ is not an e-mail address in the correct format"]
 
 
 def test_a_status_cell_names_a_status_or_leaves_it() -> None:

@@ -52,7 +52,7 @@ def test_apply_writes_it_as_the_only_lead(engagement: Engagement, plan_file: Pat
     output = run("borsetshire", engagement.pk, plan_file, "--apply")
     assert "Imported plan.csv into Corporate Peer Challenge 2019: 2 added, 0 changed, 1 progress update" in output
     update = ProgressUpdate.objects.get()
-    assert (update.source, update.author, update.rag_reason) == ("import", lead, "Imported from plan.csv")
+    assert (update.source, update.author, update.rag_reason) == ("import", lead, "No reason given (imported)")
     assert "Nothing to import" in run("borsetshire", engagement.pk, plan_file, "--apply")
 
 
@@ -86,7 +86,7 @@ def test_problems_are_printed_and_fail_the_command(engagement: Engagement, tmp_p
     ("arguments", "message"),
     [
         (("nowhere", 1, "plan.csv"), "There is no council with the slug ‘nowhere’"),
-        (("borsetshire", 999_999, "plan.csv"), "has no engagement with the id 999999"),
+        (("borsetshire", 999_999, "plan.csv"), "has no engagement with the id or title ‘999999’"),
     ],
 )
 def test_unknown_council_or_engagement(engagement: Engagement, arguments: tuple, message: str) -> None:

@@ -27,10 +27,8 @@ from ..factories import (
     ActionFactory,
     DirectorateFactory,
     EngagementFactory,
-    MembershipFactory,
     RecommendationFactory,
     ThemeFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -168,12 +166,17 @@ def existing(engagement: Engagement, officer: User) -> Recommendation:
 def test_changes_are_shown_field_by_field_and_written_with_their_history(
     engagement: Engagement, existing: Recommendation, lead: User
 ) -> None:
+    other = existing.actions.get(reference="1.2")  # progress recorded: a changed date is a move from now on
+    services.update_record(item=other, author=lead, status=Status.IN_PROGRESS, rag=Rag.GREEN)
     rows = [
         rec("r1", Heading="New heading", Due_date="30/06/2020", Status="In progress", RAG="Red"),
         act("R1", "1.1", Due_date="2020-01-31"),
     ]
     plan = plan_of(engagement, *rows)
     assert problems(plan) == []
+    assert {c.note for item in plan.updates for c in item.changes if c.label == "Due date"} == {
+        f"A move, recorded with the reason ‘Imported from {FILE}’"
+    }
     changes = {item.label: [(c.label, c.before, c.after) for c in item.changes] for item in plan.updates}
     assert changes == {
         "Recommendation R1": [
@@ -196,10 +199,34 @@ def test_changes_are_shown_field_by_field_and_written_with_their_history(
     assert (update.source, update.rag, update.rag_reason, update.narrative) == (
         "import",
         Rag.RED,
-        f"Imported from {FILE}",
+        "No reason given (imported)",
         f"Imported from {FILE}",
     )
     assert Action.objects.filter(recommendation=existing).count() == 2  # 1.2 is not in the file: kept
+
+
+def test_before_any_progress_a_changed_date_corrects_the_baseline_and_the_dry_run_says_so(
+    engagement: Engagement, existing: Recommendation, lead: User
+) -> None:
+    rows = [rec("R1", Due_date="December 2023")]  # the 1 December Excel made of it, corrected
+    plan = plan_of(engagement, *rows)
+    [change] = [c for c in plan.updates[0].changes if c.label == "Due date"]
+    assert (change.before, change.after, change.note) == (
+        "31 March 2020",
+        "31 December 2023",
+        "December 2023 → 31 December 2023. Replaces the first date set: no progress is recorded on the engagement yet",
+    )
+    assert plan.updates[0].derivation == "December 2023 → 31 December 2023"
+    apply(engagement, lead, *rows)
+    existing.refresh_from_db()
+    assert (existing.baseline_due_date, existing.due_date, existing.timescale) == (
+        dt.date(2023, 12, 31),
+        dt.date(2023, 12, 31),
+        "December 2023",
+    )
+    assert not DueDateChange.objects.filter(recommendation=existing).exists()
+    assert existing.history.first().history_change_reason == f"Imported from {FILE}: first due date corrected by import"
+    assert existing.history.all()[1].due_date == dt.date(2020, 3, 31)  # the earlier value, kept in the history
 
 
 def test_a_column_the_file_does_not_have_and_an_empty_status_leave_the_item_as_it_is(
@@ -234,11 +261,9 @@ def test_a_row_of_another_engagement_is_left_alone(engagement: Engagement, lead:
 def test_every_problem_is_listed_by_row_and_column_and_nothing_is_written(
     engagement: Engagement, existing: Recommendation, lead: User
 ) -> None:
-    other_council_user = UserFactory(email="someone@felpersham.example")
-    MembershipFactory(user=other_council_user, role=Membership.Role.OFFICER)
     rows = [
-        rec("R2", Text="", Theme="No such theme", Lead_directorate="Nowhere"),
-        rec("R3", Text="Fine.", Owner_email="someone@felpersham.example", Due_date="31/02/2020"),
+        rec("R2", Text="", Theme="t" * 201, Lead_directorate="Nowhere"),
+        rec("R3", Text="Fine.", Owner_email="someone@", Due_date="31/02/2020"),
         rec("R3", Text="Again."),
         rec("R4", Text="Fine.", Status="Nearly there", RAG="Purple"),
         act("R9", "9.1", Description="Orphan."),
@@ -248,16 +273,13 @@ def test_every_problem_is_listed_by_row_and_column_and_nothing_is_written(
     plan = plan_of(engagement, *rows)
     assert problems(plan) == [
         "Row 2, Text: Enter the text of the recommendation",
-        "Row 2, Theme: ‘No such theme’ is not a theme of Corporate Peer Challenge 2019",
-        "Row 2, Lead directorate: ‘Nowhere’ is not a directorate of Borsetshire County Council",
-        "Row 3, Owner email: No officer or improvement lead of Borsetshire County Council has the email address "
-        "‘someone@felpersham.example’",
+        "Row 2, Theme: must be 200 characters or fewer: it has 201",
+        "Row 3, Owner email: ‘someone@’ is not an e-mail address in the correct format",
         "Row 3, Due date: ‘31/02/2020’ is not a real date",
         "Row 4, Reference: Recommendation R3 is in the file twice (also Row 3)",
         "Row 5, Status: ‘Nearly there’ is not a status. Write one of ‘Not started’, ‘In progress’, ‘Complete’, "
         "‘Closed (business as usual)’",
-        "Row 8, RAG: A change of status or % complete is recorded as a progress update, which needs a RAG rating: "
-        "write Green, Amber or Red",
+        "Row 5, RAG: ‘Purple’ is not a RAG rating. Write Green, Amber or Red",
         "Row 6, Recommendation reference: There is no recommendation R9 in Corporate Peer Challenge 2019 or in the "
         "file",
         "Row 7, Due date: The due date must be the same as or after the start date",
@@ -268,18 +290,67 @@ def test_every_problem_is_listed_by_row_and_column_and_nothing_is_written(
     assert Recommendation.objects.filter(engagement=engagement).count() == 1
 
 
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("Completed", Status.COMPLETE),
+        ("DONE", Status.COMPLETE),
+        (" delivered ", Status.COMPLETE),
+        ("Ongoing", Status.IN_PROGRESS),
+        ("On  track", Status.IN_PROGRESS),
+        ("Started", Status.IN_PROGRESS),
+        ("Underway", Status.IN_PROGRESS),
+        ("Not yet started", Status.NOT_STARTED),
+        ("Planned", Status.NOT_STARTED),
+        ("Business as usual", Status.CLOSED),
+        ("BAU", Status.CLOSED),
+    ],
+)
+def test_statuses_are_read_as_councils_write_them(written: str, status: str) -> None:
+    assert spreadsheet.status_from_text(written) == status
+
+
+def test_words_as_councils_write_them_import_without_inventing_a_rating(engagement: Engagement, lead: User) -> None:
+    rows = [
+        rec("R1", Text="One.", Status="Ongoing"),  # no RAG: not assessed
+        rec("R2", Text="Two.", Status="On track", RAG="A"),  # amber with no reason
+        rec("R3", Text="Three.", RAG="Blue"),  # complete, no RAG
+        act("R3", "3.1", Description="Done it.", Status="Completed"),  # complete: 100%
+        act("R3", "3.2", Description="Half.", Status="Done", RAG="G", **{"%_complete": "50"}),  # the file says
+    ]
+    plan = plan_of(engagement, *rows)
+    assert problems(plan) == []
+    assert [(w.where, w.message) for w in plan.warnings] == [
+        ("Row 3, RAG reason", "Amber with no reason: recorded as ‘No reason given (imported)’")
+    ]
+    apply(engagement, lead, *rows)
+    positions = {
+        update.item.reference: (update.status, update.rag, update.rag_reason, update.percent_complete)
+        for update in ProgressUpdate.objects.approved()
+    }
+    assert positions == {
+        "R1": (Status.IN_PROGRESS, "", "", None),
+        "R2": (Status.IN_PROGRESS, Rag.AMBER, "No reason given (imported)", None),
+        "R3": (Status.COMPLETE, "", "", None),
+        "3.1": (Status.COMPLETE, "", "", 100),
+        "3.2": (Status.COMPLETE, Rag.GREEN, "", 50),
+    }
+    assert Action.objects.get(reference="3.1").percent_complete == 100
+
+
 def test_a_bad_rag_is_named(engagement: Engagement) -> None:
     plan = plan_of(engagement, rec("R1", Text="x", RAG="Purple"))
     assert problems(plan) == ["Row 2, RAG: ‘Purple’ is not a RAG rating. Write Green, Amber or Red"]
 
 
-def test_ongoing_leaves_the_date_empty_with_a_warning(engagement: Engagement, lead: User) -> None:
+def test_ongoing_leaves_the_date_empty_and_keeps_the_words_with_a_warning(engagement: Engagement, lead: User) -> None:
     plan = plan_of(engagement, rec("R1", Text="x", Due_date="Ongoing"))
     assert problems(plan) == []
     assert [(w.where, w.message) for w in plan.warnings] == [
-        ("Row 2, Due date", "‘Ongoing’ is not a date: the date is left empty")
+        ("Row 2, Due date", "‘Ongoing’ names no date: no due date, the words are kept")
     ]
     assert plan.items[0].fields["due_date"] is None
+    assert plan.items[0].fields["timescale"] == "Ongoing"
 
 
 # --- all or nothing -----------------------------------------------------------------------------------
@@ -443,3 +514,56 @@ def test_only_a_lead_can_apply_an_import(engagement: Engagement, officer: User) 
 
     with pytest.raises(PermissionDenied):
         apply(engagement, officer, rec("R1", Text="x"))
+
+
+def test_missing_themes_and_directorates_are_created_and_unknown_owners_invited_on_confirmation(
+    engagement: Engagement, lead: User, officer: User
+) -> None:
+    rows = [
+        rec("R1", Text="One.", Theme="Place leadership", Lead_directorate="Resources", Owner_email="new.person@x.gov"),
+        rec("R2", Text="Two.", Theme="place  LEADERSHIP", Owner_email="Head of Corporate Services"),
+        act("R1", "1.1", Description="Step.", Owner_email="new.person@x.gov"),
+    ]
+    plan = plan_of(engagement, *rows)
+    assert problems(plan) == []
+    assert (plan.new_themes, plan.new_directorates, list(plan.invitations)) == (
+        ["Place leadership"],
+        ["Resources"],
+        ["new.person@x.gov"],
+    )
+    assert any("‘new.person@x.gov’ (2 items)" in w.message for w in plan.warnings)
+    imports.import_apply(engagement=engagement, data=csv_bytes(*rows), filename=FILE, by=lead, invite=True)
+    r1, r2 = Recommendation.objects.order_by("reference")
+    assert r1.theme == r2.theme and r1.theme.name == "Place leadership"
+    assert r1.lead_directorate.name == "Resources"
+    invited = User.objects.get(email="new.person@x.gov")
+    assert (invited.first_name, invited.last_name) == ("New", "Person")
+    assert Membership.objects.get(user=invited).role == Membership.Role.OFFICER
+    assert (r1.owner, r1.owner_name) == (invited, "")
+    assert Action.objects.get(reference="1.1").owner == invited
+    assert (r2.owner, r2.owner_name) == (None, "Head of Corporate Services")
+
+
+def test_an_unknown_owner_not_invited_is_kept_as_written(engagement: Engagement, lead: User) -> None:
+    rows = [rec("R1", Text="One.", Owner_email="new.person@x.gov")]
+    apply(engagement, lead, *rows)
+    recommendation = Recommendation.objects.get()
+    assert (recommendation.owner, recommendation.owner_name) == (None, "new.person@x.gov")
+    assert not User.objects.filter(email="new.person@x.gov").exists()
+
+
+def test_a_missing_reference_hides_none_of_the_rows_other_problems(engagement: Engagement) -> None:
+    plan = plan_of(
+        engagement,
+        rec("", Text="", Due_date="31/02/2024", RAG="Purple"),
+        act("", "", Description="x", Due_date="30/02/2024"),
+    )
+    assert problems(plan) == [
+        "Row 2, Reference: Enter the reference of the recommendation",
+        "Row 2, Text: Enter the text of the recommendation",
+        "Row 2, Due date: ‘31/02/2024’ is not a real date",
+        "Row 2, RAG: ‘Purple’ is not a RAG rating. Write Green, Amber or Red",
+        "Row 3, Recommendation reference: Enter the reference of the recommendation it belongs to",
+        "Row 3, Reference: Enter the reference of the action",
+        "Row 3, Due date: ‘30/02/2024’ is not a real date",
+    ]

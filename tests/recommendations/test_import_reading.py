@@ -135,16 +135,38 @@ def test_a_damaged_workbook_is_refused() -> None:
     assert " ".join(refused(data)).endswith("cannot be read as an Excel workbook: it is damaged")
 
 
-def test_a_workbook_without_the_sheets_is_refused() -> None:
+def test_an_empty_workbook_is_refused() -> None:
     book = Workbook()
     book.active.title = "Sheet1"
     buffer = io.BytesIO()
     book.save(buffer)
-    assert "has no sheet called ‘Recommendations’ or ‘Actions’" in refused(buffer.getvalue())[0]
+    assert refused(buffer.getvalue()) == ["plan.xlsx has nothing in it: its sheets are empty"]
 
 
-def test_a_csv_file_without_a_type_column_is_refused() -> None:
-    assert "no ‘Type’ column" in refused(b"Reference,Text\r\nR1,Something\r\n", "plan.csv")[0]
+def test_a_csv_file_without_a_type_column_is_a_councils_own_plan_its_columns_guessed() -> None:
+    read = read_plan(data="Ref,Recommendation,Notes\r\nR1,Something ‘quoted’\r\n".encode(), filename="plan.csv")
+    assert read.own_layout and read.guessed
+    assert read.mapping == {0: "reference", 1: "text", 2: "commentary"}
+    assert [(row.kind, {k: c.value for k, c in row.cells.items()}) for row in read.rows] == [
+        ("recommendation", {"Text": "Something ‘quoted’", "Reference": "R1"})
+    ]
+
+
+def test_a_csv_column_the_import_does_not_read_is_left_out_not_a_problem() -> None:
+    data = b"Type,Reference,Text,Our notes,Owner team\r\nrecommendation,R1,Something,a note,Finance\r\n,,,,\r\n"
+    read = read_plan(data=data, filename="plan.csv")
+    assert read.problems == []
+    assert [note.message for note in read.notes] == [
+        "Column ‘Our notes’ is not one the import reads: it is left out",
+        "Column ‘Owner team’ is not one the import reads: it is left out",
+    ]
+    assert refused_or_problems(b"Type,Reference\r\nrecommendation,R1,stray\r\n") == [
+        "holds a value in a column with no heading"
+    ]
+
+
+def refused_or_problems(data: bytes) -> list[str]:
+    return [problem.message for problem in read_plan(data=data, filename="plan.csv").problems]
 
 
 # --- encodings ----------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import re
 from io import BytesIO, StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from pypdf import PdfReader
@@ -25,7 +26,11 @@ pytestmark = pytest.mark.django_db
 def report(council: Council, lead: User) -> SummaryReport:
     challenge = EngagementFactory(council=council, title="Corporate Peer Challenge 2019")
     panel = EngagementFactory(
-        council=council, parent=challenge, first_onsite_day=dt.date(2020, 9, 28), last_onsite_day=dt.date(2020, 9, 28)
+        council=council,
+        title="Recovery and Renewal Panel",
+        parent=challenge,
+        first_onsite_day=dt.date(2020, 9, 28),
+        last_onsite_day=dt.date(2020, 9, 28),
     )
     RecommendationFactory(engagement=challenge, reference="R1", heading="Shared priorities")
     session = PanelSession.objects.create(engagement=panel, held_on=dt.date(2020, 9, 28))
@@ -75,6 +80,10 @@ def test_the_lead_previews_without_saving_then_saves(report: SummaryReport, lead
     assert preview.status_code == 200
     assert "Preview (not saved)" in preview.content.decode()
     assert "We met <strong>online</strong>." in preview.content.decode()
+    assert "Before you publish" in preview.content.decode()  # the executive summary is empty
+    assert (
+        f'href="{url(report, "/edit/")}#id_executive_summary">Write the executive summary' in preview.content.decode()
+    )
     report.refresh_from_db()
     assert "online" not in report.introduction
     saved = client.post(url(report, "/edit/"), {**form, "action": "save"})
@@ -118,8 +127,54 @@ def test_an_outsider_gets_404_for_every_report_page(report: SummaryReport, lead:
     assert client.post(url(report, "/publish/")).status_code == 404
 
 
-def test_publishing_is_a_post(report: SummaryReport, lead: User) -> None:
-    assert client_for(lead).get(url(report, "/publish/")).status_code == 405
+def test_publishing_is_a_decision_on_a_confirmation_page(report: SummaryReport, lead: User) -> None:
+    client = client_for(lead)
+    assert f'href="{url(report, "/publish/")}"' in " ".join(client.get(url(report)).content.decode().split())
+    page = client.get(url(report, "/publish/"))
+    html = " ".join(page.content.decode().split())
+    assert page.status_code == 200 and not PublishedVersion.objects.exists()  # looking publishes nothing
+    assert "Publish version 1" in html and "it can't be changed afterwards" in html
+    assert f'href="{url(report, "/edit/")}#id_executive_summary">Write the executive summary' in html
+    assert "Publish version 1 anyway" in html
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', html).group(1)
+
+    assert client.post(url(report, "/publish/")).status_code == 200  # not sent from the page: shown again
+    assert not PublishedVersion.objects.exists()
+
+    assert client.post(url(report, "/publish/"), {"seen": seen}).status_code == 302
+    version = PublishedVersion.objects.get()
+    assert "The executive summary has no narrative" in " ".join(version.warnings_seen)
+
+
+def test_a_publication_whose_warnings_changed_meanwhile_is_shown_again(report: SummaryReport, lead: User) -> None:
+    client = client_for(lead)
+    seen = re.search(r'name="seen" value="([0-9a-f]+)"', client.get(url(report, "/publish/")).content.decode())
+    services.report_update(
+        report=report, by=lead, expected_version=report.version, executive_summary="R1 was delivered."
+    )
+    again = client.post(url(report, "/publish/"), {"seen": seen.group(1)})
+    assert again.status_code == 200 and "Nothing has been published" in again.content.decode()
+    assert "R1 was delivered." in again.content.decode()
+    assert not PublishedVersion.objects.exists()
+
+
+def test_titles_and_download_names_are_unique(report: SummaryReport, lead: User) -> None:
+    second = services.report_create(by=lead, session=report.session)
+    assert report.title == "Recovery and Renewal Panel, 28 September 2020: summary report"
+    assert second.title == f"{report.title} (2)"
+    with pytest.raises(ValidationError):
+        services.report_update(report=second, by=lead, expected_version=second.version, title=report.title)
+    services.report_publish(report=report, by=lead)
+    services.report_publish(report=report, by=lead)
+    response = client_for(lead).get(url(report, "/versions/2.pdf"))
+    slug = report.council.slug
+    assert (
+        response["Content-Disposition"] == f'attachment; filename="{slug}-recovery-and-renewal-panel-2020-09-28-v2.pdf"'
+    )
+    draft = client_for(lead).get(url(second, ".pdf?draft=yes"))
+    assert draft["Content-Disposition"] == (
+        f'attachment; filename="{slug}-recovery-and-renewal-panel-2020-09-28-report-2-draft.pdf"'
+    )
 
 
 # --- the St Helens report ---------------------------------------------------------------------------
@@ -146,13 +201,14 @@ def test_the_st_helens_panel_report_is_an_accessible_pdf_with_every_recommendati
     assert root["/Lang"] == "en-GB"
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]  # tagged
     assert [item.title for item in document.outline if not isinstance(item, list)][:1] == [report.title]
-    assert re.search(r"Introduction \.+ \d+", text), "the contents list gives page numbers"
+    assert re.search(r"Executive summary \.+ \d+", text), "the contents list gives page numbers"
     assert f"Page 1 of {len(document.pages)}" in text
     assert "St Helens Borough Council" in document.pages[2].extract_text()  # the running header
     for recommendation in Recommendation.objects.filter(engagement__council__slug="st-helens"):
         assert recommendation.reference in text
         assert recommendation.heading.split()[0] in text
-    assert "£17.12m" in text and "£17.15m" in text  # the shortfall, flagged
+    for later in ("£17.12m", "£20.4m", "Partner Excellence Award", "clear actions to realise our goals"):
+        assert later not in text  # reported, won or said after 28 September 2020
     fonts = set()
     for each in document.pages:
         for font in each["/Resources"]["/Font"].values():
@@ -162,6 +218,62 @@ def test_the_st_helens_panel_report_is_an_accessible_pdf_with_every_recommendati
             )
             fonts.add(any(key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")))
     assert fonts == {True}  # every font is embedded
+
+
+LGA_ORDER = [
+    "Executive summary",
+    "Summary of the approach",
+    "Progress at a glance",
+    "Feedback by theme",
+    "Progress against each recommendation",
+    "Progress against the previous session's next steps",
+    "Achievements",
+    "Financial position",
+    "Next steps",
+    "The council's response",
+    "Appendix A: evidence index",
+    "Appendix B: the recommendations in full",
+]
+
+
+def flattened(outline: list) -> list[str]:
+    """The PDF's bookmarks, nested ones included, in order."""
+    titles: list[str] = []
+    for item in outline:
+        titles.extend(flattened(item) if isinstance(item, list) else [item.title])
+    return titles
+
+
+def test_both_st_helens_reports_have_the_lgas_sections_in_order_as_page_and_pdf(st_helens: Client) -> None:
+    panel = SummaryReport.objects.get(council__slug="st-helens", session__held_on=dt.date(2020, 9, 28))
+    support = SummaryReport.objects.get(council__slug="st-helens", session__held_on=dt.date(2021, 3, 16))
+    expected = {
+        # as at 28 September 2020: nothing won, reported or said by then, no earlier session
+        panel: [
+            h
+            for h in LGA_ORDER
+            if h
+            not in (
+                "Progress against the previous session's next steps",
+                "Achievements",
+                "Financial position",
+                "The council's response",
+            )
+        ],
+        # the seeds give the 2021 session no next steps, support offer, contact or date: left out, and warned of
+        support: [h for h in LGA_ORDER if h != "Next steps"],
+    }
+    for report, sections in expected.items():
+        page = st_helens.get(url(report)).content.decode()
+        shown = re.findall(r'<h2 class="govuk-heading-l" id="[a-z-]+">([^<]+)</h2>', page)
+        assert [h.replace("&#x27;", "'") for h in shown] == sections
+        document = PdfReader(BytesIO(st_helens.get(url(report, ".pdf?draft=yes")).content))
+        titles = [title for title in flattened(document.outline) if title in LGA_ORDER]
+        assert titles == sections
+    march = st_helens.get(url(support)).content.decode()
+    assert "Partner Excellence Award</strong>, iNetwork Awards (11 March 2021)" in march
+    assert "2 December 2020" in march.split('id="financial-position"')[1].split("</section>")[0]
+    assert re.search(r"Of the \d+ assessed: \d+ per cent green", march)
 
 
 def test_the_report_runs_the_same_queries_at_any_size(council: Council, lead: User) -> None:

@@ -683,3 +683,42 @@ def test_the_pages_answer_only_their_methods(engagement: Engagement, lead: User)
 def test_anonymous_users_are_asked_to_sign_in(engagement: Engagement) -> None:
     response = client_for(None).get(url(engagement.council))
     assert response.status_code == 302 and response.headers["Location"].startswith("/accounts/login/")
+
+
+# --- the summary of the approach and the next steps' details -----------------------------------------------
+
+
+def test_a_lead_records_the_approach_support_offer_adviser_and_next_check_in(
+    engagement: Engagement, lead: User
+) -> None:
+    session = recorded(engagement, lead)
+    data = {
+        **session_data(engagement, version=session.version, initial_rows=(3, 2)),
+        "scope": "  Progress since the challenge.  ",
+        "met": "The Leader and the senior team.",
+        "support_offer": "A progress review in six months.",
+        "principal_adviser": "Ann Adviser",
+        "principal_adviser_email": "ann.adviser@example.org",
+        **date_parts("next_check_in", dt.date(2021, 3, 16)),
+    }
+    client = client_for(lead)
+    assert client.post(url(engagement.council, f"{session.pk}/edit/"), data).status_code == 302
+
+    session.refresh_from_db()
+    assert (session.scope, session.met, session.support_offer) == (
+        "Progress since the challenge.",
+        "The Leader and the senior team.",
+        "A progress review in six months.",
+    )
+    assert (session.principal_adviser, session.principal_adviser_email) == ("Ann Adviser", "ann.adviser@example.org")
+    assert session.next_check_in == dt.date(2021, 3, 16)
+    page = client.get(url(engagement.council, f"{session.pk}/edit/")).content.decode()
+    assert "Progress since the challenge." in page and 'value="ann.adviser@example.org"' in page
+
+
+def test_the_next_check_in_comes_after_the_session(engagement: Engagement, lead: User) -> None:
+    data = {**session_data(engagement), **date_parts("next_check_in", PANEL_DAY)}
+    response = client_for(lead).post(url(engagement.council, "new/"), data)
+    assert response.status_code == 200
+    assert "The next check-in must be after the date of the session" in errors_of(response)
+    assert not PanelSession.objects.exists()

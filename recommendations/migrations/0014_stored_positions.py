@@ -123,7 +123,7 @@ def drop_triggers(apps, schema_editor) -> None:  # noqa: ANN001
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("recommendations", "0011_staged_uploads"),
+        ("recommendations", "0013_import_mappings"),
     ]
 
     operations = [
