@@ -3,9 +3,7 @@ update they come from, written only by `services.positions_refresh` in the trans
 `manage.py check_positions` finds no drift after any kind of write; on PostgreSQL a trigger refuses a
 hand-written mismatch."""
 
-import sys
 from io import StringIO
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,8 +16,6 @@ from recommendations.models import Action, Council, ProgressUpdate, Rag, Recomme
 from ..factories import ActionFactory, EngagementFactory, MembershipFactory, RecommendationFactory, UserFactory, at
 
 pytestmark = pytest.mark.django_db
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # bench/ builds the 5,000-row plan
 
 
 def check_positions() -> tuple[int, str]:
