@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A visitor sent to sign in because their session ran out is told so on the sign-in page.
+    "councilimprove.accounts.SignedOutByTimeoutMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -107,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "councilimprove.context_processors.service",
+                "councilimprove.context_processors.session_timeout",
                 "recommendations.views.base.membership_context",
             ],
         },
@@ -165,6 +168,8 @@ AXES_VERBOSE = False
 SESSION_ENGINE = "councilimprove.sessions"
 # Sessions end after this many seconds without a request (idle timeout), and with the browser.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+# This many seconds before that, a dialog warns and offers to stay signed in (static/js/timeout-warning.js).
+SESSION_TIMEOUT_WARNING = env_int("SESSION_TIMEOUT_WARNING", 2 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("health/ready/", views.health_ready, name="health_ready"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
+    path("accounts/session/", accounts.session_extend, name="session_extend"),
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(form_class=ResetPasswordForm),

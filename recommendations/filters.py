@@ -3,12 +3,13 @@
 Parameters (GET): `engagement`, `theme` and `directorate` (an id, or `null` for none), `status`, `rag`,
 `owner`, `overdue`, `due` (`next_30_days`: due within 30 days of the as-at date and not finished), `moved`
 (the due date in force differs from the first one set), `disagreement` (the lead's assurance RAG differs from
-the owner's) and the as-at date, typed in GOV.UK's date boxes (`as_at_day`, `as_at_month`, `as_at_year`)
-or given whole as `?as_at=YYYY-MM-DD` (how the dashboard links here). The as-at date chooses the base rows: the selector
-returns the items that existed at the end of that day with their position then; every other filter then
-applies to that position (theme, lead directorate and owner included: those the item had on that day).
-An as-at date that is not a real date (or is in the future) is an error on the form, and the rows are as
-at today: never a 500.
+the owner's), `flag` (`green_overdue`: overdue but rated Green; `stale`: open, with no update signed off for
+longer than the council's update interval) and the as-at date, typed in GOV.UK's date boxes (`as_at_day`,
+`as_at_month`, `as_at_year`) or given whole as `?as_at=YYYY-MM-DD` (how the dashboard links here). The as-at date
+chooses the base rows: the selector returns the items that existed at the end of that day with their position then;
+every other filter then applies to that position (theme, lead directorate and owner included: those the item had on
+that day). An as-at date that is not a real date (or is in the future) is an error on the form, and the rows are as at
+today: never a 500.
 """
 
 import datetime as dt
@@ -34,7 +35,7 @@ from recommendations.models import (
     Theme,
     User,
 )
-from recommendations.vocabulary import DUE_SOON, NOT_ASSESSED
+from recommendations.vocabulary import DUE_SOON, GREEN_OVERDUE, NOT_ASSESSED, STALE, interval_words
 
 RAG_CHOICES = [*Rag.choices, (NOT_ASSESSED, "Not assessed")]
 OVERDUE_CHOICES = [("yes", "Overdue"), ("no", "Not overdue")]
@@ -145,6 +146,15 @@ def owners_in(council_id: int) -> QuerySet[User]:
     ).order_by("first_name", "last_name", "email")
 
 
+def flag_choices(interval_months: int) -> list[tuple[str, str]]:
+    """What the "needs attention" filter offers: overdue but rated Green, and no update signed off for longer
+    than the council's update interval."""
+    return [
+        (GREEN_OVERDUE, "Overdue but rated Green"),
+        (STALE, f"No update for over {interval_words(interval_months)}"),
+    ]
+
+
 class PlanFilterSet(django_filters.FilterSet):
     """What the two tables share. Subclasses name the model, the selector and the paths to the
     recommendation's engagement, theme and lead directorate."""
@@ -220,6 +230,13 @@ class PlanFilterSet(django_filters.FilterSet):
         empty_label="Any",
         error_messages=_choose("a RAG sign-off"),
     )
+    flag = django_filters.ChoiceFilter(
+        label="Needs attention",
+        choices=[],  # named with the council's update interval in __init__
+        method="filter_flag",
+        empty_label="Any",
+        error_messages=_choose("what needs attention"),
+    )
     as_at = AsAtFilter(
         label="As at",
         name="as at date",
@@ -247,6 +264,7 @@ class PlanFilterSet(django_filters.FilterSet):
         )
         self.filters["owner"].queryset = owners_in(council.pk)
         self.filters["directorate"].queryset = selectors.directorates_for(user=user, council_slug=slug)
+        self.filters["flag"].extra["choices"] = flag_choices(council.update_interval_months)
 
     # --- the base rows, as at the chosen date ---
 
@@ -282,6 +300,10 @@ class PlanFilterSet(django_filters.FilterSet):
 
     def filter_disagreement(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return selectors.with_rag_sign_off(queryset, as_at=self.as_at_date).filter(rag_disagreement=True)
+
+    def filter_flag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """The annotations of `selectors.with_attention_flags`, as at the rows' date."""
+        return queryset.filter(is_overdue_green=True) if value == GREEN_OVERDUE else queryset.filter(is_stale=True)
 
 
 class RecommendationFilterSet(PlanFilterSet):

@@ -1,13 +1,16 @@
 """Turn records into what templates show, so templates hold no logic."""
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .models import Action, Directorate, Item, ProgressUpdate, Recommendation, Theme, User
+from .models import Action, Directorate, Item, ProgressUpdate, Recommendation, Status, Theme, User
+from .templatetags.plan import rag_tag, status_tag
 from .vocabulary import ACTION_FIELDS, RECOMMENDATION_FIELDS
 
 # The fields whose changes people ask about, in the order the history lists them: those a lead sets (the
@@ -115,3 +118,59 @@ def mark_late_approvals(updates: list[ProgressUpdate]) -> list[ProgressUpdate]:
             other.position_key > update.position_key and other.approved_at < update.approved_at for other in approved
         )
     return updates
+
+
+@dataclass
+class ReviewChange:
+    """One value a waiting update changes: as the item stands now (`before`) and as approving it would set it,
+    shown as they are everywhere (status and RAG as tags with words, % complete as a percentage)."""
+
+    label: str
+    before: str
+    after: str
+    changed: bool
+
+
+def _review_change(label: str, before: object, after: object, show: Callable[[Any], str]) -> ReviewChange:
+    return ReviewChange(label, show(before), show(after), changed=before != after)
+
+
+@dataclass
+class WaitingReview:
+    """A line of the review queue: the update, its item, and what approving it changes."""
+
+    update: ProgressUpdate
+    item: Item
+    kind: str  # "Recommendation" or "Action"
+    changes: list[ReviewChange]
+    moves_nothing: bool  # a later update already sets the position: approving only adds it to the history
+
+    @property
+    def submitted(self) -> str:
+        """When it was submitted, GOV.UK style: "3 Nov 2026, 9:05am"."""
+        local = timezone.localtime(self.update.submitted_at)
+        hour = f"{local.hour % 12 or 12}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+        return f"{local.day} {date_format(local, 'M Y')}, {hour}"
+
+
+def waiting_review(update: ProgressUpdate) -> WaitingReview:
+    """What the queue shows of an update from `selectors.reviews_waiting`: status, RAG and (an action's) %
+    complete before → after. "Before" is the item's position now, from the update that sets it by the ordering
+    rule (`services.position_update_before` is the same comparison, one update at a time)."""
+    item = update.item
+    changes = [
+        _review_change("Status", update.before_status or Status.NOT_STARTED, update.status, status_tag),
+        _review_change("RAG", update.before_rag or "", update.rag, rag_tag),
+    ]
+    if update.action_id is not None and update.percent_complete is not None:
+        changes.append(_review_change("Complete", item.percent_complete, update.percent_complete, "{}%".format))
+    later = update.before_pk is not None and (
+        (update.before_submitted_at, update.before_pk) > (update.submitted_at, update.pk)
+    )
+    return WaitingReview(
+        update=update,
+        item=item,
+        kind="Recommendation" if update.recommendation_id else "Action",
+        changes=changes,
+        moves_nothing=later,
+    )

@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from recommendations.models import Action, Rag, Recommendation, Status
-from recommendations.templatetags.plan import overdue_tag, rag_tag, status_tag
+from recommendations.templatetags.plan import attention_tags, overdue_tag, rag_tag, status_tag
 
 PER_PAGE = 25
 STATUS_ORDER = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.COMPLETE, Status.CLOSED]
@@ -128,7 +128,12 @@ class PlanTable(GovUKTable):
     )
     rag = SortColumn("RAG", accessor="position_rag", empty_values=(), sort_by=[_rank("position_rag", RAG_ORDER)])
     due = SortColumn("Due date", accessor="position_due_date", empty_values=(), sort_by=["position_due_date"])
-    overdue = SortColumn("Overdue", accessor="is_overdue", sort_by=[OVERDUE_FIRST, "position_due_date"])
+    overdue = SortColumn(
+        "Needs attention",
+        accessor="is_overdue",
+        empty_values=(),
+        sort_by=[OVERDUE_FIRST, "position_due_date"],
+    )
 
     class Meta(GovUKTable.Meta):
         pass
@@ -138,6 +143,7 @@ class PlanTable(GovUKTable):
         super().__init__(data, **kwargs)
         self.slug = slug
         self.as_at_query = f"?as_at={as_at.isoformat()}" if as_at is not None else ""
+        self.as_at = as_at
 
     def item_url(self, name: str, pk: int) -> str:
         return reverse(name, kwargs={"slug": self.slug, "pk": pk}) + self.as_at_query
@@ -160,8 +166,9 @@ class PlanTable(GovUKTable):
             return due
         return format_html('{}<br><span class="govuk-body-s">{}</span>', due, timescale)
 
-    def render_overdue(self, value: bool) -> SafeString:
-        return overdue_tag(value)
+    def render_overdue(self, record: Recommendation | Action) -> SafeString:
+        """How overdue it is, and whether it is rated Green while overdue or has had no update for too long."""
+        return format_html("{} {}", overdue_tag(record, self.as_at), attention_tags(record))
 
 
 class RecommendationTable(PlanTable):

@@ -27,6 +27,7 @@ urlpatterns = [
     path("<slug:slug>/updates/<id:pk>/withdraw/", progress.update_withdraw, name="update_withdraw"),
     path("<slug:slug>/updates/<id:pk>/delete/", progress.update_delete, name="update_delete"),
     path("<slug:slug>/people/", people.people_list, name="people_list"),
+    path("<slug:slug>/settings/", people.council_settings, name="council_settings"),
     path("<slug:slug>/people/invite/", people.people_invite, name="people_invite"),
     path("<slug:slug>/people/<id:pk>/", people.people_edit, name="people_edit"),
     path("<slug:slug>/people/<id:pk>/deactivate/", people.people_deactivate, name="people_deactivate"),

@@ -41,6 +41,7 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "health_ready": ("get", same(200)),
     "login": ("get", {ANONYMOUS: 200, **dict.fromkeys(PERSONAS, 302)}),
     "logout": ("post", same(LOGIN)),
+    "session_extend": ("post", {ANONYMOUS: 401, **dict.fromkeys(PERSONAS, 200)}),  # "Stay signed in"
     "password_reset": ("get", same(200)),
     "password_reset_done": ("get", same(200)),
     "password_reset_confirm": ("get", same(200)),
@@ -62,6 +63,7 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "review_return": ("post", members(403, lead=200)),  # with no comment: the form again, with its error
     "evidence_download": ("get", members(200)),
     "people_list": ("get", members(403, lead=200)),
+    "council_settings": ("get", members(403, lead=200)),
     "people_invite": ("get", members(403, lead=200)),
     "people_edit": ("get", members(403, lead=200)),
     "people_deactivate": ("get", members(403, lead=200)),  # GET only asks; the POST deactivates

@@ -17,7 +17,15 @@ from django.utils import timezone
 from recommendations import selectors
 from recommendations.models import Action, Engagement, Membership, ProgressUpdate, Recommendation, Theme, User
 from recommendations.timetable import timetables
-from recommendations.vocabulary import DUE_SOON, RAG_KEYS, STATUS_KEYS
+from recommendations.vocabulary import (
+    DUE_SOON,
+    GREEN_OVERDUE,
+    RAG_KEYS,
+    STALE,
+    STATUS_KEYS,
+    interval_words,
+    time_between,
+)
 
 from .charts import _charts
 from .links import Links
@@ -145,7 +153,10 @@ def dashboard_build(
             "recommendations": Number(sum(r.is_overdue for r in recommendations), links.recommendations(overdue="yes")),
             "actions": Number(sum(a.is_overdue for a in actions), links.actions(overdue="yes")),
         },
-        overdue_lines=[_line(item, links, (as_at - item.position_due_date).days) for item in overdue[:LIST_LENGTH]],
+        overdue_lines=[
+            _line(item, links, (as_at - item.position_due_date).days, time_between(item.position_due_date, as_at))
+            for item in overdue[:LIST_LENGTH]
+        ],
         due_soon={
             "recommendations": Number(sum(r.is_due_soon for r in recommendations), links.recommendations(due=DUE_SOON)),
             "actions": Number(sum(a.is_due_soon for a in actions), links.actions(due=DUE_SOON)),
@@ -163,6 +174,17 @@ def dashboard_build(
             "actions": Number(sum(a.rag_disagreement for a in actions), links.actions(disagreement="yes")),
         },
         disagreement_lines=[_line(item, links) for item in disagreements[:LIST_LENGTH]],
+        overdue_green={
+            "recommendations": Number(
+                sum(r.is_overdue_green for r in recommendations), links.recommendations(flag=GREEN_OVERDUE)
+            ),
+            "actions": Number(sum(a.is_overdue_green for a in actions), links.actions(flag=GREEN_OVERDUE)),
+        },
+        stale={
+            "recommendations": Number(sum(r.is_stale for r in recommendations), links.recommendations(flag=STALE)),
+            "actions": Number(sum(a.is_stale for a in actions), links.actions(flag=STALE)),
+        },
+        update_interval=interval_words(membership.council.update_interval_months),
         themes=_theme_breakdown(
             recommendations, selectors.themes_by_id(ids={r.position_theme_id for r in recommendations}), links
         ),

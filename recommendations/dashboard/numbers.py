@@ -28,7 +28,7 @@ def _tallies(items: Sequence[Recommendation | Action], keys: list[tuple[str, str
     return [Tally(key, label, Number(counted[key], url(**{of: key}))) for key, label in keys]
 
 
-def _line(item: Recommendation | Action, links: "Links", days: int = 0) -> ItemLine:
+def _line(item: Recommendation | Action, links: "Links", days: int = 0, how_long: str = "") -> ItemLine:
     is_recommendation = isinstance(item, Recommendation)
     return ItemLine(
         kind="Recommendation" if is_recommendation else "Action",
@@ -42,6 +42,7 @@ def _line(item: Recommendation | Action, links: "Links", days: int = 0) -> ItemL
         days=days,
         baseline_due_date=item.baseline_due_date,
         owner_rag=getattr(item, "position_owner_rag", ""),
+        how_long=how_long,
     )
 
 

@@ -57,6 +57,7 @@ class ItemLine:
     days: int = 0  # overdue by, due in, or moved by
     baseline_due_date: dt.date | None = None
     owner_rag: str = ""
+    how_long: str = ""  # overdue by, in years, months and days ("1 year 4 months")
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,9 @@ class Dashboard:
     moved_lines: list[ItemLine]
     disagreements: dict[str, Number]
     disagreement_lines: list[ItemLine]
+    overdue_green: dict[str, Number]  # overdue but rated Green: "recommendations", "actions"
+    stale: dict[str, Number]  # open, with no update signed off within the council's interval
+    update_interval: str  # that interval in words, "3 months"
     themes: Breakdown
     directorates: Breakdown
     history: list[MonthEnd]

@@ -17,6 +17,31 @@ ROLE_HINTS = {
     "but not evidence marked internal. Cannot change anything.",
 }
 
+
+class CouncilSettingsForm(GovUKFormMixin, forms.Form):
+    """What a council's leads set for it: how often progress is expected on each open item."""
+
+    update_interval_months = forms.IntegerField(
+        label="How often should each open recommendation and action have an update signed off?",
+        help_text="In months, from 1 to 24. Anything open with no update signed off for longer is flagged on its "
+        "page, in the tables and on the dashboard.",
+        min_value=1,
+        max_value=24,
+        error_messages={
+            "required": "Enter a number of months",
+            "invalid": "Enter a number of months, like 3",
+            "min_value": "Enter a number of months from 1 to 24",
+            "max_value": "Enter a number of months from 1 to 24",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["update_interval_months"].widget.attrs.update(
+            {"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}
+        )
+
+
 # Past this many people a list of radios is too long to scan: a select is offered instead.
 MOST_RADIOS = 10
 

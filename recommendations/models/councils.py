@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -17,6 +18,13 @@ class Council(models.Model):
     slug = models.SlugField(max_length=80, unique=True, help_text="Used in web addresses, e.g. 'st-helens'.")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     region = models.CharField(max_length=100, blank=True, help_text="For example 'North West'.")
+    update_interval_months = models.PositiveSmallIntegerField(
+        "update interval in months",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text="How often progress is expected on each open item: one with no approved update for longer than "
+        "this is flagged on its page, in the tables and on the dashboard.",
+    )
     data_version = models.PositiveBigIntegerField(
         default=1,
         editable=False,
@@ -26,6 +34,12 @@ class Council(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(update_interval_months__gte=1, update_interval_months__lte=24),
+                name="council_update_interval_1_to_24_months",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -13,7 +13,7 @@ from .choices import Rag, Status
 from .councils import Council, Directorate
 from .engagements import Engagement, Theme
 
-# The stored position (docs/adr/009-stored-positions.md): written only by services.positions_refresh, never
+# The stored position (docs/adr/010-stored-positions.md): written only by services.positions_refresh, never
 # by save() (PlanItem.save leaves them out), and on PostgreSQL checked by a trigger against the update named.
 POSITION_FIELDS = ("status", "rag", "position_update")
 

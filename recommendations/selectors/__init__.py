@@ -5,7 +5,7 @@ By resource: `councils` (memberships, where every read starts), `items` (recomme
 `position` (every value as at a date), `progress` (updates as each member may see them), `evidence`, and
 `setup` (engagements, themes, peers, directorates, owners). Callers use `selectors.<name>`."""
 
-from .councils import councils_for, get_or_404, member_get, members_for, membership_get
+from .councils import councils_for, get_or_404, member_get, members_for, membership_get, memberships_for
 from .drift import position_drift
 from .evidence import (
     evidence_for,
@@ -32,12 +32,16 @@ from .position import (
     latest_approved,
     local_today,
     moved,
+    overdue_green,
+    quiet_since,
+    stale,
+    with_attention_flags,
     with_due_flags,
     with_position,
     with_position_text,
     with_rag_sign_off,
 )
-from .progress import my_updates_waiting, reviews_waiting, timeline_for, update_get
+from .progress import my_updates_waiting, reviews_waiting, reviews_waiting_count, timeline_for, update_get
 from .setup import (
     directorates_for,
     engagement_get,
@@ -86,7 +90,11 @@ __all__ = [
     "member_get",
     "members_for",
     "membership_get",
+    "memberships_for",
     "moved",
+    "overdue_green",
+    "quiet_since",
+    "stale",
     "my_updates_waiting",
     "peers_for",
     "position_drift",
@@ -98,11 +106,13 @@ __all__ = [
     "recommendation_get",
     "recommendations_for",
     "reviews_waiting",
+    "reviews_waiting_count",
     "update_column",
     "themes_by_id",
     "themes_of",
     "timeline_for",
     "update_get",
+    "with_attention_flags",
     "with_due_flags",
     "with_position",
     "with_position_text",

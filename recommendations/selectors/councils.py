@@ -32,6 +32,13 @@ def councils_for(*, user: User) -> QuerySet[Council]:
     return Council.objects.filter(memberships__user=user, memberships__is_active=True).distinct()
 
 
+def memberships_for(*, user: User) -> QuerySet[Membership]:
+    """The user's active memberships, with their councils."""
+    if not user.is_authenticated or not user.is_active:
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user, is_active=True).select_related("council").order_by("council__name")
+
+
 def membership_get(*, user: User, council_slug: str) -> Membership:
     """The user's active membership of the council, or 404."""
     if not user.is_authenticated or not user.is_active:

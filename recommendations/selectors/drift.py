@@ -1,4 +1,4 @@
-"""Where a stored position (docs/adr/009-stored-positions.md) differs from the one the ordering rule gives.
+"""Where a stored position (docs/adr/010-stored-positions.md) differs from the one the ordering rule gives.
 
 The position is worked out here again from the approved updates, independently of the statement that stores
 it (`services.positions_refresh`): the updates are read in the rule's order (POSITION_ORDER, item by item)

@@ -12,6 +12,7 @@ from recommendations.models import (
     Action,
     DueDateChange,
     Engagement,
+    Membership,
     ProgressUpdate,
     Recommendation,
     User,
@@ -19,7 +20,7 @@ from recommendations.models import (
 
 from .councils import get_or_404, membership_get
 from .evidence import evidence_for
-from .position import end_of_day, with_position
+from .position import end_of_day, local_today, with_attention_flags, with_position
 
 
 def engagements_for(*, user: User, council_slug: str) -> QuerySet[Engagement]:
@@ -27,12 +28,22 @@ def engagements_for(*, user: User, council_slug: str) -> QuerySet[Engagement]:
     return Engagement.objects.filter(council=membership.council).select_related("kind", "parent")
 
 
+def _positioned(queryset: QuerySet, membership: Membership, as_at: dt.date | None) -> QuerySet:
+    """The items with their position and what stands out (overdue but Green, no recent update) as at the end of
+    `as_at` (today by default), by the council's update interval."""
+    return with_attention_flags(
+        with_position(queryset, as_at=as_at),
+        as_at=as_at or local_today(),
+        interval_months=membership.council.update_interval_months,
+    )
+
+
 def recommendations_for(*, user: User, council_slug: str, as_at: dt.date | None = None) -> QuerySet[Recommendation]:
     membership = membership_get(user=user, council_slug=council_slug)
     queryset = Recommendation.objects.filter(engagement__council=membership.council).select_related(
         "engagement", "theme", "owner", "lead_directorate"
     )
-    return with_position(queryset, as_at=as_at)
+    return _positioned(queryset, membership, as_at)
 
 
 def recommendation_get(*, user: User, council_slug: str, pk: int, as_at: dt.date | None = None) -> Recommendation:
@@ -45,7 +56,7 @@ def actions_for(*, user: User, council_slug: str, as_at: dt.date | None = None) 
     queryset = Action.objects.filter(recommendation__engagement__council=membership.council).select_related(
         "recommendation", "recommendation__engagement", "owner"
     )
-    return with_position(queryset, as_at=as_at)
+    return _positioned(queryset, membership, as_at)
 
 
 def action_get(*, user: User, council_slug: str, pk: int, as_at: dt.date | None = None) -> Action:

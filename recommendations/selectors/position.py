@@ -4,7 +4,7 @@ chart and report reads one mechanism.
 
 - Status, RAG and the update's text come from the approved updates: of those approved by the cut-off, the
   one submitted last (`ProgressUpdate.objects.approved`). Today's are stored on the item
-  (`services.positions_refresh`, docs/adr/009-stored-positions.md) and read with the row; a past date's
+  (`services.positions_refresh`, docs/adr/010-stored-positions.md) and read with the row; a past date's
   update is joined once to each row through the ordering rule's index (`latest.py`).
 - The due date is the one in force: the value the first later `DueDateChange` replaced, else today's.
 - % complete, owner, theme and lead directorate come from the item's history (django-simple-history): its
@@ -32,6 +32,7 @@ from django.db.models import (
     F,
     Field,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -50,10 +51,11 @@ from recommendations.models import (
     Action,
     DueDateChange,
     ProgressUpdate,
+    Rag,
     Recommendation,
     Status,
 )
-from recommendations.vocabulary import DUE_SOON_DAYS
+from recommendations.vocabulary import DUE_SOON_DAYS, months_before
 
 from .latest import join_latest_approved, join_record, record_column, record_join, related_column, update_column
 
@@ -306,4 +308,59 @@ def with_due_flags(queryset: QuerySet[Item], *, as_at: dt.date) -> QuerySet[Item
     return queryset.annotate(
         is_due_soon=Case(When(due_soon(as_at), then=Value(True)), default=Value(False), output_field=BooleanField()),
         is_moved=Case(When(moved(), then=Value(True)), default=Value(False), output_field=BooleanField()),
+    )
+
+
+# --- what stands out: overdue but rated Green, and no approved update for longer than the interval ----
+
+
+def quiet_since(as_at: dt.date, interval_months: int) -> dt.datetime:
+    """The moment from which an open item needs an approved update to be current at the end of `as_at`: the
+    start of the same day `interval_months` months earlier. One with none since is flagged. (Never before the
+    second day of the year 1, which the database can still hold in UTC.)"""
+    day = max(months_before(as_at, interval_months), dt.date(1, 1, 2))
+    return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def overdue_green() -> Q:
+    """Items (`with_position`) overdue at the date yet rated Green (on track): a rating to look at again."""
+    return Q(is_overdue=True, position_rag=Rag.GREEN)
+
+
+def with_attention_flags(queryset: QuerySet[Item], *, as_at: dt.date, interval_months: int) -> QuerySet[Item]:
+    """Annotate items (already `with_position` at `as_at`) with what should stand out, as at the end of that
+    day: `last_approved_at` (the last approval of an update on it by then, whatever it set), `is_overdue_green`
+    (overdue yet rated Green) and `is_stale`: open (neither Complete nor Closed), in the plan for longer than
+    the council's update interval, and no update approved in that time. A correlated subquery: the number of
+    queries does not grow with the items."""
+    cutoff = end_of_day(as_at)
+    since = quiet_since(as_at, interval_months)
+    link = "recommendation" if queryset.model is Recommendation else "action"
+    approvals = (
+        ProgressUpdate.objects.filter(
+            review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=cutoff, **{link: OuterRef("pk")}
+        )
+        .order_by()
+        .values(link)
+        .annotate(last=Max("approved_at"))
+        .values("last")
+    )
+    return queryset.annotate(last_approved_at=Subquery(approvals[:1], output_field=DateTimeField())).annotate(
+        is_overdue_green=Case(
+            When(overdue_green(), then=Value(True)), default=Value(False), output_field=BooleanField()
+        ),
+        is_stale=Case(
+            When(stale(since), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def stale(since: dt.datetime) -> Q:
+    """Items (`with_attention_flags`) open, in the plan before `since`, and with no update approved from then."""
+    return (
+        Q(created_at__lt=since)
+        & ~Q(position_status__in=FINISHED_STATUSES)
+        & (Q(last_approved_at__isnull=True) | Q(last_approved_at__lt=since))
     )

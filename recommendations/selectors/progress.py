@@ -4,13 +4,19 @@ import datetime as dt
 
 from django.db.models import (
     Case,
+    CharField,
+    DateTimeField,
     F,
+    IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce, NullIf
 
 from recommendations.models import (
     Action,
@@ -82,15 +88,39 @@ def timeline_for(
     )
 
 
+def _position_before(field: str, output_field: object) -> Coalesce:
+    """`field` of the approved update that sets the outer update's item's position now (the ordering rule):
+    what approving the outer update would change from. NULL where the item has none."""
+    approved = ProgressUpdate.objects.approved().annotate(
+        effective_rag=Coalesce(NullIf("assurance_rag", Value("")), "rag")
+    )
+    of_recommendation = approved.filter(recommendation_id=OuterRef("recommendation_id")).values(field)[:1]
+    of_action = approved.filter(action_id=OuterRef("action_id")).values(field)[:1]
+    return Coalesce(Subquery(of_recommendation), Subquery(of_action), output_field=output_field)
+
+
 def reviews_waiting(*, user: User, council_slug: str) -> QuerySet[ProgressUpdate]:
-    """Submitted updates waiting for a lead's sign-off, oldest first."""
+    """Submitted updates waiting for a lead's sign-off, oldest first, each with its item and author and the
+    position it would change from (`before_status`, `before_rag`, and `before_submitted_at` and `before_pk`,
+    the ordering key of the update that sets it; NULL where none does): a fixed number of queries."""
     membership = membership_get(user=user, council_slug=council_slug)
     queryset = _updates_visible(membership).filter(review_state=ProgressUpdate.ReviewState.SUBMITTED)
     return (
         _with_evidence(queryset, membership)
         .select_related("author", "recommendation", "action__recommendation")
+        .annotate(
+            before_status=_position_before("status", CharField()),
+            before_rag=_position_before("effective_rag", CharField()),
+            before_submitted_at=_position_before("submitted_at", DateTimeField()),
+            before_pk=_position_before("pk", IntegerField()),
+        )
         .order_by("submitted_at", "pk")
     )
+
+
+def reviews_waiting_count(*, membership: Membership) -> int:
+    """How many updates wait for sign-off in the member's council (one query): for the Reviews tab."""
+    return _updates_visible(membership).filter(review_state=ProgressUpdate.ReviewState.SUBMITTED).count()
 
 
 def my_updates_waiting(*, user: User, council_slug: str) -> QuerySet[ProgressUpdate]:
@@ -100,6 +130,8 @@ def my_updates_waiting(*, user: User, council_slug: str) -> QuerySet[ProgressUpd
     return (
         _updates_visible(membership)
         .filter(author=user, review_state__in=[state.DRAFT, state.RETURNED, state.SUBMITTED])
-        .select_related("reviewer", "recommendation", "action__recommendation")
+        .select_related(
+            "reviewer", "recommendation__engagement__council", "action__recommendation__engagement__council"
+        )
         .order_by("-created_at", "-pk")
     )

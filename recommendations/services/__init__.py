@@ -9,6 +9,7 @@ from .engagements import CPC_CORE_COMPONENTS, engagement_create, engagement_upda
 from .evidence import EvidenceLink, evidence_add_link, evidence_attach, evidence_from_staged
 from .people import (
     council_create,
+    council_settings_update,
     member_invite,
     member_invite_resend,
     membership_change_role,
@@ -63,6 +64,7 @@ __all__ = [
     "action_build",
     "action_update",
     "council_create",
+    "council_settings_update",
     "due_date_move",
     "engagement_create",
     "engagement_update",

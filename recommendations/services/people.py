@@ -28,7 +28,8 @@ from recommendations.models import (
     User,
 )
 
-from .history import save_with_history
+from .access import require_plan_manager
+from .history import council_changed, save_with_history
 
 Role = Membership.Role
 
@@ -303,4 +304,17 @@ def council_create(
         by=by,
         at=at,
     )
+    return council
+
+
+@transaction.atomic
+def council_settings_update(*, council: Council, by: User, update_interval_months: int) -> Council:
+    """A lead sets how often progress is expected on each open item (1 to 24 months). What is flagged for no
+    recent update depends on it, so the council's data version is raised (the dashboard is cached by it)."""
+    require_plan_manager(by, council.pk, to="change the council's settings")
+    if not 1 <= update_interval_months <= 24:
+        raise ValidationError({"update_interval_months": "Enter a number of months from 1 to 24"})
+    council.update_interval_months = update_interval_months
+    council.save(update_fields=["update_interval_months"])
+    council_changed(council_id=council.pk)
     return council

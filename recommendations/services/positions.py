@@ -1,4 +1,4 @@
-"""The stored position (docs/adr/009-stored-positions.md): each recommendation's and action's status, RAG and
+"""The stored position (docs/adr/010-stored-positions.md): each recommendation's and action's status, RAG and
 the approved update they come from, kept on the item so that today's pages read them in one indexed read.
 
 `positions_refresh` is the only writer. It works the position out again from the approved updates by the

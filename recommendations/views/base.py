@@ -49,7 +49,12 @@ def navigation(request: HttpRequest, membership: Membership) -> list[dict[str, A
         ("Reviews", "review_list", permissions.can_review(membership)),
         ("People", "people_list", permissions.can_manage_people(membership)),
     ]
-    items = [{"label": label, "url": reverse(name, args=[slug])} for label, name, shown in sections if shown]
+    items = [
+        {"label": label, "url": reverse(name, args=[slug]), "name": name} for label, name, shown in sections if shown
+    ]
+    for item in items:  # the Reviews tab says how many wait (one query, for leads only)
+        if item["name"] == "review_list":
+            item["count"] = selectors.reviews_waiting_count(membership=membership)
     for item in items[1:]:  # the longest matching section wins; the overview only on its own page
         item["current"] = request.path.startswith(item["url"])
     items[0]["current"] = request.path == items[0]["url"]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from councilimprove.accounts import ChoosePasswordView
 from recommendations import permissions, selectors, services
-from recommendations.forms.people import DeactivateForm, InviteForm, RoleForm
+from recommendations.forms.people import CouncilSettingsForm, DeactivateForm, InviteForm, RoleForm
 from recommendations.services.people import Handover, invitation_expiry_days, reassign_candidates
 
 from ..models import Membership
@@ -47,6 +47,27 @@ def people_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     members = selectors.members_for(user=request.user, council_slug=membership.council.slug)
     storage = selectors.storage_for(user=request.user, council_slug=membership.council.slug)
     return render(request, "recommendations/people_list.html", {"members": members, "storage": storage})
+
+
+@require_http_methods(["GET", "POST"])
+@council_view
+def council_settings(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The council's settings, for its leads: how often progress is expected (the update interval)."""
+    require(permissions.can_manage_people(membership))
+    council = membership.council
+    form = CouncilSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"update_interval_months": council.update_interval_months},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.council_settings_update(council=council, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Settings saved")
+            return redirect("people_list", council.slug)
+    return render(request, "recommendations/council_settings.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,7 +18,11 @@ from .progress import item_of
 def review_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     require(permissions.can_review(membership))
     updates = selectors.reviews_waiting(user=request.user, council_slug=membership.council.slug)
-    return render(request, "recommendations/review_list.html", {"updates": updates})
+    return render(
+        request,
+        "recommendations/review_list.html",
+        {"reviews": [presenters.waiting_review(update) for update in updates]},
+    )
 
 
 def _seen(update: ProgressUpdate) -> dict[str, str]:

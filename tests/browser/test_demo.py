@@ -15,7 +15,7 @@ def test_a_lead_signs_in_and_reads_the_st_helens_plan(new_page: object, demo: No
     page.get_by_label("Email address").fill("lead@st-helens.example")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     clicked(page.get_by_role("button", name="Sign in"))
-    page.wait_for_url("**/councils/st-helens/")
+    page.wait_for_url("**/councils/st-helens/reviews/")  # a lead lands on what waits for sign-off
     assert "St Helens Borough Council" in page.locator("header").inner_text()
     assert_accessible(page)
 

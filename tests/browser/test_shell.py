@@ -40,8 +40,8 @@ def test_an_officer_signs_in_by_keyboard_and_reaches_their_council(new_page: obj
     page.get_by_label("Email address").fill("officer@borsetshire.example")
     page.get_by_label("Password").fill(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url("**/councils/borsetshire/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Improvement plan dashboard"
+    page.wait_for_url("**/councils/borsetshire/my-work/")  # an officer lands on their own work
+    assert page.get_by_role("heading", level=1).inner_text() == "My work"
     assert_accessible(page)
 
 

@@ -55,7 +55,7 @@ def test_locked_out_then_reset_by_email_then_signed_in(new_page: object, officer
 
     clicked(page.get_by_role("link", name="Sign in"))
     try_password(page, NEW_PASSWORD)
-    assert page.get_by_role("heading", level=1).inner_text() == "Improvement plan dashboard"
+    assert page.get_by_role("heading", level=1).inner_text() == "My work"  # where an officer lands
 
 
 def test_sign_out_from_its_own_page_by_keyboard(new_page: object, officer: User) -> None:

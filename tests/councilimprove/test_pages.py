@@ -24,9 +24,9 @@ def test_signing_in_takes_a_member_to_their_council(officer: User) -> None:
     client = Client()
     response = sign_in(client, "officer@borsetshire.example", PASSWORD)
     assert response.status_code == 302
-    response = client.get(response.headers["Location"])
-    assert response.headers["Location"] == "/councils/borsetshire/"
-    assert client.get("/councils/borsetshire/").status_code == 200
+    assert response.headers["Location"] == "/councils/borsetshire/my-work/"  # an officer's work
+    assert client.get("/councils/borsetshire/my-work/").status_code == 200
+    assert client.get("/").headers["Location"] == "/councils/borsetshire/"
 
 
 def test_sign_in_errors_follow_govuk_style(officer: User) -> None:

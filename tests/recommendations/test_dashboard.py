@@ -331,6 +331,7 @@ def test_an_admin_edit_of_a_council_never_lowers_its_data_version(council: Counc
             "slug": loaded.slug,
             "kind": loaded.kind,
             "region": "Wessex",
+            "update_interval_months": "6",
             "memberships-TOTAL_FORMS": "0",
             "memberships-INITIAL_FORMS": "0",
         },
@@ -338,6 +339,7 @@ def test_an_admin_edit_of_a_council_never_lowers_its_data_version(council: Counc
     assert response.status_code == 302, response.content.decode()[:2000]
     council.refresh_from_db()
     assert council.region == "Wessex"
+    assert council.update_interval_months == 6  # staff set the update interval here too
     assert council.data_version > 41
 
 

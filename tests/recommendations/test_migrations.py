@@ -78,7 +78,7 @@ def test_duplicates_are_superseded_not_deleted_and_the_migration_says_so(
 
 
 def test_stored_positions_are_filled_from_the_approved_updates_by_the_ordering_rule(reference_data: None) -> None:
-    before = [("recommendations", "0013_import_mappings")]
+    before = [("recommendations", "0014_council_update_interval")]
     executor = _migrate(before)
     apps = executor.loader.project_state(before).apps
     council = apps.get_model("recommendations", "Council").objects.create(name="Borsetshire", slug="borsetshire")

@@ -24,7 +24,7 @@ def submitted(council: Council, officer: User) -> ProgressUpdate:
 
 def test_the_lead_sees_what_waits_for_review(submitted: ProgressUpdate, lead: User) -> None:
     page = client_for(lead).get("/councils/borsetshire/reviews/").content.decode()
-    assert "Review the update on R2" in page
+    assert "Review the update on recommendation R2" in page
     detail = client_for(lead).get(f"/councils/borsetshire/reviews/{submitted.pk}/").content.decode()
     assert "On track" in detail and "Cabinet minutes" in detail
 
@@ -203,4 +203,4 @@ def test_my_work_lists_what_i_own_overdue_first(council: Council, officer: User,
     page = client_for(officer).get("/councils/borsetshire/my-work/").content.decode()
     assert page.index(">R9<") < page.index(">R8<")
     assert ">R10<" not in page
-    assert "Overdue" in page
+    assert "overdue</strong>" in page  # R9's tag: "6 years 11 months overdue"

@@ -1,4 +1,4 @@
-"""The stored position (docs/adr/009-stored-positions.md): each item keeps today's status, RAG and the approved
+"""The stored position (docs/adr/010-stored-positions.md): each item keeps today's status, RAG and the approved
 update they come from, written only by `services.positions_refresh` in the transaction of the write, and
 `manage.py check_positions` finds no drift after any kind of write; on PostgreSQL a trigger refuses a
 hand-written mismatch."""

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from recommendations import selectors
 from recommendations.models import Council, User
+from recommendations.vocabulary import overdue_words
 
 from ..conftest import client_for
 from ..factories import DirectorateFactory, EngagementFactory, RecommendationFactory, ThemeFactory
@@ -49,7 +50,8 @@ def test_leadership_reads_every_recommendation_with_its_position_in_words(plan: 
     assert '<strong class="govuk-tag govuk-tag--blue">In progress</strong>' in html
     assert '<strong class="govuk-tag govuk-tag--orange">Amber (at risk)</strong>' in html
     assert '<strong class="govuk-tag govuk-tag--grey">Not assessed</strong>' in html
-    assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in html
+    overdue = overdue_words(dt.date(2020, 3, 31), today)  # "6 years 8 months overdue"
+    assert f'<strong class="govuk-tag govuk-tag--red">{overdue[0].upper()}{overdue[1:]}</strong>' in html
     recommendation = plan.recommendations["R1"]
     assert f'href="/councils/borsetshire/recommendations/{recommendation.pk}/">Shared priorities</a>' in html
     assert "31 Mar 2020" in html
@@ -417,6 +419,8 @@ MEASURED = [
         {"sort": "-owner"},
         {"sort": "theme", "as_at": "2020-01-05"},
         {"sort": "-owner", "as_at": "2020-01-05"},
+        {"flag": "stale", "sort": "overdue"},
+        {"flag": "green_overdue", "as_at": "2020-01-05"},
     )
 ]
 
@@ -443,6 +447,7 @@ def test_table_queries_do_not_grow_with_the_data(council: Council, lead: User, l
         {"as_at": "0001-01-01"},
         {"as_at_day": "1", "as_at_month": "1", "as_at_year": "0000"},
         {"as_at": "2020-01-05\x00"},
+        {"flag": "stale\x00"},
     ],
 )
 @pytest.mark.parametrize("url", [RECOMMENDATIONS, ACTIONS, "/councils/borsetshire/export.csv"])

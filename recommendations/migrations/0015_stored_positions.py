@@ -1,5 +1,5 @@
 """Each recommendation and action keeps today's position (status, RAG and the approved update they come from),
-filled here from the approved updates by the ordering rule (docs/adr/009-stored-positions.md).
+filled here from the approved updates by the ordering rule (docs/adr/010-stored-positions.md).
 
 On PostgreSQL a trigger refuses a stored position that does not match the update it names: that update must
 be approved, of the same item, give that status and RAG (its assurance RAG where recorded, else its
@@ -123,7 +123,7 @@ def drop_triggers(apps, schema_editor) -> None:  # noqa: ANN001
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("recommendations", "0013_import_mappings"),
+        ("recommendations", "0014_council_update_interval"),
     ]
 
     operations = [
