@@ -27,6 +27,7 @@ from django.db.models import (
     Case,
     CharField,
     DateField,
+    DateTimeField,
     Exists,
     Expression,
     F,
