@@ -62,9 +62,14 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/djlint templates --reformat
 
+# The suite runs in two processes (pytest-xdist, a file to a process, each with its own test database), which
+# pays on two cores (docs/PERFORMANCE.md, "Test suite"); PYTEST_WORKERS=0 runs it in one. The slowest twenty
+# tests are printed at the end.
+PYTEST_WORKERS ?= 2
+
 test: install assets lint
 	$(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=20
 
 bench: install assets
 	$(BIN)/python bench/run.py

@@ -43,6 +43,7 @@ SLUG = "bench-0001"
 PAST = "2023-06-30"  # inside the five years of generated history
 OUTPUT = ROOT / "docs" / "PERFORMANCE.md"
 KEPT = "<!-- Below this line: kept by bench/run.py (profiles and plans: bench/profile_pages.py, bench/explain.py). -->"
+TEST_SUITE = "## Test suite"  # the section on the test suite's own time: measured with pytest, kept by a bench run
 
 os.environ.update(
     DJANGO_SETTINGS_MODULE="bench.settings",
@@ -296,7 +297,8 @@ def write_report(
     lines = [
         "# Performance",
         "",
-        "Written by `make bench` (bench/run.py); the latest run's figures. Do not edit by hand.",
+        "Written by `make bench` (bench/run.py); the latest run's figures. Do not edit by hand, except the last",
+        f"section ({TEST_SUITE[3:]}), which is measured with pytest and which a bench run keeps as it is.",
         "",
         "## Machine",
         "",
@@ -403,8 +405,15 @@ def write_report(
         "BENCH_CONNECTIONS and BENCH_PORT change the run's size.",
         "",
     ]
-    kept = OUTPUT.read_text().split(KEPT, 1)[1] if OUTPUT.exists() and KEPT in OUTPUT.read_text() else "\n"
-    OUTPUT.write_text("\n".join([*lines, KEPT]) + kept)
+    OUTPUT.write_text("\n".join(lines) + kept_sections())
+
+
+def kept_sections() -> str:
+    """What the file holds after the run's figures, as it stands: the test-suite section and the profiles and
+    plans (from the first of their headings to the end), to keep."""
+    text = OUTPUT.read_text() if OUTPUT.exists() else ""
+    starts = [start for start in (text.find(f"\n{TEST_SUITE}\n"), text.find(KEPT)) if start >= 0]
+    return text[min(starts) :] if starts else f"\n{KEPT}\n"
 
 
 def main() -> None:
