@@ -142,6 +142,15 @@ def test_records_approved_progress_from_2019_to_2021(seeded_demo: str) -> None:
         assert fact in narratives
 
 
+def test_every_stored_position_matches_the_ordering_rule(seeded_demo: str) -> None:
+    out = StringIO()
+    call_command("check_positions", stdout=out)  # exits 1 on drift
+    assert "No drift" in out.getvalue()
+    r8 = Recommendation.objects.get(engagement__council__slug="st-helens", reference="R8")
+    assert r8.position_update_id is not None
+    assert (r8.status, r8.rag) == (r8.position_update.status, r8.position_update.effective_rag)
+
+
 def test_leaves_updates_in_the_review_workflow_after_the_history(seeded_demo: str) -> None:
     pending = ProgressUpdate.objects.exclude(review_state=ProgressUpdate.ReviewState.APPROVED)
     states = sorted(pending.values_list("review_state", flat=True))
