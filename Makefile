@@ -66,15 +66,21 @@ lint: install
 	$(BIN)/djlint templates --lint
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python scripts/lint_model_usage_in_views.py
+	$(BIN)/python scripts/lint_govuk_components.py
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 	$(BIN)/djlint templates --reformat
 
+# The suite runs in two processes (pytest-xdist, a file to a process, each with its own test database), which
+# pays on two cores (docs/PERFORMANCE.md, "Test suite"); PYTEST_WORKERS=0 runs it in one. The slowest twenty
+# tests are printed at the end.
+PYTEST_WORKERS ?= 2
+
 test: install assets lint
 	$(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=20
 
 bench: install assets
 	$(BIN)/python bench/run.py

@@ -30,6 +30,7 @@ from .models import (
     User,
     storage_used,
 )
+from .models.plan import POSITION_FIELDS
 from .services import people
 from .services.history import council_changed, council_id_of
 
@@ -242,21 +243,23 @@ class EngagementAdmin(HistoryAdmin):
 class ActionInline(admin.TabularInline):
     model = Action
     extra = 0
-    fields = ["reference", "description", "owner", "baseline_due_date", "due_date", "percent_complete"]
-    readonly_fields = ["baseline_due_date", "due_date"]
+    fields = ["reference", "description", "owner", "baseline_due_date", "due_date", "percent_complete", "status", "rag"]
+    # The position moves only with an approved update (services.positions_refresh writes it).
+    readonly_fields = ["baseline_due_date", "due_date", "percent_complete", "status", "rag"]
     autocomplete_fields = ["owner"]
     show_change_link = True
 
 
 @admin.register(Recommendation)
 class RecommendationAdmin(HistoryAdmin):
-    list_display = ["reference", "heading", "engagement", "theme", "owner", "due_date"]
+    list_display = ["reference", "heading", "engagement", "theme", "owner", "due_date", "status", "rag"]
     list_filter = ["engagement__council", "engagement", "kind", "theme"]
     search_fields = ["reference", "heading", "text"]
     list_select_related = ["engagement", "theme", "owner"]
     autocomplete_fields = ["engagement", "owner", "theme", "lead_directorate"]
-    # Due dates move only with a reason, through the service that records the move.
-    readonly_fields = ["baseline_due_date", "due_date", "created_at"]
+    # Due dates move only with a reason, through the service that records the move; the position (status,
+    # RAG and the update they come from) only with an approved update.
+    readonly_fields = ["baseline_due_date", "due_date", "created_at", *POSITION_FIELDS]
     inlines = [ActionInline]
 
     def save_model(self, request: HttpRequest, obj: Recommendation, form: Any, change: bool) -> None:
@@ -276,12 +279,21 @@ class RecommendationAdmin(HistoryAdmin):
 
 @admin.register(Action)
 class ActionAdmin(HistoryAdmin):
-    list_display = ["reference", "recommendation", "owner", "baseline_due_date", "due_date", "percent_complete"]
+    list_display = [
+        "reference",
+        "recommendation",
+        "owner",
+        "baseline_due_date",
+        "due_date",
+        "percent_complete",
+        "status",
+        "rag",
+    ]
     list_filter = ["recommendation__engagement__council", "recommendation__engagement"]
     search_fields = ["reference", "description", "recommendation__reference"]
     list_select_related = ["recommendation", "owner"]
     autocomplete_fields = ["recommendation", "owner"]
-    readonly_fields = ["baseline_due_date", "due_date", "created_at"]
+    readonly_fields = ["baseline_due_date", "due_date", "created_at", "percent_complete", *POSITION_FIELDS]
 
     def save_model(self, request: HttpRequest, obj: Action, form: Any, change: bool) -> None:
         if change:

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.http import QueryDict
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from recommendations import selectors
@@ -94,6 +95,9 @@ def plan_for_export(*, filterset: RecommendationFilterSet) -> PlanExport:
 # --- XLSX -------------------------------------------------------------------------------------------
 
 
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
 def _write_sheet(sheet: Any, columns: Iterable[Column], items: Iterable[Any]) -> None:
     columns = list(columns)
     write_headers(sheet, columns)
@@ -106,6 +110,8 @@ def _write_sheet(sheet: Any, columns: Iterable[Column], items: Iterable[Any]) ->
             if column.kind == TEXT:
                 cell.value = escape_text(str(value))
                 cell.data_type = "s"  # always a string: never a formula or an error value such as "#N/A"
+                if "\n" in cell.value:
+                    cell.alignment = WRAP  # shows its lines (bullets typed one a line) as lines
             elif column.kind == DATE:
                 cell.value = value
                 cell.number_format = XLSX_DATE_FORMAT

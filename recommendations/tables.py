@@ -45,6 +45,7 @@ def _header(*classes: str) -> dict[str, dict[str, str]]:
 
 
 NUMERIC = _header("govuk-table__header--numeric")
+WIDE_ONLY = _header("app-table__wide-only")  # a column that helps but is not needed to read a row: it drops on a phone
 
 
 class GovUKTable(tables.Table):
@@ -178,11 +179,14 @@ class RecommendationTable(PlanTable):
         "Reference", sort_by=["engagement__first_onsite_day", "engagement_id", "position", "reference"]
     )
     heading = SortColumn("Recommendation", empty_values=(), sort_by=["heading", "text"])
-    theme = SortColumn("Theme", accessor="position_theme_name", default="Not set", sort_by=["position_theme_name"])
+    theme = SortColumn(
+        "Theme", accessor="position_theme_name", default="Not set", attrs=WIDE_ONLY, sort_by=["position_theme_name"]
+    )
     lead_directorate = SortColumn(
         "Lead directorate",
         accessor="position_lead_directorate_name",
         default="Not set",
+        attrs=WIDE_ONLY,
         sort_by=["position_lead_directorate_name"],
     )
 
@@ -208,7 +212,9 @@ class ActionTable(PlanTable):
     reference = SortColumn("Reference", sort_by=[*RECOMMENDATION_ORDER, "position", "reference"])
     description = SortColumn("Action", sort_by=["description"])
     recommendation = SortColumn("Recommendation", accessor="recommendation__reference", sort_by=RECOMMENDATION_ORDER)
-    theme = SortColumn("Theme", accessor="position_theme_name", default="Not set", sort_by=["position_theme_name"])
+    theme = SortColumn(
+        "Theme", accessor="position_theme_name", default="Not set", attrs=WIDE_ONLY, sort_by=["position_theme_name"]
+    )
     percent_complete = SortColumn(
         "Complete", accessor="position_percent_complete", attrs=NUMERIC, sort_by=["position_percent_complete"]
     )

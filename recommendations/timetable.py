@@ -37,13 +37,13 @@ class Milestone:
     done_by: str = ""  # what did it (a progress review's title), where that is not the challenge itself
 
     @property
-    def tag_class(self) -> str:
-        """The GOV.UK tag colour beside the state's words."""
+    def tag_colour(self) -> str:
+        """The GOV.UK tag colour (includes/components/tag.html) beside the state's words."""
         return {
-            MilestoneState.MET: "govuk-tag--green",
-            MilestoneState.MET_LATE: "govuk-tag--yellow",
-            MilestoneState.DUE: "govuk-tag--blue",
-            MilestoneState.MISSED: "govuk-tag--red",
+            MilestoneState.MET: "green",
+            MilestoneState.MET_LATE: "yellow",
+            MilestoneState.DUE: "blue",
+            MilestoneState.MISSED: "red",
         }[self.state]
 
 

@@ -7,7 +7,7 @@ conditions, leaves out what the HTML says (its issues #2508, #1836, #2903):
 - a link annotation's `/Contents` is its target ("#introduction"), not words a reader can use;
 - a chart's `/Figure` has its `<title>` as `/Alt`, without the numbers its `<desc>` gives;
 - running headers, footers and page numbers are marked content of structure elements left out of the tree,
-  not artifacts (docs/adr/010-pdf-page-furniture-as-artifacts.md).
+  not artifacts (docs/adr/011-pdf-page-furniture-as-artifacts.md).
 
 `finish` is WeasyPrint's documented `finisher` hook: it runs once the structure tree is built, before the
 PDF is written, and mends those four from the laid-out boxes and the page streams.

@@ -1,8 +1,8 @@
 """Personas and shared fixtures. Every test runs against the database the settings name (SQLite by
 default; PostgreSQL in CI)."""
 
-import importlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from django.test import Client, override_settings
 from recommendations.models import Council, Evidence, Membership, StagedUpload, User
 
 from .factories import CouncilFactory, MembershipFactory, UserFactory
+from .shared_data import reference_data_load, reference_data_present
 
 PERSONAS = ("officer", "lead", "leadership", "adviser", "outsider")
 
@@ -39,19 +40,42 @@ def _plain_http() -> Iterator[None]:
         yield
 
 
+@contextmanager
+def evidence_files_in(folder: Path) -> Iterator[None]:
+    """Evidence and staged uploads stored in `folder`. A file field takes its storage once, when its model is
+    defined, so the fields are pointed at the new storage too."""
+    with override_settings(
+        STORAGES={
+            **django_settings.STORAGES,
+            "evidence": {
+                "BACKEND": "councilimprove.storage.PrivateFileSystemStorage",
+                "OPTIONS": {"location": folder},
+            },
+        }
+    ):
+        fields = [model._meta.get_field("file") for model in (Evidence, StagedUpload)]
+        kept = [field.storage for field in fields]
+        for field in fields:
+            field.storage = storages["evidence"]
+        try:
+            yield
+        finally:
+            for field, storage in zip(fields, kept, strict=True):
+                field.storage = storage
+
+
+@pytest.fixture
+def evidence_folder(tmp_path: Path) -> Path:
+    """Where a test's files go; a module whose rows are built once for all its tests (and so its files) makes
+    it one folder for the module (tests/test_url_walk.py)."""
+    return tmp_path / "evidence"
+
+
 @pytest.fixture(autouse=True)
-def _evidence_in_a_temporary_folder(settings: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test's files in its own folder, never in var/evidence (where `make run` keeps the demo's). A file
-    field takes its storage once, when its model is defined, so the fields are pointed at the new one too."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {
-            "BACKEND": "councilimprove.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "evidence"},
-        },
-    }
-    for model in (Evidence, StagedUpload):
-        monkeypatch.setattr(model._meta.get_field("file"), "storage", storages["evidence"])
+def _evidence_in_a_temporary_folder(evidence_folder: Path) -> Iterator[None]:
+    """Each test's files in its own folder, never in var/evidence (where `make run` keeps the demo's)."""
+    with evidence_files_in(evidence_folder):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -65,11 +89,22 @@ def _tasks_run_at_once(settings: object) -> None:
 @pytest.fixture
 def reference_data(transactional_db: None) -> None:
     """A transactional test's flush empties every table, the rows the data migrations loaded included:
-    load them again, with the migration's own code (for tests marked transaction=True)."""
-    from django.apps import apps
+    load them again (for tests marked transaction=True)."""
+    reference_data_load()
 
-    importlib.import_module("recommendations.migrations.0003_engagement_kinds").add_kinds(apps, None)
-    importlib.import_module("recommendations.migrations.0006_progress_review_kinds").mark_progress_reviews(apps, None)
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_a_flush(request: pytest.FixtureRequest) -> None:
+    """A test in a transaction finds the reference data even when a transactional test flushed it before.
+
+    pytest-django runs the transactional tests after all the others, so in one process none comes first; in
+    two (pytest-xdist, a file to a process) a process runs a file's transactional tests with the rest of the
+    file, before the next file. Loaded inside the test's transaction, so rolled back with it."""
+    names = request.fixturenames
+    if "db" not in names or "transactional_db" in names or "live_server" in names:
+        return
+    request.getfixturevalue("db")  # the test's transaction, a little earlier than its own fixtures would ask
+    reference_data_present()
 
 
 @pytest.fixture(autouse=True)
@@ -144,6 +179,20 @@ class Personas:
 @pytest.fixture
 def personas(officer: User, lead: User, leadership: User, adviser: User, outsider: User) -> Personas:
     return Personas(officer, lead, leadership, adviser, outsider)
+
+
+def personas_create() -> tuple[Council, Personas]:
+    """Borsetshire and the five personas as the fixtures above make them, for data built once for a module
+    (tests/shared_data.py's rolled_back_after_the_module)."""
+    council = CouncilFactory(name="Borsetshire County Council", slug="borsetshire", kind=Council.Kind.COUNTY)
+    other = CouncilFactory(name="Felpersham City Council", slug="felpersham", kind=Council.Kind.UNITARY)
+    return council, Personas(
+        officer=_member(council, Membership.Role.OFFICER, "officer@borsetshire.example"),
+        lead=_member(council, Membership.Role.LEAD, "lead@borsetshire.example"),
+        leadership=_member(council, Membership.Role.LEADERSHIP, "leadership@borsetshire.example"),
+        adviser=_member(council, Membership.Role.ADVISER, "adviser@lga.example"),
+        outsider=_member(other, Membership.Role.LEAD, "lead@felpersham.example"),
+    )
 
 
 def client_for(user: User | None) -> Client:

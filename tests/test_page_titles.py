@@ -9,7 +9,15 @@ import pytest
 from django.urls import get_resolver
 
 from .conftest import Personas, client_for
-from .test_url_walk import EXPECTATIONS, samples, url_for, walk  # noqa: F401 - samples is a fixture
+from .test_url_walk import (  # noqa: F401 - evidence_folder, personas, samples and walked are fixtures
+    EXPECTATIONS,
+    evidence_folder,
+    personas,
+    samples,
+    url_for,
+    walk,
+    walked,
+)
 
 EXTRA_PAGES = ["/accounts/logout/", "/councils/borsetshire/no-such-page/"]  # the sign-out button; a 404
 

@@ -5,6 +5,7 @@ Objects belong to Borsetshire, where the personas are members; the outsider is a
 and must get 404 for every one of them: a 404 does not confirm that anything exists."""
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,8 +15,9 @@ from recommendations import services
 from recommendations.models import Action, Council
 from reports.services import reports as report_services
 
-from .conftest import PERSONAS, Personas, client_for
+from .conftest import PERSONAS, Personas, client_for, evidence_files_in, personas_create
 from .factories import ActionFactory, PanelSessionFactory, RecommendationFactory
+from .shared_data import rolled_back_after_the_module
 
 ANONYMOUS = "anonymous"
 LOGIN = "login"  # a redirect to the sign-in page
@@ -119,8 +121,37 @@ def test_every_pattern_has_an_expectation() -> None:
     assert missing == [], f"URL patterns with no permission expectation: {missing}"
 
 
+@pytest.fixture(scope="module")
+def evidence_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder of files for the module, as its rows are built once (conftest.py's is one a test)."""
+    return tmp_path_factory.mktemp("evidence")
+
+
+@pytest.fixture(scope="module")
+def walked(django_db_setup: None, django_db_blocker: object, evidence_folder: Path) -> Iterator[tuple[Personas, dict]]:
+    """Borsetshire, the personas and the samples, built once for the module (publishing the report renders
+    its PDF); each test runs in a savepoint inside, so the walk's POSTs are undone for the next persona."""
+
+    def build() -> tuple[Personas, dict]:
+        with evidence_files_in(evidence_folder):
+            council, personas = personas_create()
+            return personas, samples_create(council, personas)
+
+    with rolled_back_after_the_module(django_db_blocker, build) as built:
+        yield built
+
+
 @pytest.fixture
-def samples(council: Council, personas: Personas) -> dict[str, dict[str, object]]:
+def personas(walked: tuple[Personas, dict], db: None) -> Personas:
+    return walked[0]
+
+
+@pytest.fixture
+def samples(walked: tuple[Personas, dict], db: None) -> dict[str, dict[str, object]]:
+    return walked[1]
+
+
+def samples_create(council: Council, personas: Personas) -> dict[str, dict[str, object]]:
     """Per URL name, the arguments that reach one of Borsetshire's objects. A new URL with an id adds
     its entry here (its object belongs to Borsetshire, so the outsider must get 404)."""
     officer = personas.officer
@@ -237,6 +268,7 @@ def test_walk_every_url_with_every_persona(
     persona: str, personas: Personas, samples: dict[str, dict[str, object]]
 ) -> None:
     user = None if persona == ANONYMOUS else personas.get(persona)
+    client = client_for(user)
     failures = []
     for namespace, pattern in walk(get_resolver().url_patterns):
         url = url_for(namespace, pattern, samples)
@@ -247,9 +279,10 @@ def test_walk_every_url_with_every_persona(
         else:
             method, expectations = EXPECTATIONS[pattern.name]
             expected = expectations[persona]
-        client = client_for(user)
         response = getattr(client, method)(url)
         got = outcome(response)
         if got != expected:
             failures.append(f"{method.upper()} {url} ({pattern.name}): expected {expected}, got {got}")
+        if pattern.name == "logout":
+            client = client_for(user)  # signed out (of the admin too): signed in again for the next URL
     assert failures == [], "\n".join(failures)

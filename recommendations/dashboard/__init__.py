@@ -114,8 +114,12 @@ def dashboard_build(
     approved = ProgressUpdate.objects.filter(
         review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=selectors.end_of_day(as_at)
     )
+    # The items' ids as read above, not their queryset again: as a subquery it hid from PostgreSQL's planner
+    # how few items there are, and it walked every council's updates by date (seconds at 10× data).
+    recommendation_ids = [recommendation.pk for recommendation in recommendations]
+    action_ids = [action.pk for action in actions]
     history_rows = (
-        approved.filter(recommendation__in=recommendation_rows.values("pk"))
+        approved.filter(recommendation__in=recommendation_ids)
         .order_by("approved_at", "pk")
         .values_list("recommendation_id", "approved_at", "submitted_at", "pk", "status", "rag", "assurance_rag")
     )
@@ -126,10 +130,10 @@ def dashboard_build(
     # The latest of each kind, then the latest of both: each query can use its item's index.
     recent = sorted(
         [
-            *approved.filter(recommendation__in=recommendation_rows.values("pk"))
+            *approved.filter(recommendation__in=recommendation_ids)
             .select_related("recommendation", "reviewer", "author")
             .order_by("-approved_at", "-pk")[:RECENT_LENGTH],
-            *approved.filter(action__recommendation__in=recommendation_rows.values("pk"))
+            *approved.filter(action__in=action_ids)
             .select_related("action", "reviewer", "author")
             .order_by("-approved_at", "-pk")[:RECENT_LENGTH],
         ],

@@ -43,6 +43,18 @@ class Breakdown:
     rows: list[Row]
     totals: Row | None = None
 
+    @property
+    def cells(self) -> list[tuple[Row, list[tuple[Number, str]]]]:
+        """Each row with its numbers, each with what a screen reader hears after it: its column and its row."""
+        return [(row, self._named(row)) for row in self.rows]
+
+    @property
+    def total_cells(self) -> list[tuple[Number, str]]:
+        return self._named(self.totals) if self.totals else []
+
+    def _named(self, row: Row) -> list[tuple[Number, str]]:
+        return [(number, f"{column}, {row.label}") for column, number in zip(self.columns, row.numbers, strict=True)]
+
 
 @dataclass(frozen=True)
 class ItemLine:
@@ -127,15 +139,19 @@ class Dashboard:
         return self.as_at + dt.timedelta(days=DUE_SOON_DAYS)
 
     @property
-    def status_table(self) -> list[tuple[str, Number, Number]]:
-        """(status, recommendations, actions) for each status."""
+    def status_table(self) -> list[tuple[str, str, Number, Number]]:
+        """(status, its label, recommendations, actions) for each status."""
         return [
-            (r.key, r.number, a.number) for r, a in zip(self.recommendation_statuses, self.action_statuses, strict=True)
+            (r.key, r.label, r.number, a.number)
+            for r, a in zip(self.recommendation_statuses, self.action_statuses, strict=True)
         ]
 
     @property
-    def rag_table(self) -> list[tuple[str, Number, Number]]:
-        return [(r.key, r.number, a.number) for r, a in zip(self.recommendation_rags, self.action_rags, strict=True)]
+    def rag_table(self) -> list[tuple[str, str, Number, Number]]:
+        return [
+            (r.key, r.label, r.number, a.number)
+            for r, a in zip(self.recommendation_rags, self.action_rags, strict=True)
+        ]
 
     @property
     def status_labels(self) -> list[str]:

@@ -37,6 +37,7 @@ from recommendations.services.access import require_plan_manager
 from recommendations.services.due_dates import due_date_set
 from recommendations.services.history import council_changed
 from recommendations.services.people import member_invite
+from recommendations.services.positions import positions_refresh
 from recommendations.services.progress import approved_update
 
 from .checks import Missing
@@ -198,6 +199,10 @@ class _Writes:
     def finish(self) -> None:
         DueDateChange.objects.bulk_create([_checked(move) for move in self.moves], batch_size=BATCH)
         ProgressUpdate.objects.bulk_create(self.updates, batch_size=BATCH)
+        for model, link in ((Recommendation, "recommendation_id"), (Action, "action_id")):
+            ids = {getattr(update, link) for update in self.updates} - {None}
+            if ids:
+                positions_refresh(model=model, ids=ids)  # one statement per table, the rule deciding
         council_changed(council_id=self.plan.engagement.council_id)
 
 

@@ -9,15 +9,23 @@ from simple_history.models import HistoricalRecords
 
 from recommendations.vocabulary import DUE_BEFORE_START
 
+from .choices import Rag, Status
 from .councils import Council, Directorate
 from .engagements import Engagement, Theme
+
+# The stored position (docs/adr/010-stored-positions.md): written only by services.positions_refresh, never
+# by save() (PlanItem.save leaves them out), and on PostgreSQL checked by a trigger against the update named.
+POSITION_FIELDS = ("status", "rag", "position_update")
 
 
 class PlanItem(models.Model):
     """What recommendations and actions share: a reference, an owner, dates and an approved history.
 
-    Status and RAG are not stored here: they are those of the latest approved ProgressUpdate
-    (see selectors.with_position), so the current position and its history cannot disagree.
+    Status and RAG are those of the approved ProgressUpdate that sets the position by the ordering rule
+    (ProgressUpdate.objects.approved). Today's are stored here with a reference to that update (`status`,
+    `rag`, `position_update`), so that current pages read them in one indexed read: they are written by
+    `services.positions_refresh` alone, in the transaction of the approval, direct change or import, and a
+    save() never writes them. `selectors.with_position` reads them for today and the updates for a past date.
     """
 
     reference = models.CharField(max_length=20, help_text="As the report numbers it, e.g. 'R3' or '3.1'.")
@@ -42,12 +50,40 @@ class PlanItem(models.Model):
         editable=False,
         help_text="Raised by every edit, so that a second editor working from an older copy is refused.",
     )
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.NOT_STARTED,
+        editable=False,
+        help_text="Today's status: that of the update the position comes from (not started where there is none).",
+    )
+    rag = models.CharField(
+        "RAG",
+        max_length=10,
+        choices=Rag.choices,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="Today's RAG: the update's assurance RAG where recorded, else its owner's; empty if not assessed.",
+    )
 
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """Save, never writing the stored position (services.positions_refresh alone writes it): a copy loaded
+        before an approval cannot put the old position back."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()  # as Django's save(), which writes only what was loaded
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in POSITION_FIELDS and field.attname not in deferred
+            ]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class Recommendation(PlanItem):
@@ -79,8 +115,17 @@ class Recommendation(PlanItem):
     source_note = models.CharField(
         max_length=300, blank=True, help_text="Where the wording comes from, if not the published report."
     )
+    position_update = models.ForeignKey(
+        "recommendations.ProgressUpdate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The approved update today's position comes from (none: never updated).",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=list(POSITION_FIELDS))
 
     class Meta:
         ordering = ["engagement", "position", "reference"]
@@ -126,8 +171,17 @@ class Action(PlanItem):
     )
     start_date = models.DateField(null=True, blank=True)
     percent_complete = models.PositiveSmallIntegerField(default=0, help_text="From 0 to 100.")
+    position_update = models.ForeignKey(
+        "recommendations.ProgressUpdate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The approved update today's position comes from (none: never updated).",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=list(POSITION_FIELDS))
 
     class Meta:
         ordering = ["recommendation", "position", "reference"]

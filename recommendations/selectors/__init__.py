@@ -6,6 +6,7 @@ By resource: `councils` (memberships, where every read starts), `items` (recomme
 `setup` (engagements, themes, peers, directorates, owners). Callers use `selectors.<name>`."""
 
 from .councils import councils_for, get_or_404, member_get, members_for, membership_get, memberships_for
+from .drift import position_drift
 from .evidence import (
     evidence_for,
     evidence_get,
@@ -24,6 +25,7 @@ from .items import (
     recommendation_get,
     recommendations_for,
 )
+from .latest import join_latest_approved, join_record, record_column, record_join, related_column, update_column
 from .position import (
     due_soon,
     end_of_day,
@@ -81,6 +83,8 @@ __all__ = [
     "evidence_supporting",
     "get_or_404",
     "item_history_at_version",
+    "join_latest_approved",
+    "join_record",
     "latest_approved",
     "local_today",
     "member_get",
@@ -93,12 +97,17 @@ __all__ = [
     "stale",
     "my_updates_waiting",
     "peers_for",
+    "position_drift",
     "plan_owners_for",
     "recommendation_choices_for",
+    "record_column",
+    "record_join",
+    "related_column",
     "recommendation_get",
     "recommendations_for",
     "reviews_waiting",
     "reviews_waiting_count",
+    "update_column",
     "themes_by_id",
     "themes_of",
     "timeline_for",

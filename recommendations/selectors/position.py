@@ -3,7 +3,9 @@ at the end of a day in Europe/London, as annotations on a queryset, so that ever
 chart and report reads one mechanism.
 
 - Status, RAG and the update's text come from the approved updates: of those approved by the cut-off, the
-  one submitted last (`ProgressUpdate.objects.approved`).
+  one submitted last (`ProgressUpdate.objects.approved`). Today's are stored on the item
+  (`services.positions_refresh`, docs/adr/010-stored-positions.md) and read with the row; a past date's
+  update is joined once to each row through the ordering rule's index (`latest.py`).
 - The due date is the one in force: the value the first later `DueDateChange` replaced, else today's.
 - % complete, owner, theme and lead directorate come from the item's history (django-simple-history): its
   latest record dated before the cut-off, else (no record by then) today's value. An action's theme and
@@ -15,6 +17,7 @@ columns (the same values, without the subqueries): the names stay the same whate
 """
 
 import datetime as dt
+from functools import partial
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -28,6 +31,7 @@ from django.db.models import (
     Exists,
     Expression,
     F,
+    Field,
     IntegerField,
     Max,
     OuterRef,
@@ -38,7 +42,9 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 
 from recommendations.models import (
@@ -52,9 +58,9 @@ from recommendations.models import (
 )
 from recommendations.vocabulary import DUE_SOON_DAYS, months_before
 
-Item = TypeVar("Item", Recommendation, Action)
+from .latest import join_latest_approved, join_record, record_column, record_join, related_column, update_column
 
-NONE = 0  # a historical empty reference inside a subquery, so that "no record" (NULL) stays distinct
+Item = TypeVar("Item", Recommendation, Action)
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -65,6 +71,11 @@ def end_of_day(day: dt.date) -> dt.datetime:
 
 def local_today() -> dt.date:
     return timezone.localdate()
+
+
+def _today_or_later(as_at: dt.date) -> bool:
+    """Whether the position as at `as_at` is today's (or later): the one stored on each item."""
+    return as_at >= local_today()
 
 
 def latest_approved(model: type[Recommendation] | type[Action], *, as_at: dt.date) -> QuerySet[ProgressUpdate]:
@@ -78,10 +89,17 @@ def with_position_text(queryset: QuerySet[Item], *, as_at: dt.date, **fields: st
     """Annotate each item with text fields of the update that sets its position as at `as_at` (the one
     `with_position` takes status and RAG from), `name=field`: e.g. `position_rag_reason="rag_reason"`.
     Empty where there is none."""
-    latest = latest_approved(queryset.model, as_at=as_at)
-    return queryset.annotate(
+    if _today_or_later(as_at):  # the update the stored position names
+        return queryset.annotate(
+            **{
+                name: Coalesce(F(f"position_update__{field}"), Value(""), output_field=TextField())
+                for name, field in fields.items()
+            }
+        )
+    cutoff = end_of_day(as_at)
+    return join_latest_approved(queryset, cutoff=cutoff).annotate(
         **{
-            name: Coalesce(Subquery(latest.values(field)[:1]), Value(""), output_field=TextField())
+            name: Coalesce(update_column(cutoff, field), Value(""), output_field=TextField())
             for name, field in fields.items()
         }
     )
@@ -93,39 +111,37 @@ def with_position_text(queryset: QuerySet[Item], *, as_at: dt.date, **fields: st
 def _person(prefix: str) -> Expression:
     """A user's name as `User.__str__` gives it (full name, else e-mail), through the relation `prefix`;
     NULL where there is no user."""
-    full_name = Trim(Concat(F(f"{prefix}first_name"), Value(" "), F(f"{prefix}last_name"), output_field=CharField()))
-    return Coalesce(NullIf(full_name, Value("")), F(f"{prefix}email"), output_field=CharField())
+    return _name_of(F(f"{prefix}first_name"), F(f"{prefix}last_name"), F(f"{prefix}email"))
 
 
-def _records(model: type[Recommendation], item: str, cutoff: dt.datetime) -> QuerySet:
-    """The history records of the item `item` (an outer reference) dated before `cutoff`, latest first."""
-    return model.history.model.objects.filter(id=OuterRef(item), history_date__lt=cutoff).order_by(
-        "-history_date", "-history_id"
-    )
+def _name_of(first: Expression, last: Expression, email: Expression) -> Expression:
+    full_name = Trim(Concat(first, Value(" "), last, output_field=CharField()))
+    return Coalesce(NullIf(full_name, Value("")), email, output_field=CharField())
 
 
-def _reference(records: QuerySet, relation: str, current: str) -> Expression:
-    """The id of `relation` on the latest record, else (no record by then) the current `current` column.
-    A record whose reference was empty, or names something since deleted, gives NULL: never today's.
-    (`relation` is "owner", "theme" or "lead_directorate"; the join through a required column checks
-    that what it names still exists.)"""
-    required = "email" if relation == "owner" else "name"
-    on_record = Case(When(**{f"{relation}__{required}__isnull": False}, then=F(f"{relation}_id")), default=Value(NONE))
-    found = Subquery(records.annotate(value=on_record).values("value")[:1], output_field=IntegerField())
-    return NullIf(Coalesce(found, F(current)), Value(NONE), output_field=IntegerField())
-
-
-def _text(records: QuerySet, on_record: Expression, current: Expression) -> Expression:
-    """Text through the latest record (`on_record`), else the current value; NULL where there is none."""
-    found = Subquery(records.annotate(value=Coalesce(on_record, Value(""))).values("value")[:1])
-    return NullIf(Coalesce(found, current, Value(""), output_field=CharField()), Value(""))
+def _join_records(queryset: QuerySet[Item], day: dt.date) -> QuerySet[Item]:
+    """As at a past `day`: the item's history record in force then, and (for an action) its
+    recommendation's, joined once each with what they name (recommendations/selectors/latest.py)."""
+    cutoff = end_of_day(day)
+    is_action = queryset.model is Action
+    queryset = join_record(queryset, model=queryset.model, parent_column="id", cutoff=cutoff)
+    queryset = record_join(queryset, model=queryset.model, cutoff=cutoff, relation="owner")
+    if is_action:
+        queryset = join_record(queryset, model=Recommendation, parent_column="recommendation_id", cutoff=cutoff)
+    for relation in ("theme", "lead_directorate"):
+        queryset = record_join(queryset, model=Recommendation, cutoff=cutoff, relation=relation)
+    return queryset
 
 
 def _recorded_values(model: type[Item], day: dt.date) -> dict[str, Expression]:
-    """The annotations for owner, theme, lead directorate and (actions) % complete as at the end of `day`."""
+    """The annotations for owner, theme, lead directorate and (actions) % complete as at the end of `day`.
+
+    As at a past day, from the history record in force then (`_join_records`), else (no record by then)
+    today's value. A record whose owner, theme or directorate was empty, or names one since deleted, gives
+    NULL: never today's."""
     is_action = model is Action
     plan = "recommendation__" if is_action else ""  # the path to the recommendation's own columns
-    if day >= local_today():
+    if _today_or_later(day):
         values = {
             "position_owner_id": F("owner_id"),
             "position_owner_name": _person("owner__"),
@@ -139,22 +155,50 @@ def _recorded_values(model: type[Item], day: dt.date) -> dict[str, Expression]:
             values["position_percent_complete"] = F("percent_complete")
         return values
     cutoff = end_of_day(day)
-    own = _records(model, "pk", cutoff)
-    recommendation = _records(Recommendation, "recommendation_id" if is_action else "pk", cutoff)
+
+    def on_record(owner: type[Item], value: Expression, current: Expression, output: Field) -> Expression:
+        """`value` where the item has a record by then (NULL if it names nothing), else `current`."""
+        return Case(
+            When(IsNull(record_column(owner, cutoff, "history_id"), False), then=value),
+            default=current,
+            output_field=output,
+        )
+
+    def named(owner: type[Item], relation: str, column: str) -> Col:
+        return related_column(owner, cutoff, relation, column)
+
+    own: type[Item] = model
     values = {
-        "position_owner_id": _reference(own, "owner", "owner_id"),
-        "position_owner_name": _text(own, _person("owner__"), _person("owner__")),
-        "position_owner_email": _text(own, F("owner__email"), F("owner__email")),
-        "position_theme_id": _reference(recommendation, "theme", f"{plan}theme_id"),
-        "position_theme_name": _text(recommendation, F("theme__name"), F(f"{plan}theme__name")),
-        "position_lead_directorate_id": _reference(recommendation, "lead_directorate", f"{plan}lead_directorate_id"),
-        "position_lead_directorate_name": _text(
-            recommendation, F("lead_directorate__name"), F(f"{plan}lead_directorate__name")
+        "position_owner_id": on_record(own, named(own, "owner", "id"), F("owner_id"), IntegerField()),
+        "position_owner_name": on_record(
+            own,
+            _name_of(named(own, "owner", "first_name"), named(own, "owner", "last_name"), named(own, "owner", "email")),
+            _person("owner__"),
+            CharField(),
+        ),
+        "position_owner_email": on_record(own, named(own, "owner", "email"), F("owner__email"), CharField()),
+        "position_theme_id": on_record(
+            Recommendation, named(Recommendation, "theme", "id"), F(f"{plan}theme_id"), IntegerField()
+        ),
+        "position_theme_name": on_record(
+            Recommendation, named(Recommendation, "theme", "name"), F(f"{plan}theme__name"), CharField()
+        ),
+        "position_lead_directorate_id": on_record(
+            Recommendation,
+            named(Recommendation, "lead_directorate", "id"),
+            F(f"{plan}lead_directorate_id"),
+            IntegerField(),
+        ),
+        "position_lead_directorate_name": on_record(
+            Recommendation,
+            named(Recommendation, "lead_directorate", "name"),
+            F(f"{plan}lead_directorate__name"),
+            CharField(),
         ),
     }
     if is_action:
         values["position_percent_complete"] = Coalesce(
-            Subquery(own.values("percent_complete")[:1]), F("percent_complete"), output_field=IntegerField()
+            record_column(Action, cutoff, "percent_complete"), F("percent_complete"), output_field=IntegerField()
         )
     return values
 
@@ -175,40 +219,51 @@ def with_position(queryset: QuerySet[Item], *, as_at: dt.date | None = None) -> 
     """
     day = as_at or local_today()
     cutoff = end_of_day(day)
+    if _today_or_later(day):
+        # Today's position is stored on the item (services.positions_refresh), so it is read with the row;
+        # no due date has moved after today.
+        return _with_overdue(
+            queryset.filter(created_at__lt=cutoff).annotate(
+                position_status=F("status"),
+                position_rag=F("rag"),
+                position_updated_at=F("position_update__approved_at"),
+                position_due_date=F("due_date"),
+                **_recorded_values(queryset.model, day),
+            ),
+            day,
+        )
     link = "recommendation" if queryset.model is Recommendation else "action"
-    latest = latest_approved(queryset.model, as_at=day)
     # The due date in force at the cut-off is the one the first later move replaced, else today's.
     later_moves = DueDateChange.objects.filter(**{link: OuterRef("pk")}, changed_at__gte=cutoff).order_by(
         "changed_at", "pk"
     )
-    effective_rag = latest.annotate(effective_rag=Coalesce(NullIf("assurance_rag", Value("")), "rag"))
-    return (
-        queryset.filter(created_at__lt=cutoff)
-        .annotate(
-            position_status=Coalesce(
-                Subquery(latest.values("status")[:1]), Value(Status.NOT_STARTED), output_field=CharField()
-            ),
+    # The update that sets the position then, joined once (recommendations/selectors/latest.py).
+    update = partial(update_column, cutoff)
+    return _with_overdue(
+        join_latest_approved(_join_records(queryset.filter(created_at__lt=cutoff), day), cutoff=cutoff).annotate(
+            position_status=Coalesce(update("status"), Value(Status.NOT_STARTED), output_field=CharField()),
             position_rag=Coalesce(
-                Subquery(effective_rag.values("effective_rag")[:1]), Value(""), output_field=CharField()
+                NullIf(update("assurance_rag"), Value("")), update("rag"), Value(""), output_field=CharField()
             ),
-            position_updated_at=Subquery(latest.values("approved_at")[:1], output_field=DateTimeField()),
+            position_updated_at=update("approved_at"),
             position_due_date=Case(
                 When(Exists(later_moves), then=Subquery(later_moves.values("previous_due_date")[:1])),
                 default=F("due_date"),
                 output_field=DateField(),
             ),
             **_recorded_values(queryset.model, day),
-        )
-        .annotate(
-            is_overdue=Case(
-                When(
-                    Q(position_due_date__lt=day) & ~Q(position_status__in=FINISHED_STATUSES),
-                    then=Value(True),
-                ),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-        )
+        ),
+        day,
+    )
+
+
+def _with_overdue(queryset: QuerySet[Item], day: dt.date) -> QuerySet[Item]:
+    return queryset.annotate(
+        is_overdue=Case(
+            When(Q(position_due_date__lt=day) & ~Q(position_status__in=FINISHED_STATUSES), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
     )
 
 
@@ -216,10 +271,13 @@ def with_rag_sign_off(queryset: QuerySet[Item], *, as_at: dt.date) -> QuerySet[I
     """Annotate items (already `with_position` at `as_at`) with the RAG their owner gave in the update that
     sets their position (`position_owner_rag`) and whether the lead who signed it off recorded a different
     one (`rag_disagreement`)."""
-    latest = latest_approved(queryset.model, as_at=as_at)
-    return queryset.annotate(
-        position_owner_rag=Coalesce(Subquery(latest.values("rag")[:1]), Value(""), output_field=CharField()),
-    ).annotate(
+    if _today_or_later(as_at):
+        owner_rag = Coalesce(F("position_update__rag"), Value(""), output_field=CharField())
+    else:
+        cutoff = end_of_day(as_at)
+        queryset = join_latest_approved(queryset, cutoff=cutoff)
+        owner_rag = Coalesce(update_column(cutoff, "rag"), Value(""), output_field=CharField())
+    return queryset.annotate(position_owner_rag=owner_rag).annotate(
         rag_disagreement=Case(
             When(~Q(position_owner_rag="") & ~Q(position_rag=F("position_owner_rag")), then=Value(True)),
             default=Value(False),

@@ -25,6 +25,7 @@ from .plan import (
     recommendation_build,
     recommendation_update,
 )
+from .positions import positions_refresh
 from .progress import (
     AlreadySubmitted,
     OpenUpdateExists,
@@ -98,4 +99,5 @@ __all__ = [
     "waiting_update",
     "open_update",
     "position_update_before",
+    "positions_refresh",
 ]

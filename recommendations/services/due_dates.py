@@ -47,10 +47,13 @@ def due_date_set(
 def due_date_move(
     *, item: Item, new_due_date: dt.date | None, reason: str, by: User | None, at: dt.datetime | None = None
 ) -> Item:
-    """Move the due date (a recommendation's target date), keeping the baseline and the reason."""
+    """Move the due date (a recommendation's target date), keeping the baseline and the reason. The item is
+    locked and read again first, so that what an approval wrote since it was loaded (an action's % complete)
+    is kept, not saved back as it was."""
     at = at or timezone.now()
     if not reason.strip():
         raise ValidationError({"reason": "Enter the reason for moving the date"})
+    item.refresh_from_db(from_queryset=type(item).objects.select_for_update())
     if new_due_date == item.due_date:
         return item
     change = _moved(item, new_due_date, reason=reason, by=by, at=at)

@@ -26,6 +26,7 @@ from . import notifications
 from .access import require_plan_manager
 from .evidence import EvidenceLink, evidence_add_link, evidence_from_staged
 from .history import council_changed, save_with_history
+from .positions import positions_refresh
 
 ReviewState = ProgressUpdate.ReviewState
 
@@ -405,5 +406,7 @@ def update_record(
     if isinstance(item, Action) and percent_complete is not None:
         item.percent_complete = percent_complete
         save_with_history(item, by=author, at=at)
+    positions_refresh(model=type(item), ids=[item.pk])
+    item.refresh_from_db(fields=["status", "rag", "position_update"])
     council_changed(council_id=item.council.pk)
     return update

@@ -17,6 +17,7 @@ from recommendations.models import (
 from . import notifications
 from .access import require_plan_manager
 from .history import council_changed, save_with_history
+from .positions import positions_refresh
 from .progress import item_link, lock_update, require_state
 
 ReviewState = ProgressUpdate.ReviewState
@@ -97,6 +98,9 @@ def update_approve(
         action = Action.objects.select_for_update().get(pk=update.action_id)  # as it is now, not as loaded
         action.percent_complete = update.percent_complete
         save_with_history(action, by=reviewer, at=at)
+    item = update.item
+    positions_refresh(model=type(item), ids=[item.pk])  # the rule decides, whichever update is approved
+    item.refresh_from_db(fields=["status", "rag", "position_update"])
     update.item.evidence.add(*update.evidence.all())  # approved evidence supports the item from now on
     council_changed(council_id=update.council.pk)
     if notify:

@@ -5,34 +5,35 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from recommendations.models import Rag, Status
+from recommendations.templatetags.components import tag_html
 from recommendations.vocabulary import interval_words, overdue_words
 
 register = template.Library()
 
 STATUS_CLASSES = {
-    Status.NOT_STARTED: "govuk-tag--grey",
-    Status.IN_PROGRESS: "govuk-tag--blue",
-    Status.COMPLETE: "govuk-tag--green",
-    Status.CLOSED: "govuk-tag--teal",
+    Status.NOT_STARTED: "grey",
+    Status.IN_PROGRESS: "blue",
+    Status.COMPLETE: "green",
+    Status.CLOSED: "teal",
 }
-RAG_CLASSES = {Rag.GREEN: "govuk-tag--green", Rag.AMBER: "govuk-tag--orange", Rag.RED: "govuk-tag--red"}
+RAG_CLASSES = {Rag.GREEN: "green", Rag.AMBER: "orange", Rag.RED: "red"}
 
 
 @register.simple_tag
 def status_tag(value: str) -> SafeString:
     label = Status(value).label if value in Status.values else "Not started"
-    return format_html('<strong class="govuk-tag {}">{}</strong>', STATUS_CLASSES.get(value, "govuk-tag--grey"), label)
+    return tag_html(label, STATUS_CLASSES.get(value, "grey"))
 
 
 @register.simple_tag
 def rag_tag(value: str) -> SafeString:
     if value not in Rag.values:
-        return format_html('<strong class="govuk-tag govuk-tag--grey">{}</strong>', "Not assessed")
-    return format_html('<strong class="govuk-tag {}">{}</strong>', RAG_CLASSES[value], Rag(value).label)
+        return tag_html("Not assessed", "grey")
+    return tag_html(Rag(value).label, RAG_CLASSES[value])
 
 
 @register.simple_tag
@@ -41,33 +42,44 @@ def overdue_tag(item: object, as_at: dt.date | None = None) -> SafeString:
     if not getattr(item, "is_overdue", False):
         return SafeString("")
     words = overdue_words(item.position_due_date, as_at or timezone.localdate())
-    return format_html('<strong class="govuk-tag govuk-tag--red">{}</strong>', words[0].upper() + words[1:])
+    return tag_html(words[0].upper() + words[1:], "red")
 
 
 def attention_words(item: object) -> list[tuple[str, str]]:
-    """What stands out about an item (`with_attention_flags`), as (tag class, words): rated Green while overdue,
+    """What stands out about an item (`with_attention_flags`), as (tag colour, words): rated Green while overdue,
     and no update approved within the council's interval ("No update since 5 Mar 2026", or "No update yet")."""
     flags = []
     if getattr(item, "is_overdue_green", False):
-        flags.append(("govuk-tag--orange", "Rated Green but overdue"))
+        flags.append(("orange", "Rated Green but overdue"))
     if getattr(item, "is_stale", False):
         last = getattr(item, "last_approved_at", None)
         since = f"No update since {date_format(timezone.localtime(last), 'j M Y')}" if last else "No update yet"
-        flags.append(("govuk-tag--yellow", since))
+        flags.append(("yellow", since))
     return flags
 
 
 @register.simple_tag
 def attention_tags(item: object) -> SafeString:
     """The tags of `attention_words`, each a GOV.UK tag with its words."""
-    return format_html_join(" ", '<strong class="govuk-tag {}">{}</strong>', attention_words(item))
+    return SafeString(" ".join(tag_html(words, colour) for colour, words in attention_words(item)))
 
 
 @register.simple_tag
 def number_link(number: object, context: str = "") -> SafeString:
-    """A dashboard number as a link to the table that lists what it counts; `context` is read out with it."""
+    """A dashboard number as a link to the table that lists what it counts; `context` is read out with it, so that
+    the link's name says what it opens ("8 recommendations in progress", not "8")."""
     hidden = format_html('<span class="govuk-visually-hidden"> {}</span>', context) if context else ""
     return format_html('<a class="govuk-link" href="{}">{}{}</a>', number.url, number.value, hidden)
+
+
+@register.simple_tag
+def count_link(number: object, noun: str, context: str = "") -> SafeString:
+    """A number and its noun as one link ("8 recommendations"), `noun` given as "recommendation,recommendations";
+    `context`, read out after it, says which ("overdue")."""
+    singular, plural = noun.split(",")
+    hidden = format_html('<span class="govuk-visually-hidden"> {}</span>', context) if context else ""
+    words = singular if number.value == 1 else plural
+    return format_html('<a class="govuk-link" href="{}">{} {}{}</a>', number.url, number.value, words, hidden)
 
 
 @register.filter

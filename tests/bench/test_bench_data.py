@@ -1,6 +1,7 @@
 """The benchmark's data generator and its trivial view."""
 
 import datetime as dt
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -35,6 +36,19 @@ def test_bench_data_builds_councils_with_five_years_of_approved_updates() -> Non
     # Monthly: the first recommendation never finishes, so it has an approved update every month.
     assert approved.filter(recommendation__reference="R1").count() == 60
     assert ProgressUpdate.objects.filter(review_state="submitted", action__recommendation__engagement__council=council)
+
+    # The history the services would have written, so that as-at pages read years of it.
+    action = Action.objects.get(recommendation__engagement__council=council, reference="1.2")
+    records = list(action.history.order_by("history_date", "history_id"))
+    assert records[0].history_type == "+" and records[0].percent_complete == 0
+    assert len(records) > 12 and records[-1].percent_complete == action.percent_complete
+    assert records[-1].version == action.version
+    assert (
+        Recommendation.history.filter(id__in=Recommendation.objects.filter(engagement__council=council)).count() == 20
+    )
+    out = StringIO()
+    call_command("check_positions", stdout=out)  # exits 1 on drift
+    assert "No drift" in out.getvalue()
 
 
 def test_bench_data_reset_removes_the_bench_councils() -> None:

@@ -6,15 +6,15 @@ can never pass without them."""
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import Client
 
 from recommendations.models import User
+
+from ..shared_data import DemoCopy, demo_copy
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -44,11 +44,29 @@ def _reference_data(reference_data: None) -> None:
     """Every browser test is transactional: the reference data again after each flush."""
 
 
+@pytest.fixture(scope="session")
+def _demo_copy(django_db_setup: None, django_db_blocker: object) -> Iterator[DemoCopy]:
+    """The demo, seeded by the first test that asks for it and copied for every one after (tests/shared_data.py)."""
+    with django_db_blocker.unblock():
+        copy = demo_copy()
+    yield copy
+    with django_db_blocker.unblock():
+        copy.close()
+
+
 @pytest.fixture
-def demo() -> None:
-    """The St Helens and Borsetshire demo (seed_demo runs only with DEBUG on)."""
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=StringIO())
+def demo(_demo_copy: DemoCopy, _reference_data: None) -> None:
+    """The St Helens and Borsetshire demo as seed_demo leaves it, fresh for each test: the test database is
+    replaced by a copy of it, so rows written before it (by fixtures requested ahead of it) are gone; a test
+    asks for `demo` before any fixture that adds rows (`_demo_first` sees to that for the fixtures it names)."""
+    _demo_copy.restore()
+
+
+@pytest.fixture(autouse=True)
+def _demo_first(request: pytest.FixtureRequest) -> None:
+    """The demo before any other fixture of the test: the copy replaces the whole database."""
+    if "demo" in request.fixturenames:
+        request.getfixturevalue("demo")
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +128,8 @@ def axe_violations(page: object) -> list[dict]:
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text())
     return page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}))"
+        ".violations",
         WCAG_TAGS,
     )
 

@@ -28,7 +28,7 @@ def test_a_lead_invites_a_new_officer_who_sets_a_password_and_signs_in(
     assert_accessible(page)
 
     # When they ask to invite someone and send the form empty, they see every error
-    clicked(page.get_by_role("link", name="Invite someone"))
+    clicked(page.get_by_role("button", name="Invite someone"))
     assert page.title().startswith("Invite someone")
     assert_accessible(page)
     clicked(page.get_by_role("button", name="Send invitation"))

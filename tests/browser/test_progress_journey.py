@@ -33,7 +33,7 @@ def test_progress_is_recorded_returned_corrected_and_approved(new_page: object, 
     # The officer records progress, first forgetting the narrative and the reason for amber.
     officer = sign_in(new_page, "officer@st-helens.example")
     officer.goto(detail)
-    clicked(officer.get_by_role("link", name="Record progress"))
+    clicked(officer.get_by_role("button", name="Record progress"))
     assert_accessible(officer)
     officer.get_by_label("In progress").check()
     officer.get_by_label("Amber (at risk)").check()

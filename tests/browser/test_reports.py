@@ -33,7 +33,7 @@ def test_the_lead_previews_the_warnings_and_publishes_as_a_decision(new_page: ob
     assert "Does not add up" in main.inner_text() and "2 December 2020" in main.inner_text()
     assert_accessible(lead)
 
-    clicked(lead.get_by_role("link", name="Edit the narrative"))
+    clicked(lead.get_by_role("button", name="Edit the narrative"))
     lead.get_by_label("Title").fill("")
     clicked(lead.get_by_role("button", name="Save"))
     assert lead.title().startswith("Error:")

@@ -21,7 +21,7 @@ def test_back_and_submit_again_leaves_one_waiting_update(new_page: object, demo:
     detail = f"/councils/st-helens/recommendations/{recommendation.pk}/"
     page = new_page(officer)
     page.goto(detail)
-    clicked(page.get_by_role("link", name="Record progress"))
+    clicked(page.get_by_role("button", name="Record progress"))
     page.get_by_label("In progress").check()
     page.get_by_label("Green (on track)").check()
     page.get_by_label("Progress since the last update").fill("The board met in November.")

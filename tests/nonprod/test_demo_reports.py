@@ -29,9 +29,9 @@ RRP_THEMES = [
 
 
 @pytest.fixture
-def seeded(settings: Any) -> Council:
+def seeded(seeded_demo: str, settings: Any) -> Council:
+    """St Helens in the demo seeded once for the module (conftest.py); DEBUG on, for seed_demo again."""
     settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
     return Council.objects.get(slug="st-helens")
 
 

@@ -48,6 +48,10 @@ def seed(settings: Any) -> str:
     return out.getvalue()
 
 
+# The tests below the first two read the demo seeded once for the module (`seeded_demo`, in conftest.py); the
+# first two run before it exists and seed (or refuse to seed) an empty database themselves.
+
+
 def st_helens_recommendations() -> Any:
     return Recommendation.objects.filter(engagement__council__slug="st-helens")
 
@@ -81,9 +85,7 @@ def test_runs_without_debug_when_forced(settings: Any) -> None:
     assert "DEBUG is off" in out.getvalue()
 
 
-def test_builds_st_helens_and_its_2019_challenge(settings: Any) -> None:
-    seed(settings)
-
+def test_builds_st_helens_and_its_2019_challenge(seeded_demo: str) -> None:
     council = Council.objects.get(slug="st-helens")
     assert (council.name, council.kind, council.region) == (
         "St Helens Borough Council",
@@ -103,9 +105,7 @@ def test_builds_st_helens_and_its_2019_challenge(settings: Any) -> None:
     assert all("(illustrative)" in peer.name for peer in Peer.objects.filter(engagements__council=council))
 
 
-def test_builds_the_eight_recommendations_with_their_plan(settings: Any) -> None:
-    seed(settings)
-
+def test_builds_the_eight_recommendations_with_their_plan(seeded_demo: str) -> None:
     recommendations = {r.reference: r for r in st_helens_recommendations().select_related("theme", "owner")}
     assert set(SUBJECTS) <= set(recommendations)
     for reference, subject in SUBJECTS.items():
@@ -130,9 +130,7 @@ def test_builds_the_eight_recommendations_with_their_plan(settings: Any) -> None
     assert recruitment.baseline_due_date < recruitment.due_date  # slippage keeps the first date
 
 
-def test_records_approved_progress_from_2019_to_2021(settings: Any) -> None:
-    seed(settings)
-
+def test_records_approved_progress_from_2019_to_2021(seeded_demo: str) -> None:
     approved = ProgressUpdate.objects.filter(
         review_state=ProgressUpdate.ReviewState.APPROVED, recommendation__engagement__council__slug="st-helens"
     )
@@ -144,9 +142,16 @@ def test_records_approved_progress_from_2019_to_2021(settings: Any) -> None:
         assert fact in narratives
 
 
-def test_leaves_updates_in_the_review_workflow_after_the_history(settings: Any) -> None:
-    seed(settings)
+def test_every_stored_position_matches_the_ordering_rule(seeded_demo: str) -> None:
+    out = StringIO()
+    call_command("check_positions", stdout=out)  # exits 1 on drift
+    assert "No drift" in out.getvalue()
+    r8 = Recommendation.objects.get(engagement__council__slug="st-helens", reference="R8")
+    assert r8.position_update_id is not None
+    assert (r8.status, r8.rag) == (r8.position_update.status, r8.position_update.effective_rag)
 
+
+def test_leaves_updates_in_the_review_workflow_after_the_history(seeded_demo: str) -> None:
     pending = ProgressUpdate.objects.exclude(review_state=ProgressUpdate.ReviewState.APPROVED)
     states = sorted(pending.values_list("review_state", flat=True))
     assert states == ["draft", "returned", "submitted"]
@@ -154,9 +159,7 @@ def test_leaves_updates_in_the_review_workflow_after_the_history(settings: Any) 
     assert pending.get(review_state=ProgressUpdate.ReviewState.RETURNED).review_comment
 
 
-def test_adds_the_later_engagements_under_the_challenge(settings: Any) -> None:
-    seed(settings)
-
+def test_adds_the_later_engagements_under_the_challenge(seeded_demo: str) -> None:
     cpc = Engagement.objects.get(council__slug="st-helens", kind__slug="corporate-peer-challenge")
     panel = Engagement.objects.get(council__slug="st-helens", kind__slug="recovery-and-renewal-panel")
     session = Engagement.objects.get(council__slug="st-helens", kind__slug="peer-support-session")
@@ -171,9 +174,7 @@ def test_adds_the_later_engagements_under_the_challenge(settings: Any) -> None:
     assert (session.report_published.year, session.report_published.month) == (2021, 3)
 
 
-def test_adds_links_and_assessments_as_evidence(settings: Any) -> None:
-    seed(settings)
-
+def test_adds_links_and_assessments_as_evidence(seeded_demo: str) -> None:
     evidence = Evidence.objects.filter(council__slug="st-helens")
     assert set(evidence.values_list("kind", flat=True)) == {Evidence.Kind.LINK, Evidence.Kind.ASSESSMENT}
     assert evidence.filter(internal=True).count() == 1
@@ -186,8 +187,8 @@ def test_adds_links_and_assessments_as_evidence(settings: Any) -> None:
     assert all(item.created_at.year in (2019, 2020, 2021) for item in evidence)
 
 
-def test_gives_every_role_a_sign_in_and_adds_a_platform_administrator(settings: Any) -> None:
-    out = seed(settings)
+def test_gives_every_role_a_sign_in_and_adds_a_platform_administrator(seeded_demo: str) -> None:
+    out = seeded_demo
 
     roles = set(Membership.objects.filter(council__slug="st-helens").values_list("role", flat=True))
     assert roles == set(Membership.Role.values)
@@ -201,9 +202,7 @@ def test_gives_every_role_a_sign_in_and_adds_a_platform_administrator(settings: 
     assert DEMO_PASSWORD in out
 
 
-def test_adds_a_fictional_second_council_with_its_own_members(settings: Any) -> None:
-    seed(settings)
-
+def test_adds_a_fictional_second_council_with_its_own_members(seeded_demo: str) -> None:
     borsetshire = Council.objects.get(slug="borsetshire")
     assert borsetshire.kind == Council.Kind.COUNTY
     assert Recommendation.objects.filter(engagement__council=borsetshire).count() >= 2
@@ -215,8 +214,7 @@ def test_adds_a_fictional_second_council_with_its_own_members(settings: Any) -> 
     assert not members & st_helens_members
 
 
-def test_running_twice_changes_nothing(settings: Any) -> None:
-    seed(settings)
+def test_running_twice_changes_nothing(seeded_demo: str, settings: Any) -> None:
     before = snapshot()
 
     out = seed(settings)
@@ -226,9 +224,7 @@ def test_running_twice_changes_nothing(settings: Any) -> None:
     assert "officer@st-helens.example" in out  # the sign-in table is printed on every run
 
 
-def test_position_on_the_panel_day_differs_from_today(settings: Any) -> None:
-    seed(settings)
-
+def test_position_on_the_panel_day_differs_from_today(seeded_demo: str) -> None:
     then = {r.reference: r for r in with_position(st_helens_recommendations(), as_at=PANEL_DAY)}
     now = {r.reference: r for r in with_position(st_helens_recommendations())}
 
@@ -244,19 +240,16 @@ def test_position_on_the_panel_day_differs_from_today(settings: Any) -> None:
     assert {r.position_rag for r in then.values()} != {r.position_rag for r in now.values()}
 
 
-def test_nothing_exists_before_the_action_plan_was_published(settings: Any) -> None:
-    seed(settings)
-
+def test_nothing_exists_before_the_action_plan_was_published(seeded_demo: str) -> None:
     assert not with_position(st_helens_recommendations(), as_at=dt.date(2019, 7, 16)).exists()
     assert with_position(st_helens_recommendations(), as_at=dt.date(2019, 7, 17)).count() == 8
 
 
-def test_every_demo_user_can_sign_in(settings: Any) -> None:
+def test_every_demo_user_can_sign_in(seeded_demo: str, settings: Any) -> None:
     from django.test import Client
 
     from nonprod.demo import USERS
 
-    seed(settings)
     settings.DEBUG = False
     for person in USERS:
         client = Client()

@@ -172,3 +172,4 @@ def build_scaled(council: Council, *, lead: User, scale: int, label: str) -> Non
                 update.evidence.add(evidence)
                 item.evidence.add(evidence)
             services.due_date_move(item=item, new_due_date=dt.date(2030, 1, 1), reason="Later", by=lead)
+            services.positions_refresh(model=type(item), ids=[item.pk])  # approved updates inserted directly

@@ -244,6 +244,17 @@ def test_text_that_looks_like_a_formula_is_never_a_formula(plan: Plan, leadershi
     assert rows[0]["Lead member"] == "'" + HOSTILE["lead_member"]
 
 
+def test_a_cell_with_line_breaks_wraps_to_show_its_lines(plan: Plan, leadership: User) -> None:
+    bullets = "Agree the plan:\n- with Cabinet\n- with staff"
+    Recommendation.objects.filter(pk=plan.recommendations["R1"].pk).update(text=bullets)
+    sheet = workbook(client_for(leadership).get(XLSX))["Recommendations"]
+    headers = [cell.value for cell in sheet[1]]
+    text, heading = sheet.cell(row=2, column=headers.index("Text") + 1), sheet.cell(row=2, column=3)
+    assert text.value == bullets
+    assert text.alignment.wrap_text is True and text.alignment.vertical == "top"
+    assert not heading.alignment.wrap_text  # one line: left as it is
+
+
 @pytest.mark.parametrize(
     "text",
     ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "'=1", "'", "plain", "", "a=b", "Amber – at risk"],

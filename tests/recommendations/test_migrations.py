@@ -75,3 +75,44 @@ def test_duplicates_are_superseded_not_deleted_and_the_migration_says_so(
     assert "3 progress update(s) changed; nothing was deleted." in printed
     with pytest.raises(Exception, match="cannot be changed"):  # the trigger is back, on SQLite as on PostgreSQL
         ProgressUpdate.objects.filter(pk=approved).update(narrative="Rewritten.")
+
+
+def test_stored_positions_are_filled_from_the_approved_updates_by_the_ordering_rule(reference_data: None) -> None:
+    before = [("recommendations", "0014_council_update_interval")]
+    executor = _migrate(before)
+    apps = executor.loader.project_state(before).apps
+    council = apps.get_model("recommendations", "Council").objects.create(name="Borsetshire", slug="borsetshire")
+    engagement = apps.get_model("recommendations", "Engagement").objects.create(
+        council=council, kind=apps.get_model("recommendations", "EngagementKind").objects.first(), title="CPC"
+    )
+    Recommendation = apps.get_model("recommendations", "Recommendation")  # noqa: N806
+    updated, untouched = (
+        Recommendation.objects.create(engagement=engagement, reference=reference, text="Engage the workforce.")
+        for reference in ("R1", "R2")
+    )
+    author = apps.get_model("recommendations", "User").objects.create(email="jo@borsetshire.example")
+    Update = apps.get_model("recommendations", "ProgressUpdate")  # noqa: N806
+
+    def approved(submitted: int, approved: int, **fields: object) -> int:
+        return Update.objects.create(
+            recommendation=updated,
+            author=author,
+            rag="green",
+            review_state="approved",
+            submitted_at=MOMENT + dt.timedelta(days=submitted),
+            approved_at=MOMENT + dt.timedelta(days=approved),
+            **fields,
+        ).pk
+
+    latest = approved(2, 3, status="in_progress", assurance_rag="amber", assurance_reason="Not yet")
+    approved(1, 4, status="complete")  # submitted earlier, approved later: it moves nothing
+
+    _migrate(executor.loader.graph.leaf_nodes())
+
+    from recommendations.models import Recommendation as Current
+
+    stored = {row[0]: row[1:] for row in Current.objects.values_list("pk", "status", "rag", "position_update")}
+    assert stored == {updated.pk: ("in_progress", "amber", latest), untouched.pk: ("not_started", "", None)}
+
+    _migrate(before)  # and back: the fields and the trigger go
+    _migrate(executor.loader.graph.leaf_nodes())

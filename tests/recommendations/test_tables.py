@@ -314,8 +314,11 @@ def test_sorted_headers_say_so_with_aria_sort_and_links_keep_the_filters(plan: P
     assert aria_sort(html, "Due date") == "none"
     assert aria_sort(html, "Reference") == "none"
     # the Status link turns the order round, keeps the filter and starts again at page 1
-    link = re.search(r'aria-sort="ascending">\s*<a class="govuk-link"\s+href="([^"]+)"', html).group(1)
+    link = re.search(r'aria-sort="ascending">\s*<a class="govuk-link"\s+id="sort-status"\s+href="([^"]+)"', html).group(
+        1
+    )
     assert "sort=-status" in link and f"directorate={plan.place.pk}" in link and "page=" not in link
+    assert link.endswith("#sort-status")  # focus comes back to this header after the sort
     assert '<input type="hidden" name="sort" value="status">' in html  # a new filter keeps the sort
     descending = get(client_for(leadership), RECOMMENDATIONS, sort="-status").content.decode()
     assert aria_sort(descending, "Status") == "descending"

@@ -5,10 +5,14 @@ peer challenge five years old with 20 recommendations under five themes, 100 act
 owners, a lead, an officer and a leadership member, five years of monthly approved progress updates,
 some slipped due dates, link evidence, and a few updates waiting for review or still in draft.
 
-For speed most rows are bulk-created, which skips what `save()` and the services add:
-- no history (django-simple-history) rows for bulk-created plan items, memberships or evidence;
+For speed most rows are bulk-created, which skips what `save()` and the services add, so the history the
+services would have written is bulk-created too:
+- each recommendation and action has the history record of its creation, and each action one more at every
+  approved update that set its % complete (as `update_approve` saves it), so as-at pages read five years
+  of history as they would in use; memberships and evidence have no history;
 - approved progress updates are inserted directly as approved rows with their approval moment set
-  (the database trigger refuses only to change or delete an approved update, not to insert one).
+  (the database trigger refuses only to change or delete an approved update, not to insert one), and the
+  items' stored positions then set by `services.positions_refresh`, as an import does.
 The latest update of each council's first recommendation and first action still go through the services
 (update_create + update_submit + update_approve, and update_record), so that path is exercised too.
 
@@ -149,6 +153,60 @@ def _reset() -> int:
         councils.delete()
         User.objects.filter(email__endswith=f".{EMAIL_DOMAIN}").delete()
     return count
+
+
+def _history(
+    recommendations: list[Recommendation],
+    actions: list[Action],
+    updates: list[ProgressUpdate],
+    *,
+    lead: User,
+    created_at: dt.datetime,
+    moved_at: dt.datetime,
+) -> None:
+    """The history records the services would have written: each item's creation, and each approved update
+    that set an action's % complete (the approval saves the action, raising its version)."""
+
+    def record(model: type, item: Any, at: dt.datetime, kind: str, **values: Any) -> Any:
+        history = model.history.model
+        fields = {
+            field.attname: getattr(item, field.attname)
+            for field in history._meta.fields
+            if not field.attname.startswith("history_") and hasattr(item, field.attname)
+        }
+        return history(**{**fields, **values}, history_date=at, history_type=kind, history_user=lead)
+
+    def due(item: Any, at: dt.datetime) -> dt.date | None:
+        moved = item.due_date != item.baseline_due_date and at < moved_at
+        return item.baseline_due_date if moved else item.due_date
+
+    rows = [record(Recommendation, item, created_at, "+", due_date=due(item, created_at)) for item in recommendations]
+    Recommendation.history.model.objects.bulk_create(rows, batch_size=2000)
+    steps: dict[int, list[ProgressUpdate]] = {}
+    for update in updates:
+        if update.action_id and update.review_state == Approved and update.percent_complete is not None:
+            steps.setdefault(update.action_id, []).append(update)
+    rows = []
+    for action in actions:
+        rows.append(
+            record(Action, action, created_at, "+", percent_complete=0, version=1, due_date=due(action, created_at))
+        )
+        for version, update in enumerate(sorted(steps.get(action.pk, []), key=lambda u: u.approved_at), start=2):
+            at = update.approved_at
+            rows.append(
+                record(
+                    Action,
+                    action,
+                    at,
+                    "~",
+                    percent_complete=update.percent_complete,
+                    version=version,
+                    due_date=due(action, at),
+                )
+            )
+        action.version = 1 + len(steps.get(action.pk, []))
+    Action.history.model.objects.bulk_create(rows, batch_size=2000)
+    Action.objects.bulk_update(actions, ["version"], batch_size=2000)
 
 
 def _council(number: int, slug: str, kind: EngagementKind, months: list[dt.datetime]) -> None:
@@ -312,6 +370,10 @@ def _council(number: int, slug: str, kind: EngagementKind, months: list[dt.datet
             )
         )
     updates = ProgressUpdate.objects.bulk_create(updates, batch_size=2000)
+    _history(recommendations, actions, updates, lead=lead, created_at=created_at, moved_at=months[12])
+    # Inserted in bulk, so the stored positions are set here, as an import sets them: by the one service.
+    services.positions_refresh(model=Recommendation, ids=[item.pk for item in recommendations])
+    services.positions_refresh(model=Action, ids=[item.pk for item in actions])
 
     # Link evidence: one a year for each item, attached to that year's first approved update.
     evidence: list[Evidence] = []
