@@ -122,7 +122,12 @@ def cells_too_close(document: Document) -> list[str]:
                 continue
             table = next(ancestor.element for ancestor in reversed(ancestors) if isinstance(ancestor, boxes.TableBox))
             extents = []
-            for cell in sorted(box.children, key=lambda cell: cell.position_x):
+            cells = [
+                cell
+                for cell in box.children
+                if isinstance(cell, boxes.TableCellBox) and cell.element_tag in ("td", "th")
+            ]
+            for cell in sorted(cells, key=lambda cell: cell.position_x):
                 texts = [
                     text_box
                     for text_box, _ in walk(cell)
