@@ -95,15 +95,20 @@ def reference_data(transactional_db: None) -> None:
 
 @pytest.fixture(autouse=True)
 def _reference_data_after_a_flush(request: pytest.FixtureRequest) -> None:
-    """A test in a transaction finds the reference data even when a transactional test flushed it before.
+    """A test that uses the database finds the reference data even when a transactional test flushed it before,
+    whether it asks for the database by a fixture or by the django_db mark.
 
     pytest-django runs the transactional tests after all the others, so in one process none comes first; in
     two (pytest-xdist, a file to a process) a process runs a file's transactional tests with the rest of the
     file, before the next file. Loaded inside the test's transaction, so rolled back with it."""
     names = request.fixturenames
-    if "db" not in names or "transactional_db" in names or "live_server" in names:
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in names or "live_server" in names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")  # a flush after the test empties it again
+    elif "db" in names or marker:
+        request.getfixturevalue("db")  # the test's transaction, a little earlier than its own fixtures would ask
+    else:
         return
-    request.getfixturevalue("db")  # the test's transaction, a little earlier than its own fixtures would ask
     reference_data_present()
 
 

@@ -140,18 +140,21 @@ def _reset() -> int:
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE refuses pending trigger events
                 cursor.execute(f"ALTER TABLE recommendations_progressupdate DISABLE TRIGGER {TRIGGER}")
+                # The items name their position's update until they go too: the keys are checked at the end.
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         Evidence.updates.through.objects.filter(progressupdate__in=updates).delete()
         updates._raw_delete(updates.db)  # the model refuses to delete approved updates; this is bench data
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(f"ALTER TABLE recommendations_progressupdate ENABLE TRIGGER {TRIGGER}")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         DueDateChange.objects.filter(changed_by__email__endswith=f".{EMAIL_DOMAIN}").delete()
         # The benchmark's draft reports (never published) hold on to their sessions and engagements.
         apps.get_model("reports", "SummaryReport").objects.filter(council__in=councils).delete()
         Engagement.objects.filter(council__in=councils, parent__isnull=False).delete()  # a parent is protected
         councils.delete()
         User.objects.filter(email__endswith=f".{EMAIL_DOMAIN}").delete()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # every key checked, nothing left pending
+                cursor.execute(f"ALTER TABLE recommendations_progressupdate ENABLE TRIGGER {TRIGGER}")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     return count
 
 
