@@ -86,6 +86,7 @@ class DemoCopy:
         if self.saved:
             self._copy_back()
         else:
+            reference_data_present()  # another test's flush may have emptied it
             seed()
             self._save()
             self.saved = True

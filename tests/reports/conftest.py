@@ -1,17 +1,16 @@
 """The St Helens reports' PDF documents, made once for the PDF checks (test_pdf_layout.py, test_pdf_tags.py)."""
 
-import os
 from collections.abc import Iterator
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from reports import pdf
 from reports.models import SummaryReport
 from reports.services import reports as services
+
+from ..shared_data import reference_data_present, seed
 
 
 @pytest.fixture(scope="session")
@@ -20,8 +19,8 @@ def st_helens(django_db_setup: None, django_db_blocker: object) -> Iterator[dict
     is rolled back once they are made."""
     documents = {}
     with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
-        with override_settings(DEBUG=True):
-            call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115, PTH123
+        reference_data_present()  # another process's transactional test may have flushed it
+        seed()
         for report in SummaryReport.objects.filter(council__slug="st-helens").select_related("council"):
             rendered = services.render_content(report, draft=False, generated_at=timezone.now(), version=1, by="Lead")
             documents[report.title] = pdf.pdf_document(
