@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 
 from . import values
 from .mapping import IGNORE
-from .rows import ACTION, RECOMMENDATION, Cell, Problem, ReadFile, Row, column_letter, is_empty, reference_key
+from .rows import ACTION, RECOMMENDATION, Cell, Problem, ReadFile, Row, is_empty, reference_key
 from .timescales import shows_day
 
 # The export's headings each field is read as, on a recommendation's row and on an action's.
@@ -326,8 +326,3 @@ def _listed(items: Sequence[str]) -> str:
 def plan_rows(table: Table, mapping: dict[int, str], *, split_bullets: bool = False) -> ReadFile:
     """The table's rows, shaped as the planner reads them, with the warnings of the shaping."""
     return _Shaper(table, mapping, split_bullets=split_bullets).shape()
-
-
-def cell_name(sheet: str, column: int, row: int) -> str:
-    """ "Action plan!C4" in a workbook, "C4" in a CSV file (`column` from 0)."""
-    return f"{sheet}!{column_letter(column + 1)}{row}" if sheet else f"{column_letter(column + 1)}{row}"
