@@ -318,12 +318,12 @@ class RoundItemTable(GovUKTable):
             self.columns.show("remove")
 
     def render_item(self, record: Any) -> SafeString:
-        return _link(record.item.get_absolute_url(), record.item.summary)
+        return _link(record.url, record.item.summary)
 
     def render_state(self, record: Any) -> SafeString:
         tag = round_state_tag(record.state, recorded=self.recorded)
         if self.recorded and record.update is not None:
-            url = f"{record.item.get_absolute_url()}#update-{record.update.pk}"
+            url = f"{record.url}#update-{record.update.pk}"
             return format_html('{}<br><a class="govuk-link govuk-body-s" href="{}">The update</a>', tag, url)
         return tag
 

@@ -62,12 +62,13 @@ class RoundDetailsForm(GovUKFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.engagements = {str(engagement.pk): engagement for engagement in engagements}
+        self.keys = [WHOLE_PLAN, *self.engagements]
         field: forms.ChoiceField = self.fields["engagement"]  # type: ignore[assignment]
+        field.widget = RadioSelectWidget(hints={key: _open_words(open_counts.get(key, 0)) for key in self.keys})
+        field.widget.attrs["class"] = "govuk-radios__input"
         field.choices = [(WHOLE_PLAN, "The council's whole open plan")] + [
             (key, str(engagement)) for key, engagement in self.engagements.items()
         ]
-        field.widget = RadioSelectWidget(hints={key: _open_words(n) for key, n in open_counts.items()})
-        field.widget.attrs["class"] = "govuk-radios__input"
 
     def clean_due_date(self) -> dt.date | None:
         due = self.cleaned_data.get("due_date")
@@ -114,9 +115,9 @@ class RoundItemsForm(GovUKFormMixin, forms.Form):
         self.items = {"recommendations": list(recommendations), "actions": list(actions)}
         for name, items in self.items.items():
             field: forms.MultipleChoiceField = self.fields[name]  # type: ignore[assignment]
-            field.choices = [_choice(item) for item in items]
             field.widget = CheckboxSelectMultipleWidget(hints={str(item.pk): _owner_hint(item) for item in items})
             field.widget.attrs["class"] = "govuk-checkboxes__input"
+            field.choices = [_choice(item) for item in items]
             field.error_messages["invalid_choice"] = "Select only items that are still open: this list has changed"
         for name, items in self.items.items():  # nothing to choose from: no fieldset with no boxes
             if not items:
@@ -124,8 +125,8 @@ class RoundItemsForm(GovUKFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not self.errors and not any(cleaned.get(name) for name in self.fields):
-            raise forms.ValidationError("Select at least one item to ask about")
+        if not self.errors and self.fields and not any(cleaned.get(name) for name in self.fields):
+            self.add_error(next(iter(self.fields)), "Select at least one item to ask about")
         return cleaned
 
     @property
@@ -140,7 +141,7 @@ class RoundItemsForm(GovUKFormMixin, forms.Form):
 
     @property
     def error_list(self) -> list[tuple[str, str]]:
-        """A choice left for the whole form points at the first box."""
+        """An error for the whole form (a service's refusal) points at the first box."""
         first = next(iter(self.fields), None)
         anchor = f"{self[first].auto_id}_0" if first else ""
         return [(key or anchor, message) for key, message in super().error_list]

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from recommendations.models import (
@@ -75,6 +76,7 @@ def round_returns(
             submitted_at__lte=until,
         )
         .filter(approved_by_then | waiting_then)
+        .select_related("author")
         .order_by("submitted_at", "pk")
     )
     returns: dict[int, Return] = {}
@@ -108,6 +110,12 @@ class RoundLine:
     @property
     def kind(self) -> str:
         return "recommendation" if self.round_item.recommendation_id else "action"
+
+    @property
+    def url(self) -> str:
+        """The item's page (the council's slug from the round, read with it: no query)."""
+        slug = self.round_item.round.council.slug
+        return reverse(f"{self.kind}_detail", kwargs={"slug": slug, "pk": self.item.pk})
 
     @property
     def owner(self) -> User | None:

@@ -46,7 +46,6 @@ def navigation(request: HttpRequest, membership: Membership) -> list[dict[str, A
         ("Engagements", "engagement_list", True),
         ("Import", "plan_import", permissions.can_manage_plan(membership)),
         ("Sessions", "session_list", True),
-        ("Rounds", "round_list", permissions.can_manage_plan(membership)),  # others reach them from My work
         ("Reviews", "review_list", permissions.can_review(membership)),
         ("People", "people_list", permissions.can_manage_people(membership)),
     ]

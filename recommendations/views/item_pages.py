@@ -42,6 +42,8 @@ def my_work(request: HttpRequest, membership: Membership) -> HttpResponse:
             if permissions.can_review(membership)
             else None,
             "round": update_round if round_lines else None,
+            "current_round": update_round,
+            "can_manage_rounds": permissions.can_manage_plan(membership),
             "round_lines": round_lines,
             "round_due": due_words(update_round.due_date, today) if update_round else "",
             "round_overdue": bool(update_round and update_round.due_date < today),

@@ -24,7 +24,10 @@ from recommendations.vocabulary import due_words
 from .base import council_view, require
 
 # The first step's fields as posted (the date inputs post day, month and year), carried through the second.
-DETAIL_FIELDS = ("engagement", *(f"{name}_{part}" for name in ("period_end", "due_date") for part in range(3)))
+DETAIL_FIELDS = (
+    "engagement",
+    *(f"{name}_{part}" for name in ("period_end", "due_date") for part in ("day", "month", "year")),
+)
 ROUND_ITEMS_PER_PAGE = 50
 
 
