@@ -60,7 +60,7 @@ class RoundDetailsForm(GovUKFormMixin, forms.Form):
         self, *args: Any, engagements: Sequence[Engagement], open_counts: dict[str, int], today: dt.date, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.today = today
+        self.today, self.open_counts = today, open_counts
         self.engagements = {str(engagement.pk): engagement for engagement in engagements}
         self.keys = [WHOLE_PLAN, *self.engagements]
         field: forms.ChoiceField = self.fields["engagement"]  # type: ignore[assignment]
@@ -69,6 +69,12 @@ class RoundDetailsForm(GovUKFormMixin, forms.Form):
         field.choices = [(WHOLE_PLAN, "The council's whole open plan")] + [
             (key, str(engagement)) for key, engagement in self.engagements.items()
         ]
+
+    def clean_engagement(self) -> str:
+        chosen = self.cleaned_data["engagement"]
+        if not self.open_counts.get(chosen):
+            raise forms.ValidationError("There are no open items in that plan: select another")
+        return chosen
 
     def clean_due_date(self) -> dt.date | None:
         due = self.cleaned_data.get("due_date")

@@ -131,6 +131,14 @@ def test_the_first_step_shows_errors_govuk_style_and_keeps_what_was_typed(
     assert not UpdateRound.objects.exists()
 
 
+def test_a_plan_with_nothing_open_is_refused_at_the_first_step(council: Council, lead: User, plan: dict) -> None:
+    finished = EngagementFactory(council=council, title="Finance Peer Challenge 2024")
+    data = {**_dates(dt.date(2027, 1, 31), today() + dt.timedelta(days=7), str(finished.pk)), "step": "details"}
+    page = client_for(lead).post(NEW, data).content.decode()
+    assert "No open items" in page  # the hint said so
+    assert page.count("There are no open items in that plan: select another") == 2
+
+
 def test_the_due_date_cannot_be_in_the_past(council: Council, lead: User, plan: dict) -> None:
     data = {**_dates(dt.date(2027, 1, 31), today() - dt.timedelta(days=1)), "step": "details"}
     page = client_for(lead).post(NEW, data).content.decode()
