@@ -5,6 +5,7 @@ and writer, with the direction of travel and this period's narrative added)."""
 import io
 from typing import Any
 
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
@@ -30,10 +31,13 @@ CONTENT_TEMPLATE = "reports/committee_content.html"
 PDF_TEMPLATE = "reports/committee_pdf.html"
 
 
-def content_html(report: CommitteeReport, *, for_pdf: bool = False, page: dict[str, Any] | None = None) -> SafeString:
-    """The report's content; on the page, `page` brings the form that chooses its moment and the query."""
+def content_html(
+    report: CommitteeReport, *, request: HttpRequest | None = None, page: dict[str, Any] | None = None
+) -> SafeString:
+    """The report's content; on the page (`request`), `page` brings the form that chooses its moment and the
+    query the downloads repeat."""
     return mark_safe(  # noqa: S308 - our own template's output
-        render_to_string(CONTENT_TEMPLATE, {"report": report, "for_pdf": for_pdf, **(page or {})})
+        render_to_string(CONTENT_TEMPLATE, {"report": report, **(page or {})}, request=request)
     )
 
 
@@ -43,7 +47,7 @@ def pdf_document(report: CommitteeReport) -> str:
     return render_to_string(
         PDF_TEMPLATE,
         {
-            "content_html": content_html(report, for_pdf=True),
+            "content_html": content_html(report),
             "title": f"{report.council}: {report.title}",
             "author": report.council,
             "base": pdf.BASE_URL,

@@ -47,7 +47,9 @@ def progress_report(request: HttpRequest, membership: Membership) -> HttpRespons
         {
             "form": form,
             "report": report,
-            "content_html": committee_files.content_html(report, page={"form": form, "query": query}) if report else "",
+            "content_html": committee_files.content_html(report, request=request, page={"form": form, "query": query})
+            if report
+            else "",
         },
     )
 
