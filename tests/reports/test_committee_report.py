@@ -348,6 +348,18 @@ def test_the_xlsx_has_the_exports_columns_then_the_reports(two_rounds: TwoRounds
     assert "Progress to 31 March 2026, as signed off by 15 April 2026" in about
 
 
+def test_the_dashboard_links_to_the_report_as_at_its_date(council: Council, leadership: User) -> None:
+    client = client_for(leadership)
+    assert (
+        'href="/councils/borsetshire/progress-report/?as_at=2026-03-15"'
+        in client.get("/councils/borsetshire/?as_at=2026-03-15").content.decode()
+    )
+    assert (
+        'href="/councils/borsetshire/progress-report/">Progress report to committee as at today'
+        in client.get("/councils/borsetshire/").content.decode()
+    )
+
+
 # --- St Helens as at 28 September 2020 ----------------------------------------------------------------
 
 
