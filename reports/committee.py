@@ -92,12 +92,12 @@ class Moment:
 
     @property
     def period_words(self) -> str:
-        """Where the period whose narratives the report shows starts, in words."""
+        """Which narratives the report shows, in words."""
+        if self.update_round is not None:
+            return "in this round, as recorded for each item when the round closed"
         if self.previous_round is not None:
             closed = date_format(timezone.localtime(self.previous_round.closed_at), "j F Y, H:i")
             return f"since {self.previous_round.title} closed on {closed}"
-        if self.update_round is not None:
-            return "while the round was open"
         return f"in the {LOOK_BACK_MONTHS} months from {date_format(timezone.localdate(self.since), 'j F Y')}"
 
     @property
