@@ -331,6 +331,25 @@ def test_a_worker_that_dies_after_sending_repeats_that_message_once_and_skips_no
 
 
 @pytest.mark.django_db
+def test_a_claim_left_sending_that_is_no_longer_due_is_left_alone(
+    council: Council, lead: User, officer: User, plan: dict, mailoutbox: list
+) -> None:
+    """The officer's claim of 20 January was superseded by the due date's reminder; the second owner's, by their
+    updates: neither is sent late, when it would no longer be true."""
+    update_round = _open(council, lead)
+    for owner, kind, day in ((officer, Kind.BEFORE_DUE, 20), (plan["owner"], Kind.DUE_TODAY, 25)):
+        Reminder.objects.create(
+            round=update_round, recipient=owner, kind=kind, due_on=dt.date(2027, 1, day),
+            claimed_at=moment(2027, 1, day, 8),
+        )  # fmt: skip
+    _update(plan["r2"], plan["owner"], moment(2027, 1, 25, 9))
+
+    assert reminders.reminders_send(at=moment(2027, 1, 25, 11)) == 2  # the officer's due-day one, the digest
+    assert sent_by_kind(mailoutbox) == {(officer.email, Kind.DUE_TODAY): 1, (lead.email, Kind.LEAD_DIGEST): 1}
+    assert Reminder.objects.filter(state=Reminder.State.SENDING, attempts=1).count() == 2
+
+
+@pytest.mark.django_db
 def test_an_inactive_owner_gets_nothing(
     council: Council, lead: User, officer: User, plan: dict, mailoutbox: list
 ) -> None:
