@@ -404,6 +404,27 @@ def test_working_out_what_is_due_takes_the_same_queries_for_ten_times_the_owners
     assert queries() == small
 
 
+@pytest.mark.django_db
+def test_the_digest_and_timetable_emails_link_to_pages_the_lead_gets(
+    council: Council, lead: User, officer: User, plan: dict, challenge: Engagement, mailoutbox: list
+) -> None:
+    """Each link starts with SITE_URL and answers the lead (the round's own page, added with the round pages,
+    is checked by its path in the digest's test)."""
+    _open(council, lead)
+    reminders.reminders_send(at=moment(2027, 1, 11, 11))  # a Monday, and the action plan is due on the 15th
+    by_kind = {kind_of(message): message for message in mailoutbox if message.to == [lead.email]}
+    assert set(by_kind) == {Kind.LEAD_DIGEST, Kind.ACTION_PLAN_DUE}
+    client = client_for(lead)
+    for kind, message in by_kind.items():
+        links = re.findall(r"https?://\S+", message.body)
+        assert sorted(links) == sorted(re.findall(r'href="([^"]+)"', message.alternatives[0][0])), kind
+        for link in links:
+            assert link.startswith(SITE_URL), link
+            if "/rounds/" not in link:
+                assert client.get(urlsplit(link).path).status_code == 200, link
+    assert f"/councils/borsetshire/engagements/{challenge.pk}/" in by_kind[Kind.ACTION_PLAN_DUE].body
+
+
 def test_the_job_is_on_the_schedule_hourly() -> None:
     [job] = [job for job in SCHEDULE if job.name == "reminders_send"]
     assert job.task == "recommendations.tasks.reminders_send" and job.every == dt.timedelta(hours=1)
