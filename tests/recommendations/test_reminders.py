@@ -146,6 +146,28 @@ def test_a_round_sends_each_reminder_once_on_its_day_and_stops_for_an_owner_who_
     assert overdue[1].subject == "Progress updates 14 days overdue – Progress to 31 December 2026"
 
 
+@pytest.mark.parametrize(
+    ("due", "today", "step"),
+    [
+        (dt.date(2027, 1, 25), dt.date(2027, 1, 19), (Kind.ROUND_OPENED, dt.date(2027, 1, 4))),
+        (dt.date(2027, 1, 25), dt.date(2027, 1, 20), (Kind.BEFORE_DUE, dt.date(2027, 1, 20))),
+        (dt.date(2027, 1, 25), dt.date(2027, 1, 31), (Kind.DUE_TODAY, dt.date(2027, 1, 25))),
+        (dt.date(2027, 1, 25), dt.date(2027, 2, 14), (Kind.OVERDUE, dt.date(2027, 2, 8))),
+        # due within the five days after opening: no "due soon" (the opening e-mail gives the date)
+        (dt.date(2027, 1, 7), dt.date(2027, 1, 6), (Kind.ROUND_OPENED, dt.date(2027, 1, 4))),
+        (dt.date(2027, 1, 7), dt.date(2027, 1, 7), (Kind.DUE_TODAY, dt.date(2027, 1, 7))),
+        # due on the day it opened: the opening e-mail, then weekly overdue
+        (dt.date(2027, 1, 4), dt.date(2027, 1, 10), (Kind.ROUND_OPENED, dt.date(2027, 1, 4))),
+        (dt.date(2027, 1, 4), dt.date(2027, 1, 11), (Kind.OVERDUE, dt.date(2027, 1, 11))),
+        (dt.date(2027, 1, 25), dt.date(2027, 1, 3), None),
+    ],
+)
+def test_an_owners_latest_step(due: dt.date, today: dt.date, step: tuple | None) -> None:
+    update_round = UpdateRound(council=Council(reminder_days_before_due=5), opened_at=moment(2027, 1, 4, 10))
+    update_round.due_date = due
+    assert reminders.owner_step(update_round, today=today) == step
+
+
 @pytest.mark.django_db
 def test_the_opening_email_waits_for_the_moment_the_round_opened(
     council: Council, lead: User, officer: User, plan: dict, mailoutbox: list
