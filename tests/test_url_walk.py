@@ -100,6 +100,9 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "report_edit": ("get", members(403, lead=200)),
     "report_publish": ("get", members(403, lead=200)),  # the confirmation page; publishing is its POST
     "report_version_pdf": ("get", members(200)),
+    "progress_report": ("get", members(200)),  # every member, as the dashboard
+    "progress_report_pdf": ("get", members(200)),
+    "progress_report_xlsx": ("get", members(200)),
 }
 
 
