@@ -43,6 +43,9 @@ from recommendations.models import (
 from recommendations.vocabulary import RAG_KEYS, RAG_LABELS, STATUS_KEYS, STATUS_LABELS, months_before, rag_key
 
 NO_UPDATE = "No update received for this period"
+# In a round's report, why an item has no narrative of this period when it is not for want of an update.
+WAITING_AT_CLOSE = "Update received, waiting for sign-off when the round closed"
+NOT_IN_ROUND = "Not asked for in this round"
 NO_EARLIER_ROUND = "No earlier round"
 BETTER, SAME, WORSE, NEW, NOT_ASSESSED_NOW = "Better", "Same", "Worse", "New", "Not assessed"
 RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
@@ -184,6 +187,7 @@ class Line:
     percent: int | None
     narrative: str
     narrative_on: dt.date | None
+    no_narrative: str = NO_UPDATE  # what is said where there is no narrative of this period
 
     @property
     def status_label(self) -> str:
@@ -195,7 +199,7 @@ class Line:
 
     @property
     def narrative_or_none(self) -> str:
-        return self.narrative or NO_UPDATE
+        return self.narrative or self.no_narrative
 
 
 @dataclass
@@ -330,16 +334,23 @@ def _moves(council: Council, moment: Moment) -> dict[tuple[bool, int], list[Move
     return moves
 
 
-def _narratives(council: Council, moment: Moment) -> dict[tuple[bool, int], ProgressUpdate]:
-    """The update whose narrative is this period's, for each item that has one (see the module's note)."""
+def _narratives(
+    council: Council, moment: Moment
+) -> tuple[dict[tuple[bool, int], ProgressUpdate], dict[tuple[bool, int], str] | None]:
+    """The update whose narrative is this period's, for each item that has one (see the module's note); and,
+    for a round's report, what each other item of the round had instead (an update still waiting for sign-off
+    when it closed, or nothing), where a date's report has None. Keyed by (is an action, id); an item the
+    round did not ask about is in neither."""
     found: dict[tuple[bool, int], ProgressUpdate] = {}
     if moment.update_round is not None:
-        rows = RoundItem.objects.filter(
-            round=moment.update_round, outcome=RoundItem.Outcome.UPDATED, update__isnull=False
-        ).select_related("update")
-        for row in rows:
-            found[(row.action_id is not None, row.action_id or row.recommendation_id)] = row.update  # type: ignore[index]
-        return found
+        absences: dict[tuple[bool, int], str] = {}
+        for row in RoundItem.objects.filter(round=moment.update_round).select_related("update"):
+            key = (row.action_id is not None, row.action_id or row.recommendation_id)
+            if row.outcome == RoundItem.Outcome.UPDATED and row.update is not None:
+                found[key] = row.update  # type: ignore[index]
+            else:
+                absences[key] = WAITING_AT_CLOSE if row.outcome == RoundItem.Outcome.WAITING else NO_UPDATE  # type: ignore[index]
+        return found, absences
     updates = (
         ProgressUpdate.objects.approved(before=moment.cutoff)
         .filter(
@@ -351,7 +362,7 @@ def _narratives(council: Council, moment: Moment) -> dict[tuple[bool, int], Prog
     )
     for update in updates:
         found[(update.action_id is not None, update.action_id or update.recommendation_id)] = update  # type: ignore[index]
-    return found
+    return found, None
 
 
 def _line(item: Recommendation | Action, *, is_action: bool, context: dict) -> Line:
@@ -376,15 +387,20 @@ def _line(item: Recommendation | Action, *, is_action: bool, context: dict) -> L
         percent=item.position_percent_complete if is_action else None,
         narrative=update.narrative.strip() if update else "",
         narrative_on=timezone.localdate(update.approved_at) if update and update.approved_at else None,
+        no_narrative=NO_UPDATE
+        if context["absences"] is None or key in context["narratives"]
+        else context["absences"].get(key, NOT_IN_ROUND),
     )
 
 
 def committee_report(council: Council, moment: Moment, *, generated_at: dt.datetime | None = None) -> CommitteeReport:
     """Everything the progress report shows, as at `moment`."""
     recommendations, actions = _items(council, moment)
+    narratives, absences = _narratives(council, moment)
     context = {
         "moves": _moves(council, moment),
-        "narratives": _narratives(council, moment),
+        "narratives": narratives,
+        "absences": absences,
         "then": _rags_then(council, moment.previous_round) if moment.previous_round else {},
         "earlier": moment.previous_round is not None,
     }

@@ -163,6 +163,37 @@ def test_a_rounds_report_shows_its_narratives_and_direction_of_travel(two_rounds
     assert "Round: Progress to 31 March 2026" in report.provenance
 
 
+def test_a_rounds_report_says_what_came_in_where_no_narrative_was_signed_off(
+    council: Council, lead: User, officer: User
+) -> None:
+    """An update still waiting for sign-off when the round closed is not "no update"; an item the round did
+    not ask about is said to be so."""
+    engagement = EngagementFactory(council=council)
+    recommendation = RecommendationFactory(engagement=engagement, reference="R1", owner=officer)
+    waiting, left_out = (
+        ActionFactory(recommendation=recommendation, reference=name, owner=officer) for name in ("1.1", "1.2")
+    )
+    update_round = services.round_open(
+        by=lead,
+        council=council,
+        period_end=dt.date(2026, 1, 31),
+        due_date=dt.date(2026, 2, 10),
+        leave_out=[left_out],
+        at=at(2026, 2, 2, 9),
+    )
+    update = services.update_create(
+        item=waiting, author=officer, status="in_progress", rag=Rag.GREEN, at=at(2026, 2, 3)
+    )
+    services.update_submit(update=update, at=at(2026, 2, 3))
+    update_round = services.round_close(by=lead, update_round=update_round, at=at(2026, 2, 14, 15))
+    by_reference = lines(committee.committee_report(council, committee.moment_of_round(update_round)))
+    assert {ref: line.narrative_or_none for ref, line in by_reference.items()} == {
+        "R1": "No update received for this period",
+        "1.1": "Update received, waiting for sign-off when the round closed",
+        "1.2": "Not asked for in this round",
+    }
+
+
 def test_the_first_rounds_report_has_no_earlier_round_and_counts_nothing_signed_off_after_it_closed(
     two_rounds: TwoRounds,
 ) -> None:
