@@ -1,15 +1,19 @@
-"""The St Helens reports' PDF documents, made once for the PDF checks (test_pdf_layout.py, test_pdf_tags.py)."""
+"""The St Helens reports' PDF documents, made once for the PDF checks (test_pdf_layout.py, test_pdf_tags.py), and
+a report long enough that a table of it crosses a page (neither St Helens report has one)."""
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from recommendations.models import Membership
 from reports import pdf
-from reports.models import SummaryReport
+from reports.models import PanelSession, SummaryReport
 from reports.services import reports as services
 
+from ..factories import CouncilFactory, EngagementFactory, MembershipFactory, RecommendationFactory, UserFactory
 from ..shared_data import reference_data_present, seed
 
 
@@ -29,3 +33,32 @@ def st_helens(django_db_setup: None, django_db_blocker: object) -> Iterator[dict
         transaction.set_rollback(True)
     assert len(documents) == 2, documents.keys()
     yield documents
+
+
+LONG_TABLE_RECOMMENDATIONS = 30  # their appendix table, the recommendations in full, takes more than a page
+
+
+@pytest.fixture(scope="session")
+def long_table_report(django_db_setup: None, django_db_blocker: object) -> str:
+    """The PDF document (HTML) of a report of LONG_TABLE_RECOMMENDATIONS recommendations, as a first version
+    would be published; its rows are rolled back once it is made."""
+    with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
+        reference_data_present()
+        council = CouncilFactory(name="Borsetshire County Council", slug="borsetshire-long-report")
+        lead = MembershipFactory(council=council, role=Membership.Role.LEAD, user=UserFactory()).user
+        challenge = EngagementFactory(council=council, title="Corporate Peer Challenge 2024")
+        review = EngagementFactory(
+            council=council, title="Progress review", parent=challenge, last_onsite_day=dt.date(2024, 11, 5)
+        )
+        for number in range(1, LONG_TABLE_RECOMMENDATIONS + 1):
+            RecommendationFactory(
+                engagement=challenge,
+                reference=f"R{number}",
+                text="Develop and agree, with members and partners, a plan that sets out the council's priorities.",
+            )
+        session = PanelSession.objects.create(engagement=review, held_on=dt.date(2024, 11, 5))
+        report = services.report_create(by=lead, session=session)
+        rendered = services.render_content(report, draft=False, generated_at=timezone.now(), version=1, by="Lead")
+        document = pdf.pdf_document(content_html=rendered.html, title=report.title, author=council.name, draft=False)
+        transaction.set_rollback(True)
+    return document

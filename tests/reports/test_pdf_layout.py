@@ -124,3 +124,17 @@ def test_a_machine_without_fonts_renders_the_report_the_same(st_helens: dict[str
     assert len(bare) == len(usual) > 1, title
     for number, (expected, found) in enumerate(zip(usual, bare, strict=True), start=1):
         assert found == expected, f"{title}: page {number} differs without the machine's fonts"
+
+
+def test_a_report_whose_table_crosses_a_page_passes_the_layout_checks(long_table_report: str) -> None:
+    """Its recommendations in full cross a page, with their header row on each."""
+    document = pdf.lay_out(long_table_report)
+    pages = {
+        number
+        for number, page in enumerate(document.pages, start=1)
+        for box, _ in pdf_checks.walk(page._page_box)
+        if getattr(box, "element_tag", None) == "table"
+        and "The recommendations in full" in pdf_checks.text(box.element)
+    }
+    assert len(pages) == 2, pages
+    assert pdf_checks.layout_problems(document) == []
