@@ -121,7 +121,10 @@ def render_content(
     report: SummaryReport, *, draft: bool, generated_at: dt.datetime, version: int | None = None, by: User | None = None
 ) -> Rendered:
     """The report's content as HTML, as at its date, with a provenance line that names when it was made,
-    the data's date, the version and the checksum of everything above the line."""
+    the data's date, the version and the checksum of everything above the line. A draft is of the version
+    publishing would make, and its cover and running footer name it and the day the draft was made."""
+    if draft and version is None:
+        version = next_version_number(report)
     content = report_content(report)
     body = render_to_string(
         "reports/report_content.html",

@@ -2,7 +2,6 @@
 a report long enough that a table of it crosses a page (neither St Helens report has one)."""
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from django.db import transaction
@@ -18,21 +17,35 @@ from ..shared_data import reference_data_present, seed
 
 
 @pytest.fixture(scope="session")
-def st_helens(django_db_setup: None, django_db_blocker: object) -> Iterator[dict[str, str]]:
-    """Both St Helens reports' PDF documents (HTML), as a first version would be published; the demo's data
-    is rolled back once they are made."""
-    documents = {}
+def st_helens_editions(django_db_setup: None, django_db_blocker: object) -> dict[str, dict[str, str]]:
+    """Both St Helens reports' PDF documents (HTML), as a first version would be published ("published") and
+    as their drafts ("draft"); the demo's data is rolled back once they are made."""
+    editions: dict[str, dict[str, str]] = {"published": {}, "draft": {}}
     with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
         reference_data_present()  # another process's transactional test may have flushed it
         seed()
         for report in SummaryReport.objects.filter(council__slug="st-helens").select_related("council"):
-            rendered = services.render_content(report, draft=False, generated_at=timezone.now(), version=1, by="Lead")
-            documents[report.title] = pdf.pdf_document(
-                content_html=rendered.html, title=report.title, author=report.council.name, draft=False
-            )
+            for edition, documents in editions.items():
+                draft = edition == "draft"
+                rendered = services.render_content(
+                    report,
+                    draft=draft,
+                    generated_at=timezone.now(),
+                    version=None if draft else 1,
+                    by=None if draft else "Lead",
+                )
+                documents[report.title] = pdf.pdf_document(
+                    content_html=rendered.html, title=report.title, author=report.council.name, draft=draft
+                )
         transaction.set_rollback(True)
-    assert len(documents) == 2, documents.keys()
-    yield documents
+    assert all(len(documents) == 2 for documents in editions.values()), editions["published"].keys()
+    return editions
+
+
+@pytest.fixture(scope="session")
+def st_helens(st_helens_editions: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Both St Helens reports' PDF documents (HTML), as a first version would be published."""
+    return st_helens_editions["published"]
 
 
 LONG_TABLE_RECOMMENDATIONS = 30  # their appendix table, the recommendations in full, takes more than a page

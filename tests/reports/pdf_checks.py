@@ -149,8 +149,37 @@ def cells_too_close(document: Document) -> list[str]:
     return problems
 
 
+def pages_holding_only_the_provenance(document: Document) -> list[str]:
+    """The provenance line (it vouches for the report above it) is never alone on a page."""
+    problems = []
+    for number, page in enumerate(document.pages, start=1):
+        texts = _content_texts(page._page_box)
+        if texts and all(
+            any(
+                "app-report__provenance" in (box.element.get("class") or "")
+                for box in ancestors
+                if box.element is not None
+            )
+            for _box, ancestors in texts
+        ):
+            problems.append(f"page {number} holds only the provenance line")
+    return problems
+
+
+def addresses_broken_after_the_scheme(document: Document) -> list[str]:
+    """No line ends with a web address's "https://" (or any scheme's "://"), the rest of it on the next line."""
+    return [
+        f"page {number}: a line ends with '{box.text.strip()[-40:]}'"
+        for number, page in enumerate(document.pages, start=1)
+        for box, _ancestors in _content_texts(page._page_box)
+        if box.text.rstrip().endswith("://")
+    ]
+
+
 LAYOUT_CHECKS = (
     pages_ending_with_a_heading,
+    pages_holding_only_the_provenance,
+    addresses_broken_after_the_scheme,
     small_tables_split,
     long_tables_without_their_header,
     page_numbers_on_the_cover,
