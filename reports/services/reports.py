@@ -155,7 +155,9 @@ def render_pdf(report: SummaryReport, rendered: Rendered, *, draft: bool) -> byt
 def draft_pdf(report: SummaryReport, *, at: dt.datetime | None = None) -> bytes:
     """The draft's PDF. Rendering takes about a second, so the last one rendered is kept (one per report) and
     served again while nothing it was made from has changed: the content's checksum, the PDF template, the
-    stylesheet, the fonts and the renderer. Its provenance line keeps the time it was generated."""
+    stylesheet, the fonts and the renderer. Its provenance line keeps the time it was generated; its cover and
+    running footer name the day, which is part of the content, so a draft kept from an earlier day is made
+    again."""
     at = at or timezone.now()
     rendered = render_content(report, draft=True, generated_at=at)
     shell = pdf.pdf_document(content_html="", title=report.title, author=report.council.name, draft=True)
