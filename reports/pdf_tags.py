@@ -186,7 +186,7 @@ def _one_table(pdf: pydyf.PDF, parts: list[boxes.TableBox]) -> None:
                 for cell in row.children:
                     if getattr(cell, "mark", None) is not None:
                         html_of[cell.mark.number] = cell.element
-        if later is not None and later is not table:
+        if later is not None:
             _merge(pdf, table, later, html_of)
             _detach(pdf, later)
     for part in parts[1:]:
