@@ -8,12 +8,14 @@ conditions, leaves out what the HTML says (its issues #2508, #1836, #2903):
 - a chart's `/Figure` has its `<title>` as `/Alt`, without the numbers its `<desc>` gives;
 - running headers, footers and page numbers are marked content of structure elements left out of the tree,
   not artifacts (docs/adr/011-pdf-page-furniture-as-artifacts.md);
+- the structure tree has no `/IDTree`, so the `/ID` a `/TH` has, which a cell's `/Headers` names, resolves
+  to nothing;
 - the tree is built page by page, so a table crossing a page becomes one `/Table` per page, each after the
   first opening with the repeated header row; and a caption taken out of the flow (a visually hidden one) sits
   in `/Table` elements of its own, nested in the table's (docs/adr/012-pdf-one-table-per-table.md).
 
 `finish` is WeasyPrint's documented `finisher` hook: it runs once the structure tree is built, before the
-PDF is written, and mends those five from the laid-out boxes and the page streams.
+PDF is written, and mends those six from the laid-out boxes and the page streams.
 tests/reports/test_pdf_tags.py checks the result and runs the same checks on WeasyPrint's own output,
 expecting them to fail: when that canary passes, upstream has fixed a point and its workaround here can go.
 """
@@ -93,6 +95,7 @@ def finish(document: Document, pdf: pydyf.PDF) -> None:
         if len(parts) > 1:
             _one_table(pdf, parts)
     _furniture_as_artifacts(pdf)  # after _one_table: the repeated header rows it leaves out become artifacts
+    _id_tree(pdf)
     for item in pdf.objects:
         if isinstance(item, pydyf.Dictionary) and item.get("S") == "/Figure":
             alt = item.get("Alt")
@@ -225,6 +228,36 @@ def _detach(pdf: pydyf.PDF, element: pydyf.Dictionary) -> None:
         element = parent
 
 
+def _in_tree(pdf: pydyf.PDF, root: pydyf.Dictionary) -> dict[int, pydyf.Dictionary]:
+    """The structure elements reachable from the root, by object number, in the tree's order."""
+    in_tree, stack = {}, list(reversed(root["K"]))
+    while stack:
+        element = _object(pdf, stack.pop())
+        if isinstance(element, pydyf.Dictionary) and element.number not in in_tree:
+            in_tree[element.number] = element
+            stack.extend(reversed([kid for kid in element.get("K", ()) if isinstance(kid, bytes)]))
+    return in_tree
+
+
+def _id_tree(pdf: pydyf.PDF) -> None:
+    """The structure tree's /IDTree, which PDF requires where elements have an /ID (ISO 32000-1, 14.7.2) and
+    WeasyPrint leaves out: without it, no reader can resolve the header cells a cell's /Headers names."""
+    root = _object(pdf, pdf.catalog.get("StructTreeRoot"))
+    if root is None:
+        return
+    ids = sorted(
+        (element["ID"].string, element.reference)
+        for element in _in_tree(pdf, root).values()
+        if isinstance(element.get("ID"), pydyf.String)
+    )
+    if ids:
+        names = pydyf.Dictionary(
+            {"Names": pydyf.Array(item for pair in ids for item in (pydyf.String(pair[0]), pair[1]))}
+        )
+        pdf.add_object(names)
+        root["IDTree"] = names.reference
+
+
 def _furniture_as_artifacts(pdf: pydyf.PDF) -> None:
     """Page furniture becomes /Pagination artifacts: every marked content whose structure element is not in
     the tree (WeasyPrint leaves the margin boxes' out; `_one_table` a table's repeated header rows) is
@@ -232,12 +265,7 @@ def _furniture_as_artifacts(pdf: pydyf.PDF) -> None:
     root = _object(pdf, pdf.catalog.get("StructTreeRoot"))
     if root is None:
         return
-    in_tree, stack = set(), list(root["K"])
-    while stack:
-        element = _object(pdf, stack.pop())
-        if isinstance(element, pydyf.Dictionary) and element.number not in in_tree:
-            in_tree.add(element.number)
-            stack.extend(kid for kid in element.get("K", ()) if isinstance(kid, bytes))
+    in_tree = _in_tree(pdf, root)
     numbers = _object(pdf, root["ParentTree"])["Nums"]
     for page_number, page_reference in enumerate(pdf.page_references):
         index = numbers.index(page_number, 0, 2 * len(pdf.page_references))

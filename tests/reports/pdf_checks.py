@@ -300,7 +300,31 @@ def content_outside_the_tree(document: bytes) -> list[str]:
     return problems
 
 
-TAG_CHECKS = (*TAG_CHECKS, content_outside_the_tree)
+def _names(tree: DictionaryObject) -> dict[str, object]:
+    """A name tree's keys and values, its /Kids followed."""
+    names, stack = {}, [tree]
+    while stack:
+        node = stack.pop().get_object()
+        pairs = node.get("/Names", [])
+        names.update({str(pairs[index]): pairs[index + 1].get_object() for index in range(0, len(pairs), 2)})
+        stack.extend(node.get("/Kids", []))
+    return names
+
+
+def ids_outside_the_id_tree(document: bytes) -> list[str]:
+    """Every structure element's /ID is found in the structure tree's /IDTree and names that element (ISO
+    32000-1, 14.7.2): otherwise a cell's /Headers name header cells no reader can find."""
+    reader = PdfReader(BytesIO(document))
+    tree = reader.trailer["/Root"]["/StructTreeRoot"].get_object().get("/IDTree")
+    names = _names(tree) if tree is not None else {}
+    return [
+        f"the {element['/S']} {element['/ID']} on page {page} is not in the /IDTree"
+        for element, page in _struct_elements(reader)
+        if "/ID" in element and names.get(str(element["/ID"])) is not element
+    ]
+
+
+TAG_CHECKS = (*TAG_CHECKS, content_outside_the_tree, ids_outside_the_id_tree)
 
 
 def _kids(element: DictionaryObject) -> list[DictionaryObject]:
