@@ -12,7 +12,7 @@ conditions, leaves out what the HTML says (its issues #2508, #1836, #2903):
   to nothing;
 - the tree is built page by page, so a table crossing a page becomes one `/Table` per page, each after the
   first opening with the repeated header row; and a caption taken out of the flow (a visually hidden one) sits
-  in `/Table` elements of its own, nested in the table's (docs/adr/012-pdf-one-table-per-table.md).
+  in `/Table` elements of its own, nested in the table's (docs/adr/013-pdf-one-table-per-table.md).
 
 `finish` is WeasyPrint's documented `finisher` hook: it runs once the structure tree is built, before the
 PDF is written, and mends those six from the laid-out boxes and the page streams.

@@ -44,6 +44,7 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "login": ("get", {ANONYMOUS: 200, **dict.fromkeys(PERSONAS, 302)}),
     "logout": ("post", same(LOGIN)),
     "session_extend": ("post", {ANONYMOUS: 401, **dict.fromkeys(PERSONAS, 200)}),  # "Stay signed in"
+    "account_preferences": ("get", {ANONYMOUS: LOGIN, **dict.fromkeys(PERSONAS, 200)}),  # one's own account
     "password_reset": ("get", same(200)),
     "password_reset_done": ("get", same(200)),
     "password_reset_confirm": ("get", same(200)),
