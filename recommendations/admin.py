@@ -174,7 +174,9 @@ class CouncilAdmin(HistoryAdmin):
         fields staff edit, never the data version loaded with the form (an older one would let a cached copy
         made before a later write be read again)."""
         if change:
-            obj.save(update_fields=["name", "slug", "kind", "region", "update_interval_months"])
+            obj.save(
+                update_fields=["name", "slug", "kind", "region", "update_interval_months", "reminder_days_before_due"]
+            )
             council_changed(council_id=obj.pk)
             return
         data = form.cleaned_data

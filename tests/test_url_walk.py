@@ -45,6 +45,7 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "login": ("get", {ANONYMOUS: 200, **dict.fromkeys(PERSONAS, 302)}),
     "logout": ("post", same(LOGIN)),
     "session_extend": ("post", {ANONYMOUS: 401, **dict.fromkeys(PERSONAS, 200)}),  # "Stay signed in"
+    "account_preferences": ("get", {ANONYMOUS: LOGIN, **dict.fromkeys(PERSONAS, 200)}),  # one's own account
     "password_reset": ("get", same(200)),
     "password_reset_done": ("get", same(200)),
     "password_reset_confirm": ("get", same(200)),
@@ -105,6 +106,9 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "round_detail": ("get", members(200)),
     "round_close": ("get", members(403, lead=200)),  # GET only asks; the POST closes
     "round_item_remove": ("post", members(403, lead=302)),
+    "progress_report": ("get", members(200)),  # every member, as the dashboard
+    "progress_report_pdf": ("get", members(200)),
+    "progress_report_xlsx": ("get", members(200)),
 }
 
 

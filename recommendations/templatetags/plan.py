@@ -1,11 +1,12 @@
 """Status and RAG as GOV.UK tags: always the words, with colour only as a second cue."""
 
 import datetime as dt
+import re
 
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
 from recommendations.models import Rag, RoundItem, Status
@@ -108,3 +109,23 @@ def days(value: int) -> str:
     """A number of days in words: '1 day', '12 days'."""
     value = abs(value)
     return f"{value} day" if value == 1 else f"{value} days"
+
+
+URL_PARTS = re.compile(r"(?<=[^/]/)(?=[^/])|(?=[?&#])")  # after a single "/", before "?", "&" and "#"
+
+
+@register.filter
+def url_breaks(url: str) -> SafeString:
+    """A web address, escaped, with a line-break opportunity (`<wbr>`) after each "/" of its path and before
+    each "?", "&" and "#", its scheme and host kept together (`app-url__host`): a long address then wraps at
+    its parts ("https://www.example.gov.uk/council/" | "budgets/"), not after "https://" or mid-word.
+    WeasyPrint draws `<wbr>` as a zero-width space; the link's target is the address as it is."""
+    scheme, separator, rest = str(url).partition("://")
+    if not separator:
+        scheme, rest = "", scheme
+    host, slash, path = rest.partition("/")
+    return format_html(
+        '<span class="app-url__host">{}</span>{}',
+        f"{scheme}{separator}{host}{slash}",
+        SafeString("".join(f"<wbr>{escape(part)}" for part in URL_PARTS.split(path) if part)),
+    )

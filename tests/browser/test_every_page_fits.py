@@ -29,6 +29,8 @@ NOT_PAGES = {
     "plan_import_template",
     "report_pdf",
     "report_version_pdf",
+    "progress_report_pdf",
+    "progress_report_xlsx",
     "home",
     "login",
 }
