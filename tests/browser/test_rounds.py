@@ -1,8 +1,8 @@
 """Given the St Helens demo: the lead opens an update round for the whole open plan (after an error, unticking one
 item) and removes another from the round's page; the officer finds the round at the top of My work, records
 progress on one of their items from there and submits it; the dashboard counts it; the lead approves it from the
-round's page, closes the round after the confirmation page, and the round's page shows what was recorded. Every
-page passes axe, the error states included."""
+round's page, closes the round after the confirmation page, and the round's page shows what was recorded and
+links to the round's progress report to committee. Every page passes axe, the error states included."""
 
 import datetime as dt
 import re
@@ -131,6 +131,9 @@ def test_a_round_is_opened_answered_signed_off_and_closed(new_page: object, demo
     assert outcomes.count("Updated and signed off") == 1
     assert outcomes.count("No update received") == total - 3
     assert lead.get_by_role("button", name=re.compile("^Remove")).count() == 0
+    assert_accessible(lead)
+    clicked(lead.get_by_role("link", name="Progress report to committee for this round"))
+    assert lead.title().startswith("Progress to 31 January 2027")  # the report of the round, as signed off
     assert_accessible(lead)
     recorded = RoundItem.objects.get(round=update_round, action=action)
     assert recorded.outcome == RoundItem.Outcome.UPDATED and recorded.update.narrative.startswith("The member")

@@ -271,6 +271,7 @@ def test_closing_asks_first_then_records_what_came_in(council: Council, lead: Us
     assert "Round closed" in page
     assert ">Updated, waiting for sign-off</strong>" in page and page.count(">No update received</strong>") == 3
     assert f"#update-{waiting.pk}" in page
+    assert f"/councils/borsetshire/progress-report/?round={update_round.pk}" in page
     assert ">Remove<span" not in page and "/close/" not in page
     update_round.refresh_from_db()
     assert not update_round.is_open
