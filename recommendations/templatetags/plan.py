@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
-from recommendations.models import Rag, Status
+from recommendations.models import Rag, RoundItem, Status
 from recommendations.templatetags.components import tag_html
 from recommendations.vocabulary import interval_words, overdue_words
 
@@ -35,6 +35,21 @@ def rag_tag(value: str) -> SafeString:
     if value not in Rag.values:
         return tag_html("Not assessed", "grey")
     return tag_html(Rag(value).label, RAG_CLASSES[value])
+
+
+ROUND_STATES = {
+    # whether an item's update is in for an update round: (while it is open, as recorded at closing, colour)
+    RoundItem.Outcome.UPDATED: ("Updated and signed off", "Updated and signed off", "green"),
+    RoundItem.Outcome.WAITING: ("Waiting for sign-off", "Updated, waiting for sign-off", "blue"),
+    RoundItem.Outcome.MISSING: ("No update yet", "No update received", "grey"),
+}
+
+
+@register.simple_tag
+def round_state_tag(state: str, recorded: bool = False) -> SafeString:
+    """Whether an item's update is in for an update round, in words: while it is open, or as closing recorded it."""
+    open_words, recorded_words, colour = ROUND_STATES[state]
+    return tag_html(recorded_words if recorded else open_words, colour)
 
 
 @register.simple_tag
