@@ -50,7 +50,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -97,12 +97,8 @@ class Due:
 
 
 def round_link(update_round: UpdateRound) -> str:
-    """The round's page, for e-mails: `/councils/<slug>/rounds/<id>/` (reversed where the URL is installed)."""
-    try:
-        path = update_round.get_absolute_url()
-    except NoReverseMatch:  # before the round's pages are in the URLconf
-        path = f"/councils/{update_round.council.slug}/rounds/{update_round.pk}/"
-    return site_link(path)
+    """The round's page, for e-mails."""
+    return site_link(update_round.get_absolute_url())
 
 
 def _day(moment: dt.datetime) -> dt.date:

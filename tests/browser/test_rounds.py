@@ -2,15 +2,22 @@
 item) and removes another from the round's page; the officer finds the round at the top of My work, records
 progress on one of their items from there and submits it; the dashboard counts it; the lead approves it from the
 round's page, closes the round after the confirmation page, and the round's page shows what was recorded and
-links to the round's progress report to committee. Every page passes axe, the error states included."""
+links to the round's progress report to committee, which the lead downloads as a PDF. The officer reaches the
+item from the link in the round's opening e-mail. Every page passes axe, the error states included."""
 
 import datetime as dt
 import re
+from io import BytesIO
+from urllib.parse import urlparse
 
 import pytest
+from django.core import mail
+from django.utils import timezone
+from pypdf import PdfReader
 
 from recommendations import selectors, services
 from recommendations.models import Action, RoundItem, UpdateRound, User
+from recommendations.tasks import reminders_send
 
 from .conftest import assert_accessible, clicked
 
@@ -85,19 +92,24 @@ def test_a_round_is_opened_answered_signed_off_and_closed(new_page: object, demo
     assert f"0 of {total - 2} items updated" in lead.locator("main").inner_text()
     assert_accessible(lead)
 
-    # The officer sees it at the top of My work and records progress on an action from there.
+    # The reminders job sends the officer the round's opening e-mail, with a link to record progress on each
+    # of their items in it; the officer follows the action's link.
+    mail.outbox.clear()
+    reminders_send.enqueue(at=timezone.now().isoformat())  # the hourly job (run at once in tests)
+    (opening,) = [email for email in mail.outbox if email.to == [officer_user.email]]
+    assert opening.subject.startswith("Progress updates needed by")
+    links = re.findall(r"Record progress: (\S+)", opening.body)
+    (link,) = [link for link in links if link.endswith(f"/actions/{action.pk}/updates/new/")]
     officer = new_page(officer_user)
-    officer.goto(f"/councils/{SLUG}/my-work/")
-    assert officer.get_by_role("heading", name="Update round: Progress to 31 January 2027").is_visible()
-    assert "14 days left" in officer.locator("main").inner_text()
-    assert_accessible(officer)
-    clicked(officer.locator(f"a[href='/councils/{SLUG}/actions/{action.pk}/updates/new/']"))
+    officer.goto(urlparse(link).path)  # the e-mail's address is SITE_URL's; the path is the page
     assert_accessible(officer)
     officer.get_by_label("In progress").check()
     officer.get_by_label("Green (on track)").check()
     officer.get_by_label("Progress since the last update").fill("The member development programme has started.")
     clicked(officer.get_by_role("button", name="Submit for review"))
-    officer.goto(f"/councils/{SLUG}/my-work/")
+    officer.goto(f"/councils/{SLUG}/my-work/")  # My work shows the round at the top, the update in
+    assert officer.get_by_role("heading", name="Update round: Progress to 31 January 2027").is_visible()
+    assert "14 days left" in officer.locator("main").inner_text()
     mine = officer.get_by_role("region", name="Your items in the round")
     row = mine.locator("tr", has=officer.locator(f"a[href='{action.get_absolute_url()}']"))
     assert "Waiting for sign-off" in row.inner_text()
@@ -135,5 +147,11 @@ def test_a_round_is_opened_answered_signed_off_and_closed(new_page: object, demo
     clicked(lead.get_by_role("link", name="Progress report to committee for this round"))
     assert lead.title().startswith("Progress to 31 January 2027")  # the report of the round, as signed off
     assert_accessible(lead)
+    with lead.expect_download() as download:
+        lead.get_by_role("link", name="Download this report as a PDF").click()
+    with open(download.value.path(), "rb") as file:
+        text = "".join(page.extract_text() for page in PdfReader(BytesIO(file.read())).pages)
+    assert "Progress to 31 January 2027, as signed off by" in " ".join(text.split())
+    assert "The member development programme has started." in " ".join(text.split())
     recorded = RoundItem.objects.get(round=update_round, action=action)
     assert recorded.outcome == RoundItem.Outcome.UPDATED and recorded.update.narrative.startswith("The member")
