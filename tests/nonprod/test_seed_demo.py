@@ -1,6 +1,9 @@
 """`manage.py seed_demo`: guarded, complete, idempotent, and true to the 2019–2021 timeline."""
 
+import csv
 import datetime as dt
+import io
+import re
 from io import StringIO
 from typing import Any
 
@@ -8,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from openpyxl import load_workbook
 
 from nonprod.demo import DEMO_PASSWORD
 from recommendations.models import (
@@ -25,6 +29,8 @@ from recommendations.models import (
     User,
 )
 from recommendations.selectors import with_position
+
+from ..conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -257,3 +263,36 @@ def test_every_demo_user_can_sign_in(seeded_demo: str, settings: Any) -> None:
         assert response.status_code == 302, f"{person['email']} could not sign in"
         landing = client.get("/", follow=True)
         assert landing.status_code == 200, person["email"]
+
+
+def words(html: object) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", str(html)).split())
+
+
+def test_st_helens_action_6_1_is_50_percent_complete_as_at_the_panel_on_every_view(seeded_demo: str) -> None:
+    """Its history says 50% from 23 September 2020 until 24 February 2021, when it reached 100%: on the day of
+    the Recovery and Renewal Panel (28 September 2020) every view says 50%."""
+    action = Action.objects.get(recommendation__engagement__council__slug="st-helens", reference="6.1")
+    client = client_for(User.objects.get(email="leadership@st-helens.example"))
+    panel = "2020-09-28"
+
+    table = client.get("/councils/st-helens/actions/", {"as_at": panel})
+    assert [row.get_cell("percent_complete") for row in table.context["table"].rows if row.record.pk == action.pk] == [
+        "50%"
+    ]
+    page = client.get(f"/councils/st-helens/actions/{action.pk}/", {"as_at": panel})
+    assert "As at 28 September 2020" in words(page.content.decode())
+    assert "Complete 50%" in words(page.content.decode())
+    # Its record, evidence and history stop at that day too: nothing from February 2021 shows.
+    assert "Approved 23 September 2020" in words(page.content.decode())
+    assert "Approved 24 February 2021" not in words(page.content.decode())
+    assert "Borough Strategy (Cabinet, 24 February 2021)" not in page.content.decode()
+    assert all(entry.when < dt.datetime(2020, 9, 29, tzinfo=dt.UTC) for entry in page.context["history"])
+    book = load_workbook(io.BytesIO(client.get("/councils/st-helens/export.xlsx", {"as_at": panel}).content))
+    headers, *rows = list(book["Actions"].iter_rows(values_only=True))
+    sheet = [dict(zip(headers, row, strict=True)) for row in rows]
+    assert [row["% complete"] for row in sheet if row["Reference"] == "6.1"] == [50]
+    text = client.get("/councils/st-helens/export.csv", {"as_at": panel}).content.decode("utf-8-sig")
+    assert [row["% complete"] for row in csv.DictReader(io.StringIO(text)) if row["Reference"] == "6.1"] == ["50"]
+    # Today it is complete.
+    assert client.get(f"/councils/st-helens/actions/{action.pk}/").context["item"].position_percent_complete == 100

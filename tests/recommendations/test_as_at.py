@@ -12,9 +12,9 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils.formats import date_format
 from openpyxl import load_workbook
@@ -25,7 +25,7 @@ from recommendations.vocabulary import overdue_words
 from reports.content import report_content
 from reports.services import reports as report_services
 
-from ..conftest import client_for
+from ..conftest import client_for, personas_create
 from ..factories import (
     DirectorateFactory,
     EngagementFactory,
@@ -35,6 +35,7 @@ from ..factories import (
     UserFactory,
     at,
 )
+from ..shared_data import rolled_back_after_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -141,8 +142,7 @@ def fresh(item: Recommendation | Action) -> Recommendation | Action:
     return type(item).objects.get(pk=item.pk)
 
 
-@pytest.fixture
-def story(council: Council, lead: User) -> dict[str, object]:
+def story_build(council: Council, lead: User) -> dict[str, object]:
     alex = officer_named(council, ALEX, "Alex", "Able")
     bo = officer_named(council, BO, "Bo", "Best")
     engagement = EngagementFactory(council=council, title="Corporate Peer Challenge 2019")
@@ -233,6 +233,29 @@ def story(council: Council, lead: User) -> dict[str, object]:
     approve_with_assurance(fresh(r1), bo, lead)
     approve_with_assurance(fresh(a11), bo, lead, percent_complete=80)
     return {"engagement": engagement, "r1": r1, "r2": r2, "a11": a11, "lead": lead}
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup: None, django_db_blocker: object) -> Iterator[tuple[dict[str, object], User]]:
+    """The story and the personas, written once for the module (every test here only reads them); each test
+    runs in a savepoint inside, so nothing one test does reaches the next."""
+
+    def build() -> tuple[dict[str, object], User]:
+        council, personas = personas_create()
+        return story_build(council, personas.lead), personas.leadership
+
+    with rolled_back_after_the_module(django_db_blocker, build) as story_and_reader:
+        yield story_and_reader
+
+
+@pytest.fixture
+def story(built: tuple[dict[str, object], User], db: None) -> dict[str, object]:
+    return built[0]
+
+
+@pytest.fixture
+def leadership(built: tuple[dict[str, object], User], db: None) -> User:
+    return built[1]
 
 
 def words(html: object) -> str:
@@ -509,37 +532,3 @@ def test_the_report_shows_each_recommendation_as_at_its_date(story: dict, key: s
     assert (r1.theme, r1.status, r1.rag) == (theme, status, rag)
     assert r1.assurance == (f"The improvement lead rated it Red: {reason}" if reason else "")
     assert [(row.theme, row.total) for row in content.themes] == REPORT_THEMES[key]
-
-
-# --- acceptance: the St Helens demo ------------------------------------------------------------------
-
-
-def test_st_helens_action_6_1_is_50_percent_complete_as_at_the_panel_on_every_view(settings: object) -> None:
-    """Its history says 50% from 23 September 2020 until 24 February 2021, when it reached 100%: on the day of
-    the Recovery and Renewal Panel (28 September 2020) every view says 50%."""
-    settings.DEBUG = True  # seed_demo refuses to run in production
-    call_command("seed_demo", stdout=io.StringIO())
-    action = Action.objects.get(recommendation__engagement__council__slug="st-helens", reference="6.1")
-    client = client_for(User.objects.get(email="leadership@st-helens.example"))
-    panel = "2020-09-28"
-
-    table = client.get("/councils/st-helens/actions/", {"as_at": panel})
-    assert [row.get_cell("percent_complete") for row in table.context["table"].rows if row.record.pk == action.pk] == [
-        "50%"
-    ]
-    page = client.get(f"/councils/st-helens/actions/{action.pk}/", {"as_at": panel})
-    assert "As at 28 September 2020" in words(page.content.decode())
-    assert "Complete 50%" in words(page.content.decode())
-    # Its record, evidence and history stop at that day too: nothing from February 2021 shows.
-    assert "Approved 23 September 2020" in words(page.content.decode())
-    assert "Approved 24 February 2021" not in words(page.content.decode())
-    assert "Borough Strategy (Cabinet, 24 February 2021)" not in page.content.decode()
-    assert all(entry.when < dt.datetime(2020, 9, 29, tzinfo=dt.UTC) for entry in page.context["history"])
-    book = load_workbook(io.BytesIO(client.get("/councils/st-helens/export.xlsx", {"as_at": panel}).content))
-    headers, *rows = list(book["Actions"].iter_rows(values_only=True))
-    sheet = [dict(zip(headers, row, strict=True)) for row in rows]
-    assert [row["% complete"] for row in sheet if row["Reference"] == "6.1"] == [50]
-    text = client.get("/councils/st-helens/export.csv", {"as_at": panel}).content.decode("utf-8-sig")
-    assert [row["% complete"] for row in csv.DictReader(io.StringIO(text)) if row["Reference"] == "6.1"] == ["50"]
-    # Today it is complete.
-    assert client.get(f"/councils/st-helens/actions/{action.pk}/").context["item"].position_percent_complete == 100
