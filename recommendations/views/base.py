@@ -66,4 +66,10 @@ def membership_context(request: HttpRequest) -> dict[str, Any]:
     membership: Membership | None = getattr(request, "membership", None)
     if membership is None:
         return {}
-    return {"membership": membership, "council": membership.council, "navigation": navigation(request, membership)}
+    # Built once a request: a template rendered with the request inside the page (a cached fragment, say) runs
+    # the context processors again, and the navigation costs a query for a lead.
+    built = getattr(request, "_membership_context", None)
+    if built is None or built["membership"] is not membership:
+        built = {"membership": membership, "council": membership.council, "navigation": navigation(request, membership)}
+        request._membership_context = built  # type: ignore[attr-defined]
+    return built
