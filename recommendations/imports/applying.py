@@ -180,9 +180,12 @@ class _Writes:
             names |= set(fields)
             item.version += 1  # an edit form opened before the import is refused
             changed.append(_checked(item))
-        corrected = [item for item in changed if item in self.corrected]
+        # By identity, in a set: `item in self.corrected` compared each item with every corrected one (model
+        # equality), 25 million comparisons for a file of 5,000 corrected dates.
+        corrected_ids = {id(item) for item in self.corrected}
+        corrected = [item for item in changed if id(item) in corrected_ids]
         for items, reason in (
-            ([item for item in changed if item not in self.corrected], self.reason),
+            ([item for item in changed if id(item) not in corrected_ids], self.reason),
             (corrected, f"{self.reason}: first due date corrected by import"),
         ):
             if items:
