@@ -8,6 +8,7 @@ the same number of queries however big the plan. As at a past date, each row lin
 at the same date."""
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from operator import attrgetter
 from typing import Any, NamedTuple
@@ -62,6 +63,14 @@ def _resolver(path: str) -> Callable[[Any], Any]:
             return None
 
     return value
+
+
+@functools.cache
+def _arguments(function: Callable[..., Any]) -> tuple[str, ...] | None:
+    """The arguments a table's render_<name> takes (None: it takes any), as django-tables2 reads them; once a
+    process for each method."""
+    names, catch_all = signature(function)
+    return None if catch_all else tuple(name for name in names if name != "self")
 
 
 def _header(*classes: str) -> dict[str, dict[str, str]]:
@@ -124,10 +133,7 @@ class GovUKTable(tables.Table):
             if model is not None and getattr(accessor.get_field(model), "choices", None):
                 raise TypeError(f"Column {bound.name!r}: body_rows does not show choices' labels")
             render = getattr(self, f"render_{bound.name}", None)
-            arguments: tuple[str, ...] | None = None
-            if render is not None:
-                names, catch_all = signature(render)
-                arguments = None if catch_all else names
+            arguments = _arguments(render.__func__) if render is not None else None
             plans.append(
                 _CellPlan(
                     td=bound.attrs["td"].as_html(),
@@ -236,7 +242,15 @@ class PlanTable(GovUKTable):
         self.as_at = as_at
 
     def item_url(self, name: str, pk: int) -> str:
-        return reverse(name, kwargs={"slug": self.slug, "pk": pk}) + self.as_at_query
+        """The item's page (as at the table's date): reversed once a table for each URL name, not once a row."""
+        prefixes = self.__dict__.setdefault("_url_prefixes", {})
+        if name not in prefixes:
+            sample = reverse(name, kwargs={"slug": self.slug, "pk": 1})
+            prefixes[name] = sample[: -len("1/")] if sample.endswith("/1/") else None
+        prefix = prefixes[name]
+        if prefix is None:  # a pattern that does not end in the id
+            return reverse(name, kwargs={"slug": self.slug, "pk": pk}) + self.as_at_query
+        return f"{prefix}{pk}/{self.as_at_query}"
 
     def render_status(self, value: str) -> SafeString:
         return status_tag(value)

@@ -24,7 +24,8 @@ def council_view(view: CouncilView) -> CouncilView:
     def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
         membership = selectors.membership_get(user=request.user, council_slug=slug)
         request.membership = membership  # type: ignore[attr-defined]
-        return view(request, membership, *args, **kwargs)
+        with selectors.membership_known(membership):  # the selectors the view calls need not look it up again
+            return view(request, membership, *args, **kwargs)
 
     return wrapper
 
