@@ -7,6 +7,7 @@ from .engagements import Engagement, EngagementKind, Peer, Theme
 from .imports import ImportMapping, PendingImport
 from .plan import Action, DueDateChange, Item, Recommendation
 from .progress import Evidence, ProgressUpdate, UpdateLocked
+from .rounds import Reminder, RoundItem, UpdateRound
 from .uploads import StagedUpload, StorageUse, storage_used
 
 __all__ = [
@@ -26,11 +27,14 @@ __all__ = [
     "ProgressUpdate",
     "Rag",
     "Recommendation",
+    "Reminder",
+    "RoundItem",
     "StagedUpload",
     "Status",
     "StorageUse",
     "Theme",
     "UpdateLocked",
+    "UpdateRound",
     "User",
     "storage_used",
 ]

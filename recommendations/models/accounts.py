@@ -33,6 +33,15 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     job_title = models.CharField(max_length=200, blank=True, help_text="For example 'Head of Policy'.")
+    # Reminders a person may turn off in their account; those asking for their own overdue work always go.
+    wants_lead_digest = models.BooleanField(
+        "weekly digest", default=True, help_text="Improvement leads: a weekly summary of the open update round."
+    )
+    wants_timetable_reminders = models.BooleanField(
+        "LGA timetable reminders",
+        default=True,
+        help_text="Improvement leads: when an action plan or a progress review is due.",
+    )
 
     objects = UserManager()  # type: ignore[misc]
 

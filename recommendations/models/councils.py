@@ -25,6 +25,13 @@ class Council(models.Model):
         help_text="How often progress is expected on each open item: one with no approved update for longer than "
         "this is flagged on its page, in the tables and on the dashboard.",
     )
+    reminder_days_before_due = models.PositiveSmallIntegerField(
+        "reminder days before the due date",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="In an update round, owners who have not updated are reminded this many days before the "
+        "round's due date (and again on the day, and weekly while overdue).",
+    )
     data_version = models.PositiveBigIntegerField(
         default=1,
         editable=False,
@@ -38,7 +45,11 @@ class Council(models.Model):
             models.CheckConstraint(
                 condition=models.Q(update_interval_months__gte=1, update_interval_months__lte=24),
                 name="council_update_interval_1_to_24_months",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reminder_days_before_due__gte=1, reminder_days_before_due__lte=30),
+                name="council_reminder_days_1_to_30",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -50,6 +50,7 @@ from .position import (
     with_rag_sign_off,
 )
 from .progress import my_updates_waiting, reviews_waiting, reviews_waiting_count, timeline_for, update_get
+from .rounds import Return, round_current, round_get, round_returns, rounds_for
 from .setup import (
     directorates_for,
     engagement_get,
@@ -67,6 +68,11 @@ from .setup import (
 )
 
 __all__ = [
+    "Return",
+    "round_current",
+    "round_get",
+    "round_returns",
+    "rounds_for",
     "action_get",
     "actions_for",
     "approved_updates_for",

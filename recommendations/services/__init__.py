@@ -46,6 +46,7 @@ from .reviews import (
     update_approve,
     update_return,
 )
+from .rounds import open_items, round_close, round_item_remove, round_open
 from .uploads import (
     StorageQuotaExceeded,
     upload_discard,
@@ -54,6 +55,10 @@ from .uploads import (
 )
 
 __all__ = [
+    "open_items",
+    "round_close",
+    "round_item_remove",
+    "round_open",
     "CPC_CORE_COMPONENTS",
     "AlreadySubmitted",
     "OpenUpdateExists",

@@ -332,6 +332,7 @@ def test_an_admin_edit_of_a_council_never_lowers_its_data_version(council: Counc
             "kind": loaded.kind,
             "region": "Wessex",
             "update_interval_months": "6",
+            "reminder_days_before_due": "5",
             "memberships-TOTAL_FORMS": "0",
             "memberships-INITIAL_FORMS": "0",
         },

@@ -233,7 +233,7 @@ def _queries(get: Callable[[], object]) -> int:
 
 
 @pytest.mark.parametrize("page", ["list", "detail", "edit"])
-def test_session_pages_run_the_same_queries_at_1x_and_10x(
+def test_session_pages_run_the_same_queries_at_1x_and_4x(
     page: str, engagement: Engagement, council: Council, lead: User
 ) -> None:
     client = client_for(lead)
@@ -242,7 +242,7 @@ def test_session_pages_run_the_same_queries_at_1x_and_10x(
     small = _build(engagement, lead, scale=1)
     small_count = _queries(lambda: client.get(url(council, paths[page].format(pk=small.pk))))
     other = EngagementFactory(council=council, title="Another panel")
-    large = _build(other, lead, scale=10)
+    large = _build(other, lead, scale=4)
     large_count = _queries(lambda: client.get(url(council, paths[page].format(pk=large.pk))))
     assert large_count == small_count
 
