@@ -104,8 +104,14 @@ class MonthEnd:
         return format_html_join(
             "",
             '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>',
-            ((localize(value),) for value in (*self.statuses, *self.rags)),
+            ((_number(value),) for value in (*self.statuses, *self.rags)),
         )
+
+
+def _number(value: int) -> str:
+    """A count as the template would show it (`localize`); below a thousand that is its digits in any locale,
+    without looking the formats up for each of some 500 cells."""
+    return str(value) if type(value) is int and -1000 < value < 1000 else localize(value)
 
 
 @dataclass(frozen=True)
