@@ -16,16 +16,19 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_failure_limit
 from axes.utils import reset as axes_reset
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from councilimprove.forms import ChoosePasswordForm, SignInForm
+from councilimprove.forms import ChoosePasswordForm, PreferencesForm, SignInForm
 from recommendations import permissions, selectors
 from recommendations.models import Membership, User
+from recommendations.services.reminders import reminder_preferences_set
 
 WARN_FROM_FAILURE = 3  # the failure after which the form says how many tries are left
 
@@ -184,3 +187,18 @@ class SignOutView(auth_views.LogoutView):
         if not request.user.is_authenticated:
             return redirect(settings.LOGIN_URL)
         return render(request, "registration/logout_confirm.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's email preferences: the optional reminders (for leads) on or off. Reminders about
+    their own items in an update round always go, and the page says so."""
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None, initial=PreferencesForm.initial_for(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        reminder_preferences_set(user=request.user, **form.choices_made())
+        messages.success(request, "Email preferences saved")
+        return redirect("account_preferences")
+    return render(request, "pages/preferences.html", {"form": form})

@@ -232,3 +232,33 @@ class DateField(forms.Field):
             return dt.date(int(year), int(month), int(day))
         except (ValueError, OverflowError) as exc:
             raise forms.ValidationError(f"{subject} must be a real date", code="invalid") from exc
+
+
+class PreferencesForm(GovUKFormMixin, forms.Form):
+    """The reminders a person may turn off: the weekly digest and the LGA timetable's, both for leads."""
+
+    LEAD_DIGEST, TIMETABLE = "lead_digest", "timetable"
+    wanted = forms.MultipleChoiceField(
+        label="Which optional emails do you want?",
+        choices=[
+            (
+                LEAD_DIGEST,
+                "A weekly summary of the open update round: how many updates are in, waiting for sign-off "
+                "and missing (each Monday)",
+            ),
+            (TIMETABLE, "Reminders of the LGA timetable: when the action plan and the progress review are due"),
+        ],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="These go to improvement leads. Select all that apply.",
+        error_messages={"invalid_choice": "Select the emails you want from the list"},
+    )
+
+    @classmethod
+    def initial_for(cls, user: Any) -> dict[str, list[str]]:
+        wanted = [cls.LEAD_DIGEST] if user.wants_lead_digest else []
+        return {"wanted": wanted + ([cls.TIMETABLE] if user.wants_timetable_reminders else [])}
+
+    def choices_made(self) -> dict[str, bool]:
+        wanted = self.cleaned_data["wanted"]
+        return {"lead_digest": self.LEAD_DIGEST in wanted, "timetable": self.TIMETABLE in wanted}

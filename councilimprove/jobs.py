@@ -39,6 +39,7 @@ SCHEDULE = (
     Scheduled("sessions_clear", dt.timedelta(days=1), "councilimprove.tasks.sessions_clear"),
     Scheduled("task_results_prune", dt.timedelta(days=1), "councilimprove.tasks.task_results_prune"),
     Scheduled("uploads_clean", dt.timedelta(days=1), "recommendations.tasks.uploads_clean"),
+    Scheduled("reminders_send", dt.timedelta(hours=1), "recommendations.tasks.reminders_send"),
 )
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
     path("accounts/session/", accounts.session_extend, name="session_extend"),
+    path("accounts/preferences/", accounts.preferences, name="account_preferences"),
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(form_class=ResetPasswordForm),

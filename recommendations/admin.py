@@ -25,8 +25,11 @@ from .models import (
     Peer,
     ProgressUpdate,
     Recommendation,
+    Reminder,
+    RoundItem,
     StorageUse,
     Theme,
+    UpdateRound,
     User,
     storage_used,
 )
@@ -171,7 +174,9 @@ class CouncilAdmin(HistoryAdmin):
         fields staff edit, never the data version loaded with the form (an older one would let a cached copy
         made before a later write be read again)."""
         if change:
-            obj.save(update_fields=["name", "slug", "kind", "region", "update_interval_months"])
+            obj.save(
+                update_fields=["name", "slug", "kind", "region", "update_interval_months", "reminder_days_before_due"]
+            )
             council_changed(council_id=obj.pk)
             return
         data = form.cleaned_data
@@ -352,3 +357,51 @@ class EvidenceAdmin(HistoryAdmin):
     readonly_fields = ["file", "original_filename", "content_type", "size", "sha256", "created_at"]
     filter_horizontal = ["recommendations", "actions"]
     exclude = ["updates"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """History that is not edited by hand: staff read it; the services alone write it."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class RoundItemInline(admin.TabularInline):
+    model = RoundItem
+    fields = ["recommendation", "action", "outcome", "update"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("recommendation", "action", "update")
+
+
+@admin.register(UpdateRound)
+class UpdateRoundAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "council", "engagement", "due_date", "opened_at", "closed_at"]
+    list_filter = ["council"]
+    list_select_related = ["council", "engagement"]
+    date_hierarchy = "opened_at"
+    inlines = [RoundItemInline]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "kind", "recipient", "round", "engagement", "due_on", "state", "sent_at", "attempts"]
+    list_filter = ["kind", "state"]
+    list_select_related = ["recipient", "round__council", "engagement"]
+    search_fields = ["recipient__email"]
+    date_hierarchy = "due_on"

@@ -19,8 +19,6 @@ from typing import Any
 
 from django.http import QueryDict
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
-from openpyxl.utils import get_column_letter
 
 from recommendations import selectors
 from recommendations.filters import ActionFilterSet, RecommendationFilterSet
@@ -35,10 +33,9 @@ from recommendations.spreadsheet import (
     RECOMMENDATION_TYPE,
     RECOMMENDATIONS_SHEET,
     TEXT,
-    XLSX_DATE_FORMAT,
     Column,
     escape_text,
-    write_headers,
+    write_sheet,
 )
 
 # The filters that the actions under the chosen recommendations must also match (on their own position).
@@ -95,36 +92,11 @@ def plan_for_export(*, filterset: RecommendationFilterSet) -> PlanExport:
 # --- XLSX -------------------------------------------------------------------------------------------
 
 
-WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _write_sheet(sheet: Any, columns: Iterable[Column], items: Iterable[Any]) -> None:
-    columns = list(columns)
-    write_headers(sheet, columns)
-    for row, item in enumerate(items, start=2):
-        for number, column in enumerate(columns, start=1):
-            value = column.value(item)
-            if value in (None, ""):
-                continue  # an empty cell
-            cell = sheet.cell(row=row, column=number)
-            if column.kind == TEXT:
-                cell.value = escape_text(str(value))
-                cell.data_type = "s"  # always a string: never a formula or an error value such as "#N/A"
-                if "\n" in cell.value:
-                    cell.alignment = WRAP  # shows its lines (bullets typed one a line) as lines
-            elif column.kind == DATE:
-                cell.value = value
-                cell.number_format = XLSX_DATE_FORMAT
-            else:
-                cell.value = int(value)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 1)}"
-
-
 def plan_xlsx(plan: PlanExport) -> bytes:
     workbook = Workbook()
-    _write_sheet(workbook.active, RECOMMENDATION_COLUMNS, plan.recommendations)
+    write_sheet(workbook.active, RECOMMENDATION_COLUMNS, plan.recommendations)
     workbook.active.title = RECOMMENDATIONS_SHEET
-    _write_sheet(workbook.create_sheet(ACTIONS_SHEET), ACTION_COLUMNS, plan.actions)
+    write_sheet(workbook.create_sheet(ACTIONS_SHEET), ACTION_COLUMNS, plan.actions)
     workbook.properties.title = f"{plan.council.name} improvement plan as at {plan.as_at:%d/%m/%Y}"
     workbook.properties.creator = "Council Improve"
     buffer = io.BytesIO()

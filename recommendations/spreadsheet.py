@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from recommendations.models import Rag, Status
@@ -180,3 +180,31 @@ def write_headers(sheet: Any, columns: Iterable[Column]) -> None:
         cell.font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(number)].width = column.width
     sheet.freeze_panes = "A2"
+
+
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def write_sheet(sheet: Any, columns: Iterable[Column], items: Iterable[Any]) -> None:
+    """A sheet in the export's layout: the headers (`write_headers`), then a row per item, each cell of its
+    column's kind (text always a string, escaped; dates in the date format; whole numbers), and a filter on
+    the headers."""
+    columns = list(columns)
+    write_headers(sheet, columns)
+    for row, item in enumerate(items, start=2):
+        for number, column in enumerate(columns, start=1):
+            value = column.value(item)
+            if value in (None, ""):
+                continue  # an empty cell
+            cell = sheet.cell(row=row, column=number)
+            if column.kind == TEXT:
+                cell.value = escape_text(str(value))
+                cell.data_type = "s"  # always a string: never a formula or an error value such as "#N/A"
+                if "\n" in cell.value:
+                    cell.alignment = WRAP  # shows its lines (bullets typed one a line) as lines
+            elif column.kind == DATE:
+                cell.value = value
+                cell.number_format = XLSX_DATE_FORMAT
+            else:
+                cell.value = int(value)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(sheet.max_row, 1)}"

@@ -17,7 +17,9 @@ import django_tables2 as tables
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Case, Expression, F, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format, localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
@@ -25,8 +27,9 @@ from django.utils.text import Truncator
 from django.utils.timezone import template_localtime
 from django_tables2.utils import Accessor, signature
 
-from recommendations.models import Action, Rag, Recommendation, Status
-from recommendations.templatetags.plan import attention_tags, overdue_tag, rag_tag, status_tag
+from recommendations.models import Action, Rag, Recommendation, Status, UpdateRound
+from recommendations.templatetags.components import tag_html
+from recommendations.templatetags.plan import attention_tags, overdue_tag, rag_tag, round_state_tag, status_tag
 
 PER_PAGE = 25
 STATUS_ORDER = [Status.NOT_STARTED, Status.IN_PROGRESS, Status.COMPLETE, Status.CLOSED]
@@ -53,14 +56,21 @@ class _CellPlan(NamedTuple):
 
 
 def _resolver(path: str) -> Callable[[Any], Any]:
-    """The value at `path` ("recommendation__reference"), or None where the path breaks, as django-tables2 reads it."""
-    get = attrgetter(path.replace(Accessor.SEPARATOR, "."))
+    """The value at `path` ("recommendation__reference") as django-tables2 reads it: by attributes, else (a
+    dictionary's key, a method to call) by its Accessor; None where the path breaks."""
+    get, accessor = attrgetter(path.replace(Accessor.SEPARATOR, ".")), Accessor(path)
 
     def value(record: Any) -> Any:
         try:
-            return get(record)
-        except Exception:  # noqa: BLE001 - django-tables2 shows a value it cannot reach as empty, too
-            return None
+            found = get(record)
+        except Exception:  # noqa: BLE001 - not attributes all the way: the Accessor's own rules
+            found = value
+        if found is value or callable(found):
+            try:
+                return accessor.resolve(record)
+            except Exception:  # noqa: BLE001 - django-tables2 shows a value it cannot reach as empty, too
+                return None
+        return found
 
     return value
 
@@ -346,3 +356,91 @@ class ActionTable(PlanTable):
 
     def render_percent_complete(self, value: int) -> str:
         return f"{value}%"
+
+
+# --- update rounds ---------------------------------------------------------------------------------------
+
+
+class RoundTable(GovUKTable):
+    """A council's update rounds: the open one first, then the newest. `live` holds the open round's counts
+    as they stand (a closed round's are those closing recorded)."""
+
+    item_names = ("round", "rounds")
+
+    title = tables.Column("Round", accessor="pk", orderable=False)
+    covers = tables.Column("Asks about", accessor="engagement", empty_values=(), orderable=False, attrs=WIDE_ONLY)
+    due_date = tables.Column("Updates due", orderable=False)
+    state = tables.Column("State", accessor="closed_at", empty_values=(), orderable=False)
+    updated = tables.Column("Items updated", accessor="item_count", orderable=False)
+
+    class Meta(GovUKTable.Meta):
+        sequence = ("title", "covers", "due_date", "state", "updated")
+        empty_text = "No update round has been opened yet."
+
+    def __init__(self, data: Any, *, live: dict[int, Any], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.live = live
+
+    def render_title(self, record: UpdateRound) -> SafeString:
+        return format_html('<a class="govuk-link" href="{}">{}</a>', record.get_absolute_url(), record.title)
+
+    def render_covers(self, record: UpdateRound) -> str:
+        return str(record.engagement) if record.engagement else "The council's whole open plan"
+
+    def render_due_date(self, value: dt.date) -> str:
+        return date_format(value, "j M Y")
+
+    def render_state(self, record: UpdateRound) -> SafeString:
+        if record.is_open:
+            return tag_html("Open", "blue")
+        closed = date_format(timezone.localtime(record.closed_at), "j M Y")
+        return format_html("{} {}", tag_html("Closed", "grey"), closed)
+
+    def render_updated(self, record: UpdateRound) -> str:
+        progress = self.live.get(record.pk)
+        if progress is not None:
+            return f"{progress.updated} of {progress.total}"
+        updated = record.updated_count + record.waiting_count
+        return f"{updated} of {record.item_count}"
+
+
+class RoundItemTable(GovUKTable):
+    """A round's items with their owner and whether their update is in (as recorded once the round closed).
+    While the round is open a lead has a Remove button on each row (a POST form: `csrf_token` is the page's)."""
+
+    item_names = ("item", "items")
+
+    reference = tables.Column("Reference", accessor="item__reference", orderable=False)
+    item = tables.Column("Item", accessor="item", orderable=False)
+    owner = tables.Column("Owner", accessor="owner_label", orderable=False)
+    state = tables.Column("Update", accessor="state", orderable=False)
+    remove = tables.Column("Remove", accessor="round_item__pk", orderable=False, visible=False)
+
+    class Meta(GovUKTable.Meta):
+        sequence = ("reference", "item", "owner", "state", "remove")
+        empty_text = "This round asks about no items."
+
+    def __init__(self, data: Any, *, recorded: bool, remove_url: Any = None, csrf_token: str = "", **kwargs: Any):
+        """`remove_url(round_item_pk)`: where a lead removes an item, while the round is open (else None)."""
+        super().__init__(data, **kwargs)
+        self.recorded, self.remove_url, self.csrf_token = recorded, remove_url, csrf_token
+        if remove_url is not None:
+            self.columns.show("remove")
+
+    def render_item(self, record: Any) -> SafeString:
+        return _link(record.url, record.item.summary)
+
+    def render_state(self, record: Any) -> SafeString:
+        tag = round_state_tag(record.state, recorded=self.recorded)
+        if self.recorded and record.update is not None:
+            url = f"{record.url}#update-{record.update.pk}"
+            return format_html('{}<br><a class="govuk-link govuk-body-s" href="{}">The update</a>', tag, url)
+        return tag
+
+    def render_remove(self, record: Any) -> SafeString:
+        return SafeString(
+            render_to_string(
+                "recommendations/includes/round_item_remove.html",
+                {"url": self.remove_url(record.round_item.pk), "csrf_token": self.csrf_token, "line": record},
+            )
+        )

@@ -6,6 +6,7 @@ import datetime as dt
 from django_tasks import task
 
 from recommendations import services
+from recommendations.services import reminders
 
 
 @task()
@@ -13,3 +14,10 @@ def uploads_clean(*, at: str) -> int:
     """Remove the stored files nothing refers to as at `at`: staged uploads more than a day old, documents
     no update and no item carries, and files no row names (services/uploads.py); the number removed."""
     return services.uploads_clean(at=dt.datetime.fromisoformat(at))
+
+
+@task()
+def reminders_send(*, at: str) -> int:
+    """Send the reminders due as at `at` that have not gone (services/reminders.py): each claimed by a row
+    before it is sent, so a second run, or a second worker, sends none of them again; the number sent."""
+    return reminders.reminders_send(at=dt.datetime.fromisoformat(at))

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import dashboard, engagements, evidence, exports, item_forms, item_pages, people, progress, reviews, tables
+from .views import (
+    dashboard,
+    engagements,
+    evidence,
+    exports,
+    item_forms,
+    item_pages,
+    people,
+    progress,
+    reviews,
+    rounds,
+    tables,
+)
 from .views import imports as plan_imports
 
 urlpatterns = [
@@ -55,4 +67,13 @@ urlpatterns = [
     path("<slug:slug>/reviews/<id:pk>/", reviews.review_detail, name="review_detail"),
     path("<slug:slug>/reviews/<id:pk>/approve/", reviews.review_approve, name="review_approve"),
     path("<slug:slug>/reviews/<id:pk>/return/", reviews.review_return, name="review_return"),
+    path("<slug:slug>/rounds/", rounds.round_list, name="round_list"),
+    path("<slug:slug>/rounds/new/", rounds.round_create, name="round_create"),
+    path("<slug:slug>/rounds/<id:pk>/", rounds.round_detail, name="round_detail"),
+    path("<slug:slug>/rounds/<id:pk>/close/", rounds.round_close, name="round_close"),
+    path(
+        "<slug:slug>/rounds/<id:pk>/items/<id:item_pk>/remove/",
+        rounds.round_item_remove,
+        name="round_item_remove",
+    ),
 ]

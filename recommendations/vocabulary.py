@@ -93,6 +93,16 @@ def overdue_words(due: dt.date | None, as_at: dt.date) -> str:
     return f"{time_between(due, as_at)} overdue"
 
 
+def due_words(due: dt.date, day: dt.date) -> str:
+    """How a round's due date stands on `day`, in words: "12 days left", "1 month 3 days left", "due today",
+    "3 days overdue"."""
+    if due == day:
+        return "due today"
+    if due > day:
+        return f"{time_between(day, due)} left"
+    return f"{time_between(due, day)} overdue"
+
+
 def interval_words(months: int) -> str:
     """A council's update interval in words: "3 months", "1 year", "18 months"."""
     return _plural(months // 12, "year") if months % 12 == 0 and months >= 12 else _plural(months, "month")

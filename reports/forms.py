@@ -1,15 +1,20 @@
-"""The forms of panel sessions (with their findings and next steps) and of the summary report's narrative."""
+"""The forms of panel sessions (with their findings and next steps), of the summary report's narrative, and the
+choice of what the progress report to committee is as at."""
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.db.models import Model, QuerySet
 from django.forms.utils import ErrorDict
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 
 from councilimprove.forms import DateField, GovUKFormMixin
-from recommendations.models import Engagement, Peer, Recommendation
+from recommendations.filters import AsAtField, FilterForm
+from recommendations.models import Engagement, Peer, Recommendation, UpdateRound
 
 from .models import Finding
 from .services.sessions import FindingRow
@@ -296,3 +301,39 @@ class ReportForm(GovUKFormMixin, forms.Form):
         help_text="Shown before the session's next steps.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class CommitteeReportForm(FilterForm):
+    """What the progress report to committee is as at (GET): a closed update round of the council, or a date
+    (the end of that day); neither is today."""
+
+    round = forms.TypedChoiceField(
+        label="A closed update round",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose a closed update round from the list"},
+        help_text="As at the moment the round closed.",
+    )
+    as_at = AsAtField(
+        label="Or a date",
+        name="date",
+        required=False,
+        help_text="As at the end of this day. Leave both empty for today. For example, 28 9 2020",
+    )
+
+    def __init__(self, data: Any, *, rounds: Iterable[UpdateRound]) -> None:
+        super().__init__(data)
+        self.fields["round"].choices = [("", "None: as at a date")] + [
+            (
+                update_round.pk,
+                f"{update_round.title} (closed {date_format(timezone.localdate(update_round.closed_at), 'j F Y')})",
+            )
+            for update_round in rounds
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("round") is not None and cleaned.get("as_at") is not None:
+            self.add_error("as_at", "Choose a closed update round or enter a date, not both")
+        return cleaned

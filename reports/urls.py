@@ -1,8 +1,11 @@
 from django.urls import path
 
-from .views import reports, sessions
+from .views import committee, reports, sessions
 
 urlpatterns = [
+    path("<slug:slug>/progress-report/", committee.progress_report, name="progress_report"),
+    path("<slug:slug>/progress-report.pdf", committee.progress_report_pdf, name="progress_report_pdf"),
+    path("<slug:slug>/progress-report.xlsx", committee.progress_report_xlsx, name="progress_report_xlsx"),
     path("<slug:slug>/sessions/", sessions.session_list, name="session_list"),
     path("<slug:slug>/sessions/new/", sessions.session_create, name="session_create"),
     path("<slug:slug>/sessions/<id:pk>/", sessions.session_detail, name="session_detail"),

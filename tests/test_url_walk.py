@@ -4,6 +4,7 @@ expectation here fails the test, so no view can skip the permission rules.
 Objects belong to Borsetshire, where the personas are members; the outsider is a lead of another council
 and must get 404 for every one of them: a 404 does not confirm that anything exists."""
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,6 +45,7 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "login": ("get", {ANONYMOUS: 200, **dict.fromkeys(PERSONAS, 302)}),
     "logout": ("post", same(LOGIN)),
     "session_extend": ("post", {ANONYMOUS: 401, **dict.fromkeys(PERSONAS, 200)}),  # "Stay signed in"
+    "account_preferences": ("get", {ANONYMOUS: LOGIN, **dict.fromkeys(PERSONAS, 200)}),  # one's own account
     "password_reset": ("get", same(200)),
     "password_reset_done": ("get", same(200)),
     "password_reset_confirm": ("get", same(200)),
@@ -99,6 +101,14 @@ EXPECTATIONS: dict[str, tuple[str, dict[str, int | str]]] = {
     "report_edit": ("get", members(403, lead=200)),
     "report_publish": ("get", members(403, lead=200)),  # the confirmation page; publishing is its POST
     "report_version_pdf": ("get", members(200)),
+    "round_list": ("get", members(200)),
+    "round_create": ("get", members(403, lead=200)),  # with a round open: the page that says to close it first
+    "round_detail": ("get", members(200)),
+    "round_close": ("get", members(403, lead=200)),  # GET only asks; the POST closes
+    "round_item_remove": ("post", members(403, lead=302)),
+    "progress_report": ("get", members(200)),  # every member, as the dashboard
+    "progress_report_pdf": ("get", members(200)),
+    "progress_report_xlsx": ("get", members(200)),
 }
 
 
@@ -169,7 +179,15 @@ def samples_create(council: Council, personas: Personas) -> dict[str, dict[str, 
         update = services.update_create(item=item, author=officer, status="complete", rag="green")
         return services.update_submit(update=update, notify=False).pk
 
+    update_round = services.round_open(
+        by=personas.lead, council=council, period_end=dt.date(2027, 1, 31), due_date=dt.date(2027, 2, 7)
+    )
+    round_item = update_round.items.order_by("pk").first()
+
     return {
+        "round_detail": {"pk": update_round.pk},
+        "round_close": {"pk": update_round.pk},
+        "round_item_remove": {"pk": update_round.pk, "item_pk": round_item.pk},
         "recommendation_detail": {"pk": action.recommendation.pk},
         "action_detail": {"pk": action.pk},
         "recommendation_update_new": {"pk": action.recommendation.pk},

@@ -23,6 +23,7 @@ from recommendations.vocabulary import (
     RAG_KEYS,
     STALE,
     STATUS_KEYS,
+    due_words,
     interval_words,
     time_between,
 )
@@ -38,7 +39,7 @@ from .numbers import (
     _tallies,
     _theme_breakdown,
 )
-from .shapes import Dashboard, Number
+from .shapes import Dashboard, Number, RoundPanel
 
 LIST_LENGTH = 10
 RECENT_LENGTH = 8
@@ -66,6 +67,27 @@ def _flagged(queryset: QuerySet, as_at: dt.date) -> QuerySet:
     """Items with what the dashboard counts besides their position: the lead's RAG against the owner's, and
     whether they are due soon or have moved (the same rules as the tables' filters)."""
     return selectors.with_due_flags(selectors.with_rag_sign_off(queryset, as_at=as_at), as_at=as_at)
+
+
+def _round_panel(*, user: User, slug: str, as_at: dt.date) -> RoundPanel | None:
+    """The round open at the end of `as_at` (the one open now, for today), as things stood then: never today's
+    numbers for a past date. A fixed number of queries, whatever the number of items."""
+    update_round = selectors.round_open_on(user=user, council_slug=slug, day=as_at)
+    if update_round is None:
+        return None
+    today = selectors.local_today()
+    until = None if as_at >= today else selectors.end_of_day(as_at) - dt.timedelta(microseconds=1)
+    progress = selectors.round_progress(update_round, until=until)
+    return RoundPanel(
+        title=update_round.title,
+        url=update_round.get_absolute_url(),
+        due_date=update_round.due_date,
+        due_words=due_words(update_round.due_date, min(as_at, today)),
+        total=progress.total,
+        updated=progress.updated,
+        waiting=len(progress.waiting),
+        owners_overdue=progress.owners_overdue,
+    )
 
 
 def dashboard_build(
@@ -198,9 +220,10 @@ def dashboard_build(
             for timetable in timetables(engagements, as_at)
             if challenge_ids is None or timetable.engagement_id in challenge_ids
         ],
+        update_round=_round_panel(user=user, slug=slug, as_at=as_at),
     )
     dashboard.charts = _charts(dashboard)
     return dashboard
 
 
-__all__ = ["Dashboard", "Number", "dashboard_build"]
+__all__ = ["Dashboard", "Number", "RoundPanel", "dashboard_build"]

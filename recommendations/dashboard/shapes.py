@@ -123,6 +123,20 @@ class EngagementLine:
     url: str
 
 
+@dataclass(frozen=True)
+class RoundPanel:
+    """The update round open at the end of the as-at day (now, for today): how many of its items are in."""
+
+    title: str
+    url: str
+    due_date: dt.date
+    due_words: str  # "12 days left", "due today", "3 days overdue"
+    total: int
+    updated: int  # signed off or waiting for sign-off
+    waiting: int
+    owners_overdue: int | None  # past the due date, owners with an item not in; None before it
+
+
 @dataclass
 class Dashboard:
     as_at: dt.date
@@ -150,6 +164,7 @@ class Dashboard:
     last_engagement: EngagementLine | None
     next_engagement: EngagementLine | None
     timetables: list[ChallengeTimetable]
+    update_round: RoundPanel | None = None
     charts: dict[str, SafeString] = field(default_factory=dict)
 
     @property

@@ -19,7 +19,8 @@ ROLE_HINTS = {
 
 
 class CouncilSettingsForm(GovUKFormMixin, forms.Form):
-    """What a council's leads set for it: how often progress is expected on each open item."""
+    """What a council's leads set for it: how often progress is expected on each open item, and when owners are
+    reminded of an update round's due date."""
 
     update_interval_months = forms.IntegerField(
         label="How often should each open recommendation and action have an update signed off?",
@@ -35,11 +36,24 @@ class CouncilSettingsForm(GovUKFormMixin, forms.Form):
         },
     )
 
+    reminder_days_before_due = forms.IntegerField(
+        label="How many days before an update round's due date should owners be reminded?",
+        help_text="From 1 to 30. Owners who have not updated are reminded then, again on the day and weekly while "
+        "their update is overdue.",
+        min_value=1,
+        max_value=30,
+        error_messages={
+            "required": "Enter a number of days",
+            "invalid": "Enter a number of days, like 5",
+            "min_value": "Enter a number of days from 1 to 30",
+            "max_value": "Enter a number of days from 1 to 30",
+        },
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["update_interval_months"].widget.attrs.update(
-            {"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}
-        )
+        for name in ("update_interval_months", "reminder_days_before_due"):
+            self.fields[name].widget.attrs.update({"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"})
 
 
 # Past this many people a list of radios is too long to scan: a select is offered instead.

@@ -50,7 +50,23 @@ from .position import (
     with_rag_sign_off,
 )
 from .progress import my_updates_waiting, reviews_waiting, reviews_waiting_count, timeline_for, update_get
-from .rounds import Return, round_current, round_get, round_returns, rounds_for
+from .rounds import (
+    OwnerLines,
+    Return,
+    RoundLine,
+    RoundProgress,
+    my_round_items,
+    open_item_counts,
+    round_current,
+    round_get,
+    round_item_get,
+    round_items,
+    round_open_on,
+    round_progress,
+    round_returns,
+    rounds_for,
+    rounds_listed,
+)
 from .setup import (
     directorates_for,
     engagement_get,
@@ -68,11 +84,21 @@ from .setup import (
 )
 
 __all__ = [
+    "OwnerLines",
     "Return",
+    "RoundLine",
+    "RoundProgress",
+    "my_round_items",
+    "open_item_counts",
     "round_current",
     "round_get",
+    "round_item_get",
+    "round_items",
+    "round_open_on",
+    "round_progress",
     "round_returns",
     "rounds_for",
+    "rounds_listed",
     "action_get",
     "actions_for",
     "approved_updates_for",

@@ -85,18 +85,20 @@ def latest_approved(model: type[Recommendation] | type[Action], *, as_at: dt.dat
     return ProgressUpdate.objects.approved(before=end_of_day(as_at)).filter(**{link: OuterRef("pk")})
 
 
-def with_position_text(queryset: QuerySet[Item], *, as_at: dt.date, **fields: str) -> QuerySet[Item]:
-    """Annotate each item with text fields of the update that sets its position as at `as_at` (the one
-    `with_position` takes status and RAG from), `name=field`: e.g. `position_rag_reason="rag_reason"`.
+def with_position_text(
+    queryset: QuerySet[Item], *, as_at: dt.date | None = None, moment: dt.datetime | None = None, **fields: str
+) -> QuerySet[Item]:
+    """Annotate each item with text fields of the update that sets its position as at `as_at` (or `moment`:
+    the one `with_position` takes status and RAG from), `name=field`: e.g. `position_rag_reason="rag_reason"`.
     Empty where there is none."""
-    if _today_or_later(as_at):  # the update the stored position names
+    day, cutoff = _day_and_cutoff(as_at, moment)
+    if moment is None and _today_or_later(day):  # the update the stored position names
         return queryset.annotate(
             **{
                 name: Coalesce(F(f"position_update__{field}"), Value(""), output_field=TextField())
                 for name, field in fields.items()
             }
         )
-    cutoff = end_of_day(as_at)
     return join_latest_approved(queryset, cutoff=cutoff).annotate(
         **{
             name: Coalesce(update_column(cutoff, field), Value(""), output_field=TextField())
@@ -119,10 +121,10 @@ def _name_of(first: Expression, last: Expression, email: Expression) -> Expressi
     return Coalesce(NullIf(full_name, Value("")), email, output_field=CharField())
 
 
-def _join_records(queryset: QuerySet[Item], day: dt.date) -> QuerySet[Item]:
-    """As at a past `day`: the item's history record in force then, and (for an action) its
-    recommendation's, joined once each with what they name (recommendations/selectors/latest.py)."""
-    cutoff = end_of_day(day)
+def _join_records(queryset: QuerySet[Item], cutoff: dt.datetime) -> QuerySet[Item]:
+    """As at a past moment (`cutoff`, the first instant not counted): the item's history record in force then,
+    and (for an action) its recommendation's, joined once each with what they name
+    (recommendations/selectors/latest.py)."""
     is_action = queryset.model is Action
     queryset = join_record(queryset, model=queryset.model, parent_column="id", cutoff=cutoff)
     queryset = record_join(queryset, model=queryset.model, cutoff=cutoff, relation="owner")
@@ -133,15 +135,15 @@ def _join_records(queryset: QuerySet[Item], day: dt.date) -> QuerySet[Item]:
     return queryset
 
 
-def _recorded_values(model: type[Item], day: dt.date) -> dict[str, Expression]:
+def _recorded_values(model: type[Item], cutoff: dt.datetime | None) -> dict[str, Expression]:
     """The annotations for owner, theme, lead directorate and (actions) % complete as at the end of `day`.
 
-    As at a past day, from the history record in force then (`_join_records`), else (no record by then)
-    today's value. A record whose owner, theme or directorate was empty, or names one since deleted, gives
-    NULL: never today's."""
+    As at a past moment (`cutoff`; None for today's stored values), from the history record in force then
+    (`_join_records`), else (no record by then) today's value. A record whose owner, theme or directorate was
+    empty, or names one since deleted, gives NULL: never today's."""
     is_action = model is Action
     plan = "recommendation__" if is_action else ""  # the path to the recommendation's own columns
-    if _today_or_later(day):
+    if cutoff is None:
         values = {
             "position_owner_id": F("owner_id"),
             "position_owner_name": _person("owner__"),
@@ -154,7 +156,6 @@ def _recorded_values(model: type[Item], day: dt.date) -> dict[str, Expression]:
         if is_action:
             values["position_percent_complete"] = F("percent_complete")
         return values
-    cutoff = end_of_day(day)
 
     def on_record(owner: type[Item], value: Expression, current: Expression, output: Field) -> Expression:
         """`value` where the item has a record by then (NULL if it names nothing), else `current`."""
@@ -206,8 +207,20 @@ def _recorded_values(model: type[Item], day: dt.date) -> dict[str, Expression]:
 # --- the position -----------------------------------------------------------------------------------
 
 
-def with_position(queryset: QuerySet[Item], *, as_at: dt.date | None = None) -> QuerySet[Item]:
-    """Annotate each item with its position as at the end of `as_at` (today by default).
+def _day_and_cutoff(as_at: dt.date | None, moment: dt.datetime | None) -> tuple[dt.date, dt.datetime]:
+    """The day a position is as at (its local date, for a moment) and the first instant that does not count."""
+    if moment is not None:
+        return timezone.localdate(moment), moment
+    day = as_at or local_today()
+    return day, end_of_day(day)
+
+
+def with_position(
+    queryset: QuerySet[Item], *, as_at: dt.date | None = None, moment: dt.datetime | None = None
+) -> QuerySet[Item]:
+    """Annotate each item with its position as at the end of `as_at` (today by default), or, given `moment`,
+    as at that instant: only what was approved or changed before it counts (a round's report, as at the moment
+    the round closed), overdue then meaning due before its day.
 
     Only items that existed by then are kept. Each gets `position_status`, `position_rag` (the
     assurance RAG where recorded, else the owner's; empty when never assessed), `position_updated_at`
@@ -217,9 +230,8 @@ def with_position(queryset: QuerySet[Item], *, as_at: dt.date | None = None) -> 
     its recommendation's) and, for actions, `position_percent_complete`. Names are None where there is
     none. An update approved, or a change made, after `as_at` never counts.
     """
-    day = as_at or local_today()
-    cutoff = end_of_day(day)
-    if _today_or_later(day):
+    day, cutoff = _day_and_cutoff(as_at, moment)
+    if moment is None and _today_or_later(day):
         # Today's position is stored on the item (services.positions_refresh), so it is read with the row;
         # no due date has moved after today.
         return _with_overdue(
@@ -228,7 +240,7 @@ def with_position(queryset: QuerySet[Item], *, as_at: dt.date | None = None) -> 
                 position_rag=F("rag"),
                 position_updated_at=F("position_update__approved_at"),
                 position_due_date=F("due_date"),
-                **_recorded_values(queryset.model, day),
+                **_recorded_values(queryset.model, None),
             ),
             day,
         )
@@ -240,7 +252,7 @@ def with_position(queryset: QuerySet[Item], *, as_at: dt.date | None = None) -> 
     # The update that sets the position then, joined once (recommendations/selectors/latest.py).
     update = partial(update_column, cutoff)
     return _with_overdue(
-        join_latest_approved(_join_records(queryset.filter(created_at__lt=cutoff), day), cutoff=cutoff).annotate(
+        join_latest_approved(_join_records(queryset.filter(created_at__lt=cutoff), cutoff), cutoff=cutoff).annotate(
             position_status=Coalesce(update("status"), Value(Status.NOT_STARTED), output_field=CharField()),
             position_rag=Coalesce(
                 NullIf(update("assurance_rag"), Value("")), update("rag"), Value(""), output_field=CharField()
@@ -251,7 +263,7 @@ def with_position(queryset: QuerySet[Item], *, as_at: dt.date | None = None) -> 
                 default=F("due_date"),
                 output_field=DateField(),
             ),
-            **_recorded_values(queryset.model, day),
+            **_recorded_values(queryset.model, cutoff),
         ),
         day,
     )

@@ -308,13 +308,25 @@ def council_create(
 
 
 @transaction.atomic
-def council_settings_update(*, council: Council, by: User, update_interval_months: int) -> Council:
-    """A lead sets how often progress is expected on each open item (1 to 24 months). What is flagged for no
-    recent update depends on it, so the council's data version is raised (the dashboard is cached by it)."""
+def council_settings_update(
+    *, council: Council, by: User, update_interval_months: int, reminder_days_before_due: int | None = None
+) -> Council:
+    """A lead sets how often progress is expected on each open item (1 to 24 months) and how many days before
+    an update round's due date owners are reminded (1 to 30). What is flagged for no recent update depends on
+    the first, so the council's data version is raised (the dashboard is cached by it)."""
     require_plan_manager(by, council.pk, to="change the council's settings")
+    errors = {}
     if not 1 <= update_interval_months <= 24:
-        raise ValidationError({"update_interval_months": "Enter a number of months from 1 to 24"})
+        errors["update_interval_months"] = "Enter a number of months from 1 to 24"
+    if reminder_days_before_due is not None and not 1 <= reminder_days_before_due <= 30:
+        errors["reminder_days_before_due"] = "Enter a number of days from 1 to 30"
+    if errors:
+        raise ValidationError(errors)
     council.update_interval_months = update_interval_months
-    council.save(update_fields=["update_interval_months"])
+    fields = ["update_interval_months"]
+    if reminder_days_before_due is not None:
+        council.reminder_days_before_due = reminder_days_before_due
+        fields.append("reminder_days_before_due")
+    council.save(update_fields=fields)
     council_changed(council_id=council.pk)
     return council

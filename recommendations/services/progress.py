@@ -27,6 +27,7 @@ from .access import require_plan_manager
 from .evidence import EvidenceLink, evidence_add_link, evidence_from_staged
 from .history import council_changed, save_with_history
 from .positions import positions_refresh
+from .rounds import round_update_changed
 
 ReviewState = ProgressUpdate.ReviewState
 
@@ -159,6 +160,7 @@ def update_submit(*, update: ProgressUpdate, at: dt.datetime | None = None, noti
     except IntegrityError:  # another submission committed in the meantime
         update.review_state, update.submitted_at = ReviewState.DRAFT, None
         raise UpdateWaiting(waiting_update(update.item)) from None
+    round_update_changed(update=update)  # whether it is in for an update round
     if notify:
         notifications.update_submitted(update=update)
     return update
@@ -330,6 +332,7 @@ def update_withdraw(*, update: ProgressUpdate, by: User) -> ProgressUpdate:
     update.review_state = ReviewState.DRAFT
     update.submitted_at = None
     update.save(update_fields=["review_state", "submitted_at"])
+    round_update_changed(update=update)  # whether it is in for an update round
     return update
 
 

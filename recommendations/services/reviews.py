@@ -19,6 +19,7 @@ from .access import require_plan_manager
 from .history import council_changed, save_with_history
 from .positions import positions_refresh
 from .progress import item_link, lock_update, require_state
+from .rounds import round_update_changed
 
 ReviewState = ProgressUpdate.ReviewState
 
@@ -129,6 +130,7 @@ def update_return(
     update.reviewed_at = at or timezone.now()
     update.review_comment = comment.strip()
     update.save(update_fields=["review_state", "reviewer", "reviewed_at", "review_comment"])
+    round_update_changed(update=update)  # whether it is in for an update round
     if notify:
         notifications.update_reviewed(update=update)
     return update

@@ -13,6 +13,7 @@ from recommendations.models import (
     Action,
     Council,
     Engagement,
+    ProgressUpdate,
     Recommendation,
     RoundItem,
     UpdateRound,
@@ -26,9 +27,17 @@ from .history import council_changed
 
 def open_items(*, council: Council, engagement: Engagement | None = None) -> tuple[list[Recommendation], list[Action]]:
     """The items a new round asks about by default: every recommendation and action of the engagement (or of
-    the council) that is not Complete or Closed today, in the plan's order."""
-    recommendations = Recommendation.objects.filter(engagement__council=council).exclude(status__in=FINISHED_STATUSES)
-    actions = Action.objects.filter(recommendation__engagement__council=council).exclude(status__in=FINISHED_STATUSES)
+    the council) that is not Complete or Closed today, in the plan's order, with their owners."""
+    recommendations = (
+        Recommendation.objects.filter(engagement__council=council)
+        .exclude(status__in=FINISHED_STATUSES)
+        .select_related("owner")
+    )
+    actions = (
+        Action.objects.filter(recommendation__engagement__council=council)
+        .exclude(status__in=FINISHED_STATUSES)
+        .select_related("owner")
+    )
     if engagement is not None:
         recommendations = recommendations.filter(engagement=engagement)
         actions = actions.filter(recommendation__engagement=engagement)
@@ -130,3 +139,19 @@ def round_close(*, by: User, update_round: UpdateRound, at: dt.datetime | None =
     locked.save(update_fields=["closed_at", "closed_by"])
     council_changed(council_id=locked.council_id)
     return locked
+
+
+def round_update_changed(*, update: ProgressUpdate) -> None:
+    """An update submitted, withdrawn or returned changes whether its item's update is in for the open round the
+    item is in, which the dashboard shows (cached by the council's data version): raise the version when the
+    item is in one. Call it inside the transaction of the change."""
+    link = (
+        {"recommendation_id": update.recommendation_id} if update.recommendation_id else {"action_id": update.action_id}
+    )
+    council_id = (
+        RoundItem.objects.filter(round__closed_at__isnull=True, **link)
+        .values_list("round__council_id", flat=True)
+        .first()
+    )
+    if council_id is not None:
+        council_changed(council_id=council_id)

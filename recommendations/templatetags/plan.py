@@ -1,14 +1,15 @@
 """Status and RAG as GOV.UK tags: always the words, with colour only as a second cue."""
 
 import datetime as dt
+import re
 
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
-from recommendations.models import Rag, Status
+from recommendations.models import Rag, RoundItem, Status
 from recommendations.templatetags.components import tag_html
 from recommendations.vocabulary import interval_words, overdue_words
 
@@ -34,6 +35,21 @@ def rag_tag(value: str) -> SafeString:
     if value not in Rag.values:
         return tag_html("Not assessed", "grey")
     return tag_html(Rag(value).label, RAG_CLASSES[value])
+
+
+ROUND_STATES = {
+    # whether an item's update is in for an update round: (while it is open, as recorded at closing, colour)
+    RoundItem.Outcome.UPDATED: ("Updated and signed off", "Updated and signed off", "green"),
+    RoundItem.Outcome.WAITING: ("Waiting for sign-off", "Updated, waiting for sign-off", "blue"),
+    RoundItem.Outcome.MISSING: ("No update yet", "No update received", "grey"),
+}
+
+
+@register.simple_tag
+def round_state_tag(state: str, recorded: bool = False) -> SafeString:
+    """Whether an item's update is in for an update round, in words: while it is open, or as closing recorded it."""
+    open_words, recorded_words, colour = ROUND_STATES[state]
+    return tag_html(recorded_words if recorded else open_words, colour)
 
 
 @register.simple_tag
@@ -93,3 +109,23 @@ def days(value: int) -> str:
     """A number of days in words: '1 day', '12 days'."""
     value = abs(value)
     return f"{value} day" if value == 1 else f"{value} days"
+
+
+URL_PARTS = re.compile(r"(?<=[^/]/)(?=[^/])|(?=[?&#])")  # after a single "/", before "?", "&" and "#"
+
+
+@register.filter
+def url_breaks(url: str) -> SafeString:
+    """A web address, escaped, with a line-break opportunity (`<wbr>`) after each "/" of its path and before
+    each "?", "&" and "#", its scheme and host kept together (`app-url__host`): a long address then wraps at
+    its parts ("https://www.example.gov.uk/council/" | "budgets/"), not after "https://" or mid-word.
+    WeasyPrint draws `<wbr>` as a zero-width space; the link's target is the address as it is."""
+    scheme, separator, rest = str(url).partition("://")
+    if not separator:
+        scheme, rest = "", scheme
+    host, slash, path = rest.partition("/")
+    return format_html(
+        '<span class="app-url__host">{}</span>{}',
+        f"{scheme}{separator}{host}{slash}",
+        SafeString("".join(f"<wbr>{escape(part)}" for part in URL_PARTS.split(path) if part)),
+    )

@@ -24,7 +24,7 @@ from recommendations.models import Membership
 
 from .base import council_view
 
-CACHE_FORMAT = 1  # raise when what is cached changes shape
+CACHE_FORMAT = 2  # raise when what is cached changes shape (2: the update round)
 FILTERS = ("engagement", "theme", "as_at", "as_at_day", "as_at_month", "as_at_year")
 
 

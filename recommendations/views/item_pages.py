@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from recommendations import permissions, presenters, selectors, services
 from recommendations.filters import past_date_asked
 from recommendations.models import Item, Membership
+from recommendations.vocabulary import due_words
 
 from .base import council_view
 
@@ -18,10 +19,14 @@ from .base import council_view
 @require_GET
 @council_view
 def my_work(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """What the user owns, overdue first, and their updates that wait for them or for a lead."""
+    """What the user owns, overdue first, and their updates that wait for them or for a lead; at the top, while an
+    update round is open, their items in it and whether each one's update is in (a fixed number of queries)."""
     slug, user = membership.council.slug, request.user
     overdue_first = ("-is_overdue", F("position_due_date").asc(nulls_last=True), "reference")
     waiting = list(selectors.my_updates_waiting(user=user, council_slug=slug))
+    update_round = selectors.round_current(user=user, council_slug=slug)
+    round_lines = selectors.my_round_items(update_round=update_round, user=user) if update_round else []
+    today = selectors.local_today()
     return render(
         request,
         "recommendations/my_work.html",
@@ -36,6 +41,12 @@ def my_work(request: HttpRequest, membership: Membership) -> HttpResponse:
             "reviews_waiting": selectors.reviews_waiting(user=user, council_slug=slug).count()
             if permissions.can_review(membership)
             else None,
+            "round": update_round if round_lines else None,
+            "current_round": update_round,
+            "can_manage_rounds": permissions.can_manage_plan(membership),
+            "round_lines": round_lines,
+            "round_due": due_words(update_round.due_date, today) if update_round else "",
+            "round_overdue": bool(update_round and update_round.due_date < today),
         },
     )
 

@@ -52,12 +52,16 @@ def people_list(request: HttpRequest, membership: Membership) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @council_view
 def council_settings(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """The council's settings, for its leads: how often progress is expected (the update interval)."""
+    """The council's settings, for its leads: how often progress is expected (the update interval), and how
+    many days before an update round's due date owners are reminded."""
     require(permissions.can_manage_people(membership))
     council = membership.council
     form = CouncilSettingsForm(
         request.POST if request.method == "POST" else None,
-        initial={"update_interval_months": council.update_interval_months},
+        initial={
+            "update_interval_months": council.update_interval_months,
+            "reminder_days_before_due": council.reminder_days_before_due,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

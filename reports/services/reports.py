@@ -121,7 +121,10 @@ def render_content(
     report: SummaryReport, *, draft: bool, generated_at: dt.datetime, version: int | None = None, by: User | None = None
 ) -> Rendered:
     """The report's content as HTML, as at its date, with a provenance line that names when it was made,
-    the data's date, the version and the checksum of everything above the line."""
+    the data's date, the version and the checksum of everything above the line. A draft is of the version
+    publishing would make, and its cover and running footer name it and the day the draft was made."""
+    if draft and version is None:
+        version = next_version_number(report)
     content = report_content(report)
     body = render_to_string(
         "reports/report_content.html",
@@ -152,7 +155,9 @@ def render_pdf(report: SummaryReport, rendered: Rendered, *, draft: bool) -> byt
 def draft_pdf(report: SummaryReport, *, at: dt.datetime | None = None) -> bytes:
     """The draft's PDF. Rendering takes about a second, so the last one rendered is kept (one per report) and
     served again while nothing it was made from has changed: the content's checksum, the PDF template, the
-    stylesheet, the fonts and the renderer. Its provenance line keeps the time it was generated."""
+    stylesheet, the fonts and the renderer. Its provenance line keeps the time it was generated; its cover and
+    running footer name the day, which is part of the content, so a draft kept from an earlier day is made
+    again."""
     at = at or timezone.now()
     rendered = render_content(report, draft=True, generated_at=at)
     shell = pdf.pdf_document(content_html="", title=report.title, author=report.council.name, draft=True)

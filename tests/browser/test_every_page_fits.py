@@ -1,12 +1,14 @@
 """Given the St Helens demo, every page of the URL walk that answers a GET with HTML, opened by the lead and by the
 officer at 1280 px and at 320 px (WCAG 1.4.10: a 1280 px window at 400% zoom), fits its window (nothing scrolls
-sideways but a wide table's own region), passes axe, and has a <title> that starts with its h1. The demo is seeded
-once for all of them."""
+sideways but a wide table's own region; at 1280 px the navigation is one line), passes axe, and has a <title> that
+starts with its h1. The demo is seeded once for all of them."""
+
+import datetime as dt
 
 import pytest
 from django.urls import get_resolver, reverse
 
-from recommendations import services
+from recommendations import selectors, services
 from recommendations.models import Action, Council, Engagement, Membership, Recommendation, User
 from reports.models import PanelSession, SummaryReport
 
@@ -27,6 +29,8 @@ NOT_PAGES = {
     "plan_import_template",
     "report_pdf",
     "report_version_pdf",
+    "progress_report_pdf",
+    "progress_report_xlsx",
     "home",
     "login",
 }
@@ -49,6 +53,9 @@ def st_helens_pages() -> list[str]:
     session = PanelSession.objects.filter(engagement__council=council).order_by("pk").first()
     report = SummaryReport.objects.filter(session__engagement__council=council).order_by("pk").first()
     member = Membership.objects.get(council=council, user=officer)
+    lead = User.objects.get(email="lead@st-helens.example")
+    due = selectors.local_today() + dt.timedelta(days=14)
+    update_round = services.round_open(by=lead, council=council, period_end=dt.date(2027, 1, 31), due_date=due)
     ids = {
         "recommendation_detail": recommendation.pk,
         "recommendation_update_new": recommendation.pk,
@@ -71,6 +78,8 @@ def st_helens_pages() -> list[str]:
         "report_detail": report.pk,
         "report_edit": report.pk,
         "report_publish": report.pk,
+        "round_detail": update_round.pk,
+        "round_close": update_round.pk,
     }
     urls = []
     for namespace, pattern in walk(get_resolver().url_patterns):
@@ -95,6 +104,13 @@ def page_problems(page: object) -> list[str]:
     for violation in axe_violations(page):
         targets = [node["target"] for node in violation["nodes"]][:3]
         problems.append(f"axe {violation['id']}: {violation['help']} {targets}")
+    if widths[1] >= WIDTHS[0]:  # the navigation on one line on a wide screen
+        tops = page.evaluate(
+            "() => [...document.querySelectorAll('.govuk-service-navigation__item')]"
+            ".map(e => Math.round(e.getBoundingClientRect().top))"
+        )
+        if len(set(tops)) > 1:
+            problems.append(f"the navigation takes {len(set(tops))} lines at {widths[1]} px")
     title = title_problem(page.content())
     if title:
         problems.append(title)

@@ -38,12 +38,19 @@ def queued() -> list[tuple[str, str]]:
 
 
 def test_each_job_is_enqueued_once_per_interval_however_often_cron_calls() -> None:
-    run_due_jobs(T0)
-    run_due_jobs(T0 + dt.timedelta(minutes=5))
-    run_due_jobs(T0 + dt.timedelta(hours=23, minutes=59))
-    assert queued() == sorted((job.task.rsplit(".", 1)[1], T0.isoformat()) for job in SCHEDULE)
-    run_due_jobs(T0 + dt.timedelta(days=1))
-    assert len(queued()) == 2 * len(SCHEDULE)
+    calls = [T0 + dt.timedelta(minutes=minutes) for minutes in (0, 5, 59, 60, 23 * 60 + 59, 24 * 60)]
+    for at in calls:
+        run_due_jobs(at)
+    # Each interval counts from the moment the job was last due: the hourly job goes at 06:00, 07:00 and 05:59
+    # the next day, and not again a minute later; the daily jobs at 06:00 on each day.
+    moments = {
+        dt.timedelta(hours=1): [calls[0], calls[3], calls[4]],
+        dt.timedelta(days=1): [calls[0], calls[5]],
+    }
+    assert {job.every for job in SCHEDULE} <= set(moments)
+    assert queued() == sorted(
+        (job.task.rsplit(".", 1)[1], at.isoformat()) for job in SCHEDULE for at in moments[job.every]
+    )
 
 
 def test_the_moment_must_be_iso_8601() -> None:

@@ -122,7 +122,9 @@ def test_the_council_sets_its_interval_and_it_moves_the_flag_and_the_cached_dash
     r1: Recommendation, council: Council, lead: User, leadership: User
 ) -> None:
     version = Council.objects.get(pk=council.pk).data_version
-    response = client_for(lead).post("/councils/borsetshire/settings/", {"update_interval_months": "6"})
+    response = client_for(lead).post(
+        "/councils/borsetshire/settings/", {"update_interval_months": "6", "reminder_days_before_due": "5"}
+    )
     assert response.status_code == 302
     council.refresh_from_db()
     assert council.update_interval_months == 6
@@ -133,7 +135,9 @@ def test_the_council_sets_its_interval_and_it_moves_the_flag_and_the_cached_dash
 
 @pytest.mark.parametrize("typed", ["0", "25", "three", ""])
 def test_the_interval_must_be_1_to_24_months(council: Council, lead: User, typed: str) -> None:
-    response = client_for(lead).post("/councils/borsetshire/settings/", {"update_interval_months": typed})
+    response = client_for(lead).post(
+        "/councils/borsetshire/settings/", {"update_interval_months": typed, "reminder_days_before_due": "5"}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "<title>Error: Council settings" in page

@@ -332,7 +332,7 @@ def test_an_admin_edit_of_a_council_never_lowers_its_data_version(council: Counc
             "kind": loaded.kind,
             "region": "Wessex",
             "update_interval_months": "6",
-            "reminder_days_before_due": "5",
+            "reminder_days_before_due": "9",
             "memberships-TOTAL_FORMS": "0",
             "memberships-INITIAL_FORMS": "0",
         },
@@ -341,6 +341,7 @@ def test_an_admin_edit_of_a_council_never_lowers_its_data_version(council: Counc
     council.refresh_from_db()
     assert council.region == "Wessex"
     assert council.update_interval_months == 6  # staff set the update interval here too
+    assert council.reminder_days_before_due == 9  # and the reminder days
     assert council.data_version > 41
 
 

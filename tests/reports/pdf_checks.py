@@ -12,7 +12,7 @@ from io import BytesIO
 
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
-from weasyprint import Document
+from weasyprint import HTML, Document
 from weasyprint.formatting_structure import boxes
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -149,8 +149,37 @@ def cells_too_close(document: Document) -> list[str]:
     return problems
 
 
+def pages_holding_only_the_provenance(document: Document) -> list[str]:
+    """The provenance line (it vouches for the report above it) is never alone on a page."""
+    problems = []
+    for number, page in enumerate(document.pages, start=1):
+        texts = _content_texts(page._page_box)
+        if texts and all(
+            any(
+                "app-report__provenance" in (box.element.get("class") or "")
+                for box in ancestors
+                if box.element is not None
+            )
+            for _box, ancestors in texts
+        ):
+            problems.append(f"page {number} holds only the provenance line")
+    return problems
+
+
+def addresses_broken_after_the_scheme(document: Document) -> list[str]:
+    """No line ends with a web address's "https://" (or any scheme's "://"), the rest of it on the next line."""
+    return [
+        f"page {number}: a line ends with '{box.text.strip()[-40:]}'"
+        for number, page in enumerate(document.pages, start=1)
+        for box, _ancestors in _content_texts(page._page_box)
+        if box.text.rstrip().endswith("://")
+    ]
+
+
 LAYOUT_CHECKS = (
     pages_ending_with_a_heading,
+    pages_holding_only_the_provenance,
+    addresses_broken_after_the_scheme,
     small_tables_split,
     long_tables_without_their_header,
     page_numbers_on_the_cover,
@@ -271,4 +300,108 @@ def content_outside_the_tree(document: bytes) -> list[str]:
     return problems
 
 
-TAG_CHECKS = (*TAG_CHECKS, content_outside_the_tree)
+def _names(tree: DictionaryObject) -> dict[str, object]:
+    """A name tree's keys and values, its /Kids followed."""
+    names, stack = {}, [tree]
+    while stack:
+        node = stack.pop().get_object()
+        pairs = node.get("/Names", [])
+        names.update({str(pairs[index]): pairs[index + 1].get_object() for index in range(0, len(pairs), 2)})
+        stack.extend(node.get("/Kids", []))
+    return names
+
+
+def ids_outside_the_id_tree(document: bytes) -> list[str]:
+    """Every structure element's /ID is found in the structure tree's /IDTree and names that element (ISO
+    32000-1, 14.7.2): otherwise a cell's /Headers name header cells no reader can find."""
+    reader = PdfReader(BytesIO(document))
+    tree = reader.trailer["/Root"]["/StructTreeRoot"].get_object().get("/IDTree")
+    names = _names(tree) if tree is not None else {}
+    return [
+        f"the {element['/S']} {element['/ID']} on page {page} is not in the /IDTree"
+        for element, page in _struct_elements(reader)
+        if "/ID" in element and names.get(str(element["/ID"])) is not element
+    ]
+
+
+TAG_CHECKS = (*TAG_CHECKS, content_outside_the_tree, ids_outside_the_id_tree)
+
+
+def _kids(element: DictionaryObject) -> list[DictionaryObject]:
+    """A structure element's kids that are structure elements (not marked content or annotations)."""
+    kids = element.get("/K")
+    kids = [kid.get_object() for kid in (kids if isinstance(kids, ArrayObject) else [kids] if kids is not None else [])]
+    return [kid for kid in kids if isinstance(kid, DictionaryObject) and "/S" in kid]
+
+
+def _rows(table: DictionaryObject, pages: dict[int, int]) -> tuple[int, int, list[int], bool]:
+    """A /Table's rows (its /TR, those of a table inside it left out), how many of them are header rows (under
+    /THead), the pages its rows are on, and whether its kids are what a /Table holds: row groups or rows, and
+    a /Caption only first or last."""
+    kids = [kid["/S"] for kid in _kids(table)]
+    sound = set(kids) <= {"/TR", "/THead", "/TBody", "/TFoot", "/Caption"} and "/Caption" not in kids[1:-1]
+    rows, head, on, stack = 0, 0, set(), [(kid, False) for kid in _kids(table)]
+    while stack:
+        element, in_head = stack.pop()
+        if element["/S"] == "/TR":
+            rows, head = rows + 1, head + in_head
+            page = element.get("/Pg")
+            on.add(pages.get(page.idnum) if isinstance(page, IndirectObject) else None)
+        elif element["/S"] != "/Table":
+            stack.extend((kid, in_head or element["/S"] == "/THead") for kid in _kids(element))
+    return rows, head, sorted(page for page in on if page is not None), sound
+
+
+def tables_split_in_the_tree(document: bytes, html: str) -> list[str]:
+    """Each table of the document is one /Table in the tags, with the document's rows and a caption first or
+    last: not one /Table a page (WeasyPrint 70 builds its tree page by page, and each later part opens with the
+    repeated header row), nor one that keeps a repeated header row as a row of its own, nor /Table elements
+    nested in it (WeasyPrint's anonymous boxes round a visually hidden caption)."""
+    reader = PdfReader(BytesIO(document))
+    pages = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages, start=1)}
+    found = [_rows(element, pages) for element, _page in _struct_elements(reader) if element.get("/S") == "/Table"]
+    found = [part for part in found if part[0]]  # nested /Table elements (no rows of their own) are named below
+    nested = sum(1 for element, _ in _struct_elements(reader) if element.get("/S") == "/Table") - len(found)
+    problems = [f"{nested} /Table elements in the tags hold no rows (nested in a table's /Table)"] if nested else []
+    for table in HTML(string=html).etree_element.iter("table"):
+        expected = sum(1 for _row in table.iter("tr"))
+        if not found:
+            problems.append(f"{_caption(table)} has no /Table in the tags")
+            continue
+        parts = [found.pop(0)]
+        rows = parts[0][0]
+        while rows < expected and found and found[0][2][:1] > parts[-1][2][-1:]:  # a /Table on a later page
+            parts.append(found.pop(0))
+            rows += parts[-1][0] - parts[-1][1]  # a later part's header rows repeat the first part's
+        on = sorted({page for part in parts for page in part[2]})
+        if len(parts) > 1:
+            problems.append(f"{_caption(table)} is {len(parts)} /Table elements in the tags, one a page of {on}")
+        elif rows != expected:
+            problems.append(f"{_caption(table)} has {expected} rows, its /Table (pages {on}) {rows}")
+        if not all(part[3] for part in parts):
+            problems.append(f"{_caption(table)}: its /Table holds more than rows, or its /Caption mid-table")
+    problems += [f"a /Table on pages {part[2]} is no table of the document" for part in found]
+    return problems
+
+
+def cells_naming_headers_elsewhere(document: bytes) -> list[str]:
+    """Every /Headers of a cell names the /ID of a /TH in the cell's own /Table (Matterhorn 15-005): a cell of a
+    table's later page names its header row where the table has it, not a repeat left out of the tree."""
+    problems = []
+    for table, page in _struct_elements(PdfReader(BytesIO(document))):
+        if table.get("/S") != "/Table":
+            continue
+        cells, stack = [], _kids(table)
+        while stack:
+            element = stack.pop()
+            if element["/S"] in ("/TH", "/TD"):
+                cells.append(element)
+            if element["/S"] != "/Table":
+                stack.extend(_kids(element))
+        ids = {str(cell["/ID"]) for cell in cells if cell["/S"] == "/TH" and "/ID" in cell}
+        for cell in cells:
+            for attributes in _attributes(cell):
+                missing = [str(header) for header in attributes.get("/Headers", []) if str(header) not in ids]
+                if missing:
+                    problems.append(f"a {cell['/S']} of the /Table on page {page} names headers {missing} not in it")
+    return problems

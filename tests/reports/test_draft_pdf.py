@@ -2,11 +2,15 @@
 its content, the PDF template, the stylesheet and the fonts are unchanged; any change renders it anew."""
 
 import datetime as dt
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import override_settings
+from django.utils import timezone
+from django.utils.formats import date_format
+from pypdf import PdfReader
 
 from recommendations.models import Council, User
 from reports import pdf
@@ -99,3 +103,27 @@ def test_the_draft_of_one_report_is_not_served_for_another(
     client.get(draft_url(report))
     client.get(draft_url(other))
     assert len(renders) == 2 and DraftPdf.objects.count() == 2
+
+
+def _page_texts(document: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(document)).pages]
+
+
+def test_a_draft_pdf_has_its_version_and_day_and_the_page_number_in_its_footer(
+    report: SummaryReport, lead: User
+) -> None:
+    """As a published PDF names its version and day beside "Page x of y" on every page but the cover, so does
+    a draft: the version publishing would make and the day the draft was made."""
+    client = client_for(lead)
+    at = dt.datetime(2026, 12, 6, 9, tzinfo=dt.UTC)
+    first = _page_texts(services.draft_pdf(report, at=at))
+    edition = "Draft of version 1, 6 December 2026, not published"
+    assert len(first) > 2
+    assert "Page 1 of" not in first[0] and first[0].count(edition) == 0, first[0]
+    for number, text in enumerate(first[1:], start=2):
+        assert f"Page {number} of {len(first)}" in text and edition in text, f"page {number}: {text}"
+
+    services.report_publish(report=report, by=lead)
+    second = _page_texts(client.get(draft_url(report)).content)
+    today = date_format(timezone.localdate(), "j F Y")
+    assert all(f"Draft of version 2, {today}, not published" in text for text in second[1:]), second[1]

@@ -1,7 +1,7 @@
 """The report PDF looks published: its own typeface, embedded, whatever fonts the machine has; no page number
-on the cover; headings kept with what follows; small tables whole; long tables with their header row on each
-page; cells apart. Checked on both St Helens reports, and on a document made to break each rule, so that the
-checks are seen to fail."""
+on the cover; headings kept with what follows, the provenance line with what it vouches for; small tables
+whole; long tables with their header row on each page; cells apart. Checked on both St Helens reports, and on
+a document made to break each rule, so that the checks are seen to fail."""
 
 import json
 import os
@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from recommendations.templatetags.plan import url_breaks
 from reports import pdf
 
 from . import pdf_checks
@@ -31,6 +32,20 @@ def laid_out(st_helens: dict[str, str]) -> dict[str, object]:
 @pytest.mark.parametrize("check", pdf_checks.LAYOUT_CHECKS, ids=lambda check: check.__name__)
 def test_both_st_helens_reports_pass_the_layout_checks(laid_out: dict[str, object], check: object) -> None:
     problems = [f"{title}: {problem}" for title, document in laid_out.items() for problem in check(document)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="module")
+def laid_out_drafts(st_helens_editions: dict[str, dict[str, str]]) -> dict[str, object]:
+    return {title: pdf.lay_out(document) for title, document in st_helens_editions["draft"].items()}
+
+
+@pytest.mark.parametrize("check", pdf_checks.LAYOUT_CHECKS, ids=lambda check: check.__name__)
+def test_both_st_helens_drafts_pass_the_layout_checks(laid_out_drafts: dict[str, object], check: object) -> None:
+    """A draft's cover and provenance line are longer than the published version's."""
+    problems = [
+        f"{title} (draft): {problem}" for title, document in laid_out_drafts.items() for problem in check(document)
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -62,6 +77,23 @@ def test_the_layout_checks_fail_on_a_document_that_breaks_them() -> None:
         "'Cheshirecatsmile' and 'Marchharesteaparty'" in problem for problem in pdf_checks.cells_too_close(document)
     )
 
+    alone = pdf.lay_out(
+        '<html lang="en-GB"><title>Alone</title><style>@page { size: A6 }</style><p style="height: 120mm">Filler</p>'
+        '<footer class="app-report__provenance"><p>Generated on 6 December 2026.</p></footer>'
+    )
+    assert pdf_checks.pages_holding_only_the_provenance(alone) == ["page 2 holds only the provenance line"]
+
+    address = "https://www.sthelens.gov.uk/council/council-finance-performance/council-budgets/"
+    evidence = (
+        f'<html lang="en-GB"><title>URL</title><link rel="stylesheet" href="{pdf.STATIC_PREFIX}css/report-print.css">'
+        "<p>Budget Strategy 2021-2022, (report to Cabinet, 7 October 2020) (link, 7 October 2020), "
+        f'<a href="{address}">{{}}</a>'
+    )
+    assert pdf_checks.addresses_broken_after_the_scheme(pdf.lay_out(evidence.format(address))) == [
+        "page 1: a line ends with 'https://'"
+    ]
+    assert pdf_checks.addresses_broken_after_the_scheme(pdf.lay_out(evidence.format(url_breaks(address)))) == []
+
     rows = "".join(f"<tr><td>Row {number}</td></tr>" for number in range(40))
     long = pdf.lay_out(
         f'<html lang="en-GB"><title>Long</title><table><caption>Forty rows</caption>'
@@ -85,6 +117,7 @@ POSITIONS = """
 import json, sys
 import django
 django.setup()
+from recommendations.templatetags.plan import url_breaks
 from reports import pdf
 from tests.reports import pdf_checks
 document = pdf.lay_out(open(sys.argv[1], encoding="utf-8").read())
@@ -124,3 +157,17 @@ def test_a_machine_without_fonts_renders_the_report_the_same(st_helens: dict[str
     assert len(bare) == len(usual) > 1, title
     for number, (expected, found) in enumerate(zip(usual, bare, strict=True), start=1):
         assert found == expected, f"{title}: page {number} differs without the machine's fonts"
+
+
+def test_a_report_whose_table_crosses_a_page_passes_the_layout_checks(long_table_report: str) -> None:
+    """Its recommendations in full cross a page, with their header row on each."""
+    document = pdf.lay_out(long_table_report)
+    pages = {
+        number
+        for number, page in enumerate(document.pages, start=1)
+        for box, _ in pdf_checks.walk(page._page_box)
+        if getattr(box, "element_tag", None) == "table"
+        and "The recommendations in full" in pdf_checks.text(box.element)
+    }
+    assert len(pages) == 2, pages
+    assert pdf_checks.layout_problems(document) == []
