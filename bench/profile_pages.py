@@ -3,8 +3,10 @@ settings, against the bench data already in DATABASE_URL (`manage.py bench_data 
 
 For each page (the tables, the item pages, the dashboard with its cache cold, each as at today and as at a
 past date): the median and p95 of N requests, the queries and their time, and the top entries of one
-request's profile (pyinstrument where installed, else cProfile by cumulative time). Prints Markdown, for
-docs/PERFORMANCE.md.
+request's profile (cProfile: by own time, or `--sort cumulative`, `--match` keeping only the entries whose
+file and function match a pattern, e.g. `--match 'recommendations|councilimprove|template/loader_tags'`).
+Besides wall-clock time, the median of the process's own CPU time: the Python half of a request, which the
+database and the machine's other work do not inflate as much. Prints Markdown, for docs/PERFORMANCE.md.
 """
 
 import argparse
@@ -12,6 +14,7 @@ import cProfile
 import io
 import os
 import pstats
+import re
 import secrets
 import statistics
 import sys
@@ -56,6 +59,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=15)
     parser.add_argument("--top", type=int, default=12)
     parser.add_argument("--only", default="", help="Profile only pages whose label contains this")
+    parser.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"])
+    parser.add_argument("--match", default="", help="Keep only profile entries matching this pattern")
     options = parser.parse_args()
 
     import django
@@ -70,7 +75,7 @@ def main() -> None:
     call_command("collectstatic", verbosity=0, interactive=False)  # DEBUG off serves the hashed names
     client = Client()
     client.force_login(User.objects.get(email=f"lead@{SLUG}.bench.example"))
-    print("| page | median ms | p95 ms | queries | query ms |\n|---|---:|---:|---:|---:|")
+    print("| page | median ms | p95 ms | CPU median ms | queries | query ms |\n|---|---:|---:|---:|---:|---:|")
     profiles = {}
     slow: dict[str, tuple[float, str]] = {}
     for label, url in pages().items():
@@ -78,11 +83,12 @@ def main() -> None:
             continue
         if client.get(url).status_code != 200:
             raise SystemExit(f"{url} did not answer 200")
-        samples = []
+        samples, cpu = [], []
         for _ in range(options.requests):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             client.get(url)
             samples.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
         captured: list[tuple[float, str]] = []
 
         def timed(execute, sql, params, many, context, captured=captured):  # noqa: ANN001, ANN202 - Django's wrapper
@@ -99,7 +105,10 @@ def main() -> None:
             slow[label] = max(captured)
         samples.sort()
         p95 = samples[min(len(samples) - 1, round(0.95 * len(samples)) - 1)]
-        print(f"| {label} | {statistics.median(samples):.1f} | {p95:.1f} | {len(captured)} | {query_ms:.1f} |")
+        print(
+            f"| {label} | {statistics.median(samples):.1f} | {p95:.1f} | {statistics.median(cpu):.1f} | "
+            f"{len(captured)} | {query_ms:.1f} |"
+        )
         if label == "Trivial view":
             continue
         profiler = cProfile.Profile()
@@ -107,7 +116,8 @@ def main() -> None:
         client.get(url)
         profiler.disable()
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(options.top)
+        restrictions: list = [re.compile(options.match).pattern] if options.match else []
+        pstats.Stats(profiler, stream=out).sort_stats(options.sort).print_stats(*restrictions, options.top)
         profiles[label] = out.getvalue()
     print("\n| page | slowest query ms | its start |\n|---|---:|---|")
     for label, (ms, sql) in slow.items():
@@ -116,8 +126,10 @@ def main() -> None:
         lines = [line for line in text.splitlines() if line.strip()]
         start = next(i for i, line in enumerate(lines) if "ncalls" in line)
         total = next((line for line in lines if "function calls" in line), "").strip()
-        print(f"\n#### {label}\n\n{total}; top {options.top} by own time:\n\n```")
-        print("\n".join(lines[start:]))
+        order = "own time" if options.sort == "tottime" else "cumulative time"
+        kept = f" matching `{options.match}`" if options.match else ""
+        print(f"\n#### {label}\n\n{total}; top {options.top}{kept} by {order}:\n\n```")
+        print("\n".join(line.replace(str(ROOT) + "/", "").replace(sys.prefix + "/", "") for line in lines[start:]))
         print("```")
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 from councilimprove import forms as govuk
@@ -129,21 +129,21 @@ def _choose(what: str) -> dict[str, str]:
 
 def owners_in(council_id: int) -> QuerySet[User]:
     """Everyone who owns or owned a recommendation or an action in the council (leavers included), so that
-    the owners of a past date can be chosen."""
-    owned_recommendation = Recommendation.history.model.objects.filter(
-        owner=OuterRef("pk"), engagement__council_id=council_id
-    )
-    owned_action = Action.history.model.objects.filter(
-        owner=OuterRef("pk"), recommendation__engagement__council_id=council_id
-    )
-    owns_recommendation = Recommendation.objects.filter(owner=OuterRef("pk"), engagement__council_id=council_id)
-    owns_action = Action.objects.filter(owner=OuterRef("pk"), recommendation__engagement__council_id=council_id)
-    return User.objects.filter(
-        Q(Exists(owns_recommendation))
-        | Q(Exists(owns_action))
-        | Q(Exists(owned_recommendation))
-        | Q(Exists(owned_action))
-    ).order_by("first_name", "last_name", "email")
+    the owners of a past date can be chosen.
+
+    Each source gives its owners' ids once (`pk IN (…)`, one pass over the council's rows), not a test per user
+    over every user's history: that read each user's history in every council."""
+    recommendations = Recommendation.objects.filter(engagement__council_id=council_id).values("pk")
+    sources = [
+        Recommendation.objects.filter(engagement__council_id=council_id),
+        Action.objects.filter(recommendation__engagement__council_id=council_id),
+        Recommendation.history.model.objects.filter(engagement__council_id=council_id),
+        Action.history.model.objects.filter(recommendation_id__in=recommendations),
+    ]
+    owned = Q()
+    for source in sources:
+        owned |= Q(pk__in=source.filter(owner__isnull=False).values("owner_id"))
+    return User.objects.filter(owned).order_by("first_name", "last_name", "email")
 
 
 def flag_choices(interval_months: int) -> list[tuple[str, str]]:

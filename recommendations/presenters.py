@@ -112,11 +112,21 @@ def update_origin(update: ProgressUpdate) -> str:
 def mark_late_approvals(updates: list[ProgressUpdate]) -> list[ProgressUpdate]:
     """Mark each approved update signed off after a later one was (`approved_after_later_change`): by the
     ordering rule it is history and did not move the position. The list is an item's updates."""
-    approved = [update for update in updates if update.review_state == ProgressUpdate.ReviewState.APPROVED]
+    approved = sorted(
+        (update for update in updates if update.review_state == ProgressUpdate.ReviewState.APPROVED),
+        key=lambda update: update.position_key,
+    )
+    # In the ordering rule's order, newest last: an update is late where one after it was approved before it,
+    # i.e. where the earliest approval among those after it is earlier than its own (one pass, not a pair loop).
+    late: set[int] = set()
+    earliest_after = None
+    for update in reversed(approved):
+        if earliest_after is not None and earliest_after < update.approved_at:
+            late.add(id(update))
+        if earliest_after is None or update.approved_at < earliest_after:
+            earliest_after = update.approved_at
     for update in updates:
-        update.approved_after_later_change = update in approved and any(
-            other.position_key > update.position_key and other.approved_at < update.approved_at for other in approved
-        )
+        update.approved_after_later_change = id(update) in late
     return updates
 
 

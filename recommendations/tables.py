@@ -8,8 +8,10 @@ the same number of queries however big the plan. As at a past date, each row lin
 at the same date."""
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+import functools
+from collections.abc import Callable, Sequence
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 import django_tables2 as tables
 from django.core.paginator import EmptyPage, PageNotAnInteger
@@ -18,10 +20,12 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.formats import date_format, localize
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
+from django.utils.timezone import template_localtime
+from django_tables2.utils import Accessor, signature
 
 from recommendations.models import Action, Rag, Recommendation, Status, UpdateRound
 from recommendations.templatetags.components import tag_html
@@ -38,6 +42,45 @@ def _rank(field: str, values: list[str]) -> Case:
         default=Value(len(values)),
         output_field=IntegerField(),
     )
+
+
+class _CellPlan(NamedTuple):
+    """How one column's cells are drawn, worked out once a table (`GovUKTable.body_rows`)."""
+
+    td: str  # the cell's attributes, as HTML
+    value: Callable[[Any], Any]  # the record's value (the column's accessor)
+    empty_values: tuple[Any, ...]
+    default: Any
+    render: Callable[..., Any] | None  # render_<name>, or None to show the value itself
+    arguments: tuple[str, ...] | None  # the arguments render_<name> takes; None: all of them
+
+
+def _resolver(path: str) -> Callable[[Any], Any]:
+    """The value at `path` ("recommendation__reference") as django-tables2 reads it: by attributes, else (a
+    dictionary's key, a method to call) by its Accessor; None where the path breaks."""
+    get, accessor = attrgetter(path.replace(Accessor.SEPARATOR, ".")), Accessor(path)
+
+    def value(record: Any) -> Any:
+        try:
+            found = get(record)
+        except Exception:  # noqa: BLE001 - not attributes all the way: the Accessor's own rules
+            found = value
+        if found is value or callable(found):
+            try:
+                return accessor.resolve(record)
+            except Exception:  # noqa: BLE001 - django-tables2 shows a value it cannot reach as empty, too
+                return None
+        return found
+
+    return value
+
+
+@functools.cache
+def _arguments(function: Callable[..., Any]) -> tuple[str, ...] | None:
+    """The arguments a table's render_<name> takes (None: it takes any), as django-tables2 reads them; once a
+    process for each method."""
+    names, catch_all = signature(function)
+    return None if catch_all else tuple(name for name in names if name != "self")
 
 
 def _header(*classes: str) -> dict[str, dict[str, str]]:
@@ -88,6 +131,65 @@ class GovUKTable(tables.Table):
         count = self.count
         items = self.item_names[0 if count == 1 else 1]
         return self.caption.replace("{count}", f"{count:,}").replace("{items}", items)
+
+    def _cell_plans(self) -> list[_CellPlan]:
+        model = getattr(self.data, "model", None)
+        plans = []
+        for bound in self.columns:
+            column = bound.column
+            accessor = Accessor(bound.accessor)
+            if type(column).render is not tables.Column.render or bound.link or accessor.startswith("_"):
+                raise TypeError(f"Column {bound.name!r}: body_rows draws plain columns only")
+            if model is not None and getattr(accessor.get_field(model), "choices", None):
+                raise TypeError(f"Column {bound.name!r}: body_rows does not show choices' labels")
+            render = getattr(self, f"render_{bound.name}", None)
+            arguments = _arguments(render.__func__) if render is not None else None
+            plans.append(
+                _CellPlan(
+                    td=bound.attrs["td"].as_html(),
+                    value=_resolver(accessor),
+                    empty_values=tuple(column.empty_values),
+                    default=bound.default,
+                    render=render,
+                    arguments=arguments,
+                )
+            )
+        return plans
+
+    def _cell(self, plan: _CellPlan, record: Any) -> str:
+        value = plan.value(record)
+        if value in plan.empty_values:
+            content = plan.default
+        elif plan.render is None:
+            content = value
+        else:
+            given = {"value": value, "record": record, "table": self}
+            if plan.arguments is None:
+                content = plan.render(**given)
+            elif all(name in given for name in plan.arguments):
+                content = plan.render(**{name: given[name] for name in plan.arguments})
+            else:
+                content = None
+        if not isinstance(content, str):
+            content = localize(template_localtime(content))
+        return format_html("<td {}>{}</td>", plan.td, conditional_escape(content))
+
+    def body_rows(self) -> list[tuple[str, SafeString]]:
+        """The rows of the page shown, each as its class and its cells' HTML.
+
+        The same cells django-tables2's rows give (the value at the column's accessor; the column's default
+        where it is empty; else `render_<name>` given what it asks for; escaped), drawn in one pass: each
+        column's cell attributes and its render method's arguments are worked out once, not for every cell.
+        Rows alternate `even` and `odd` from the first of the page, as django-tables2's do."""
+        plans = self._cell_plans()
+        row_class = self.row_attrs.get("class", "")
+        records = self.page.object_list.data if hasattr(self, "page") else self.data
+        rows = []
+        for index, record in enumerate(records):
+            parity = "odd" if index % 2 else "even"
+            cells = SafeString("".join([self._cell(plan, record) for plan in plans]))
+            rows.append((f"{row_class} {parity}".strip(), cells))
+        return rows
 
     def configure(self, request: HttpRequest, *, per_page: int = PER_PAGE) -> "GovUKTable":
         """Sort by `?sort=` and show page `?page=` of `per_page` rows (a page past the end shows the last;
@@ -150,7 +252,15 @@ class PlanTable(GovUKTable):
         self.as_at = as_at
 
     def item_url(self, name: str, pk: int) -> str:
-        return reverse(name, kwargs={"slug": self.slug, "pk": pk}) + self.as_at_query
+        """The item's page (as at the table's date): reversed once a table for each URL name, not once a row."""
+        prefixes = self.__dict__.setdefault("_url_prefixes", {})
+        if name not in prefixes:
+            sample = reverse(name, kwargs={"slug": self.slug, "pk": 1})
+            prefixes[name] = sample[: -len("1/")] if sample.endswith("/1/") else None
+        prefix = prefixes[name]
+        if prefix is None:  # a pattern that does not end in the id
+            return reverse(name, kwargs={"slug": self.slug, "pk": pk}) + self.as_at_query
+        return f"{prefix}{pk}/{self.as_at_query}"
 
     def render_status(self, value: str) -> SafeString:
         return status_tag(value)

@@ -39,4 +39,11 @@ class Links:
 
     def _url(self, name: str, params: dict[str, object]) -> str:
         query = {**self.base, **{key: str(value) for key, value in params.items()}}
-        return f"{reverse(name, args=[self.slug])}?{urlencode(query)}"
+        return f"{self._table(name)}?{urlencode(query)}"
+
+    def _table(self, name: str) -> str:
+        """A table's address, reversed once for the dashboard's hundred or so links to it."""
+        tables = self.__dict__.setdefault("_tables", {})
+        if name not in tables:
+            tables[name] = reverse(name, args=[self.slug])
+        return tables[name]

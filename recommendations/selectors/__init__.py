@@ -5,7 +5,15 @@ By resource: `councils` (memberships, where every read starts), `items` (recomme
 `position` (every value as at a date), `progress` (updates as each member may see them), `evidence`, and
 `setup` (engagements, themes, peers, directorates, owners). Callers use `selectors.<name>`."""
 
-from .councils import councils_for, get_or_404, member_get, members_for, membership_get, memberships_for
+from .councils import (
+    councils_for,
+    get_or_404,
+    member_get,
+    members_for,
+    membership_get,
+    membership_known,
+    memberships_for,
+)
 from .drift import position_drift
 from .evidence import (
     evidence_for,
@@ -122,6 +130,7 @@ __all__ = [
     "member_get",
     "members_for",
     "membership_get",
+    "membership_known",
     "memberships_for",
     "moved",
     "overdue_green",

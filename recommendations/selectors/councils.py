@@ -1,5 +1,8 @@
 """Councils, memberships and roles: where every scoped read starts."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.db.models import (
@@ -39,10 +42,29 @@ def memberships_for(*, user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, is_active=True).select_related("council").order_by("council__name")
 
 
+# The membership a council page resolved first (`membership_known`): the selectors the page then calls each
+# resolve it again from (user, slug), and would each run the same query.
+_known: ContextVar[Membership | None] = ContextVar("known_membership", default=None)
+
+
+@contextmanager
+def membership_known(membership: Membership) -> Iterator[None]:
+    """Within the block (one request's view), `membership_get` answers for this membership's user and
+    council without a query."""
+    token = _known.set(membership)
+    try:
+        yield
+    finally:
+        _known.reset(token)
+
+
 def membership_get(*, user: User, council_slug: str) -> Membership:
     """The user's active membership of the council, or 404."""
     if not user.is_authenticated or not user.is_active:
         raise Http404("No such council")
+    known = _known.get()
+    if known is not None and known.user_id == user.pk and known.council.slug == council_slug:
+        return known
     try:
         return Membership.objects.select_related("council").get(user=user, council__slug=council_slug, is_active=True)
     except Membership.DoesNotExist as exc:

@@ -12,7 +12,10 @@ cannot carry: a table or a summary list around rows the page writes, breadcrumbs
 Back links and notification banners are plain includes (`{% include "includes/components/back_link.html"
 with href=back_url %}`). tests/test_components.py fails where a template writes one of them by hand."""
 
+import functools
+
 from django import template
+from django.conf import settings
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.template.loader import render_to_string
@@ -22,9 +25,20 @@ from django.utils.safestring import SafeString
 register = template.Library()
 
 
+def _render_tag(text: str, colour: str) -> SafeString:
+    return SafeString(render_to_string("includes/components/tag.html", {"text": text, "colour": colour}).strip())
+
+
+# A tag's markup depends on its words and colour only, and a page shows the same few (a status, a RAG rating)
+# on every row: each pair is rendered once a process. `typed`: words marked safe are not those escaped.
+_cached_tag = functools.lru_cache(maxsize=2048, typed=True)(_render_tag)
+
+
 def tag_html(text: str, colour: str = "") -> SafeString:
     """A GOV.UK tag: the words always, the colour only as a second cue."""
-    return SafeString(render_to_string("includes/components/tag.html", {"text": text, "colour": colour}).strip())
+    if settings.DEBUG or type(text) not in (str, SafeString) or type(colour) is not str:
+        return _render_tag(text, colour)  # a template being edited, or words that are not plain text
+    return _cached_tag(text, colour)
 
 
 @register.simple_tag(name="tag")

@@ -24,7 +24,8 @@ def council_view(view: CouncilView) -> CouncilView:
     def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
         membership = selectors.membership_get(user=request.user, council_slug=slug)
         request.membership = membership  # type: ignore[attr-defined]
-        return view(request, membership, *args, **kwargs)
+        with selectors.membership_known(membership):  # the selectors the view calls need not look it up again
+            return view(request, membership, *args, **kwargs)
 
     return wrapper
 
@@ -66,4 +67,10 @@ def membership_context(request: HttpRequest) -> dict[str, Any]:
     membership: Membership | None = getattr(request, "membership", None)
     if membership is None:
         return {}
-    return {"membership": membership, "council": membership.council, "navigation": navigation(request, membership)}
+    # Built once a request: a template rendered with the request inside the page (a cached fragment, say) runs
+    # the context processors again, and the navigation costs a query for a lead.
+    built = getattr(request, "_membership_context", None)
+    if built is None or built["membership"] is not membership:
+        built = {"membership": membership, "council": membership.council, "navigation": navigation(request, membership)}
+        request._membership_context = built  # type: ignore[attr-defined]
+    return built

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 from django import forms
+from django.forms.renderers import DjangoTemplates
 
-from councilimprove.forms import DateField, GovUKFormMixin
+from councilimprove.forms import DateField, GovUKFormMixin, GovUKFormRenderer
 
 
 class DueForm(GovUKFormMixin, forms.Form):
@@ -51,3 +52,29 @@ def test_the_date_input_renders_as_a_fieldset_with_three_boxes_and_keeps_what_wa
 
 def test_an_absurd_number_is_not_a_real_date_rather_than_an_error() -> None:
     assert submit("9" * 30, "1", "2021").errors["due"] == ["Due date must be a real date"]
+
+
+class ChoiceForm(GovUKFormMixin, forms.Form):
+    colour = forms.ChoiceField(
+        label="Colour",
+        required=False,
+        choices=[("", "Any"), ("r", 'Red & "rose"'), ("Shades", [("g", "Green"), ("b", "<Blue>")])],
+    )
+    many = forms.MultipleChoiceField(label="Many", choices=[("1", "One"), ("2", "Two")])
+
+
+@pytest.mark.parametrize(
+    "data", [{}, {"colour": "g"}, {"colour": "r", "many": ["1", "2"]}, {"colour": "nope", "many": ["3"]}]
+)
+def test_a_select_is_drawn_as_djangos_templates_draw_it(data: dict) -> None:
+    """The renderer draws plain selects in Python (councilimprove.forms.select_html): the same characters as
+    Django's select.html and select_option.html, with groups, chosen options, escaping and error classes."""
+    form = ChoiceForm(data)
+    form.is_valid()
+    for name in ("colour", "many"):
+        field = form[name]
+        widget, attrs = field.field.widget, {"id": field.auto_id, "aria-invalid": "true", "disabled": False}
+        ours = widget.render(field.html_name, field.value(), attrs, renderer=GovUKFormRenderer())
+        djangos = widget.render(field.html_name, field.value(), attrs, renderer=DjangoTemplates())
+        assert ours == djangos
+        assert "<select" in ours

@@ -14,6 +14,7 @@ from recommendations import imports, selectors, services
 from recommendations.models import Action, Council, ProgressUpdate, Rag, Recommendation, Status, User
 
 from ..factories import ActionFactory, EngagementFactory, MembershipFactory, RecommendationFactory, UserFactory, at
+from .test_import_planning import act, csv_bytes, rec
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +116,54 @@ def test_every_kind_of_write_leaves_no_drift(council: Council, lead: User, offic
     assert (today.position_status, today.position_rag) == (Status.IN_PROGRESS, Rag.RED)
     before = selectors.with_position(Action.objects.filter(pk=action.pk), as_at=at(2020, 1, 5).date()).get()
     assert (before.position_status, before.position_rag) == (Status.NOT_STARTED, "")
+
+
+def test_an_import_of_new_then_changed_rows_leaves_no_drift(council: Council, lead: User) -> None:
+    """Both kinds of change an import makes at once: the positions of many items set in one statement per
+    table, and items whose first due date the file corrects written apart from those whose date it moves."""
+    engagement = EngagementFactory(council=council)
+
+    def plan(status: str, rag: str, due: str, percent: str) -> bytes:
+        rows = []
+        for number in range(1, 4):
+            rows.append(rec(f"R{number}", Text=f"Priority {number}", Due_date=due, Status=status, RAG=rag))
+            for step in (1, 2):
+                rows.append(
+                    act(f"R{number}", f"{number}.{step}", Description=f"Step {step}", Due_date=due)
+                    | {"Status": status, "RAG": rag, "% complete": percent}
+                )
+        return csv_bytes(*rows)
+
+    imports.import_apply(
+        engagement=engagement, data=plan("Not started", "", "31/03/2026", "0"), filename="a.csv", by=lead
+    )
+    assert_no_drift()
+    imports.import_apply(
+        engagement=engagement, data=plan("Complete", "Amber", "30/04/2026", "100"), filename="b.csv", by=lead
+    )
+    assert_no_drift()
+    items = [
+        *Recommendation.objects.filter(engagement=engagement),
+        *Action.objects.filter(recommendation__engagement=engagement),
+    ]
+    assert len(items) == 9
+    assert {(item.status, item.rag) for item in items} == {(Status.COMPLETE, Rag.AMBER)}
+    assert {str(item.due_date) for item in items} == {"2026-04-30"}
+    corrected = "Imported from b.csv: first due date corrected by import"
+    assert {item.history.first().history_change_reason for item in items} == {corrected}
+
+    # Once progress is recorded, a changed date is a move, written with the import's own reason.
+    services.update_record(item=items[0], author=lead, status=Status.COMPLETE, rag=Rag.GREEN, at=at(2026, 5, 1))
+    imports.import_apply(
+        engagement=engagement, data=plan("Complete", "Red", "31/05/2026", "100"), filename="c.csv", by=lead
+    )
+    assert_no_drift()
+    for item in items:
+        item.refresh_from_db()
+    assert {(item.rag, str(item.due_date), str(item.baseline_due_date)) for item in items} == {
+        (Rag.RED, "2026-05-31", "2026-04-30")
+    }
+    assert {item.history.first().history_change_reason for item in items} == {"Imported from c.csv"}
 
 
 def test_a_copy_loaded_before_an_approval_cannot_put_the_old_position_back(
