@@ -31,6 +31,7 @@ from recommendations.models import (
 from recommendations.selectors import with_position
 
 from ..conftest import client_for
+from ..recommendations.test_dashboard import board, numbers, rows_in_table
 
 pytestmark = pytest.mark.django_db
 
@@ -296,3 +297,29 @@ def test_st_helens_action_6_1_is_50_percent_complete_as_at_the_panel_on_every_vi
     assert [row["% complete"] for row in csv.DictReader(io.StringIO(text)) if row["Reference"] == "6.1"] == ["50"]
     # Today it is complete.
     assert client.get(f"/councils/st-helens/actions/{action.pk}/").context["item"].position_percent_complete == 100
+
+
+def test_the_dashboard_on_the_recovery_panel_day_differs_from_today(seeded_demo: str) -> None:
+    client = client_for(User.objects.get(email="leadership@st-helens.example"))
+    panel = board(client.get("/councils/st-helens/", {"as_at": "2020-09-28"}))
+    today = board(client.get("/councils/st-helens/"))
+    assert panel.recommendations.value == today.recommendations.value == 8
+    assert [t.number.value for t in panel.recommendation_statuses] != [
+        t.number.value for t in today.recommendation_statuses
+    ]
+    assert panel.last_engagement.title == "Recovery and Renewal Panel"
+    assert panel.next_engagement.title == "Peer support session 2021"
+    [timetable] = panel.timetables
+    assert timetable.title == "Corporate Peer Challenge 2019"
+    assert [(m.name, m.state) for m in timetable.milestones] == [
+        ("Feedback report published", "Met late"),
+        ("Action plan published", "Met late"),
+        ("Progress review held", "Met late"),
+        ("Progress review report published", "Missed"),  # the panel's report came on 2 December 2020
+    ]
+    for number in numbers(panel):  # every number on the panel's day agrees with its table
+        assert rows_in_table(client, number.url) == number.value, number.url
+    assert [(m.name, m.state) for m in today.timetables[0].milestones][-1] == (
+        "Progress review report published",
+        "Met late",
+    )

@@ -3,7 +3,6 @@ filters; the history; the as-at date; its errors; and a cache that is never stal
 
 import datetime as dt
 from collections.abc import Iterator
-from io import StringIO
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -149,36 +148,6 @@ def test_the_history_counts_each_month_end_as_the_tables_do(plan: Plan, leadersh
         assert month.statuses == expected, month.day
         rags = [position.filter(position_rag="" if key == "not_assessed" else key).count() for key, _ in RAG_KEYS]
         assert month.rags == rags, month.day
-
-
-def test_the_recovery_panel_day_differs_from_today_in_the_st_helens_demo(db: None, settings: object) -> None:
-    from django.core.management import call_command
-
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
-    client = client_for(User.objects.get(email="leadership@st-helens.example"))
-    panel = board(client.get("/councils/st-helens/", {"as_at": "2020-09-28"}))
-    today = board(client.get("/councils/st-helens/"))
-    assert panel.recommendations.value == today.recommendations.value == 8
-    assert [t.number.value for t in panel.recommendation_statuses] != [
-        t.number.value for t in today.recommendation_statuses
-    ]
-    assert panel.last_engagement.title == "Recovery and Renewal Panel"
-    assert panel.next_engagement.title == "Peer support session 2021"
-    [timetable] = panel.timetables
-    assert timetable.title == "Corporate Peer Challenge 2019"
-    assert [(m.name, m.state) for m in timetable.milestones] == [
-        ("Feedback report published", "Met late"),
-        ("Action plan published", "Met late"),
-        ("Progress review held", "Met late"),
-        ("Progress review report published", "Missed"),  # the panel's report came on 2 December 2020
-    ]
-    for number in numbers(panel):  # every number on the panel's day agrees with its table
-        assert rows_in_table(client, number.url) == number.value, number.url
-    assert [(m.name, m.state) for m in today.timetables[0].milestones][-1] == (
-        "Progress review report published",
-        "Met late",
-    )
 
 
 def test_the_page_shows_numbers_in_words_and_links_with_their_charts(plan: Plan, leadership: User) -> None:
