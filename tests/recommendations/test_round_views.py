@@ -312,12 +312,16 @@ def test_a_lead_finds_the_rounds_on_my_work_and_the_round_open_though_they_own_n
     assert "/rounds/" not in client_for(officer).get("/councils/borsetshire/").content.decode().split("<main")[0]
 
 
-def test_my_work_says_when_the_round_is_overdue(council: Council, lead: User, officer: User, plan: dict) -> None:
+def test_my_work_says_when_the_round_is_overdue(
+    council: Council, lead: User, officer: User, leadership: User, plan: dict
+) -> None:
     with_past_due = services.round_open(
         by=lead, council=council, period_end=dt.date(2026, 1, 31), due_date=today() - dt.timedelta(days=3)
     )
     page = client_for(officer).get("/councils/borsetshire/my-work/").content.decode()
     assert with_past_due.title in page and ">3 days overdue</strong>" in page
+    reader = " ".join(client_for(leadership).get("/councils/borsetshire/my-work/").content.decode().split())
+    assert "is open: updates were due" in reader and "(3 days overdue)" in reader  # owning nothing in it
 
 
 def test_the_dashboard_shows_the_round_and_a_submission_is_seen_at_once(
