@@ -11,6 +11,7 @@ from django.utils import timezone
 from recommendations.models import (
     FINISHED_STATUSES,
     Action,
+    Council,
     ProgressUpdate,
     Recommendation,
     RoundItem,
@@ -267,26 +268,26 @@ def my_round_items(*, update_round: UpdateRound, user: User) -> list[RoundLine]:
     ]
 
 
+def open_items_of(council: Council) -> tuple[QuerySet[Recommendation], QuerySet[Action]]:
+    """The council's recommendations and actions that an update round asks about by default: those neither
+    Complete nor Closed today (their stored position). The one definition for opening a round and its counts."""
+    return (
+        Recommendation.objects.filter(engagement__council=council).exclude(status__in=FINISHED_STATUSES),
+        Action.objects.filter(recommendation__engagement__council=council).exclude(status__in=FINISHED_STATUSES),
+    )
+
+
 def open_item_counts(*, user: User, council_slug: str) -> dict[str, int]:
-    """How many items a new round would ask about by default (`services.open_items`: those neither Complete
-    nor Closed), by engagement id (as text) and for the whole plan ("all"). Two queries."""
+    """How many items a new round would ask about by default (`open_items_of`), by engagement id (as text) and
+    for the whole plan ("all"). Two queries."""
     council = membership_get(user=user, council_slug=council_slug).council
+    recommendations, actions = open_items_of(council)
     counts: dict[str, int] = {}
-    recommendations = (
-        Recommendation.objects.filter(engagement__council=council)
-        .exclude(status__in=FINISHED_STATUSES)
-        .values_list("engagement_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    actions = (
-        Action.objects.filter(recommendation__engagement__council=council)
-        .exclude(status__in=FINISHED_STATUSES)
-        .values_list("recommendation__engagement_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for engagement_id, n in [*recommendations, *actions]:
+    by_engagement = [
+        *recommendations.values_list("engagement_id").annotate(n=Count("pk")).order_by(),
+        *actions.values_list("recommendation__engagement_id").annotate(n=Count("pk")).order_by(),
+    ]
+    for engagement_id, n in by_engagement:
         counts[str(engagement_id)] = counts.get(str(engagement_id), 0) + n
     counts["all"] = sum(counts.values())
     return counts

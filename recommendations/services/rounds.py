@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from recommendations.models import (
-    FINISHED_STATUSES,
     Action,
     Council,
     Engagement,
@@ -19,7 +18,7 @@ from recommendations.models import (
     UpdateRound,
     User,
 )
-from recommendations.selectors.rounds import round_returns
+from recommendations.selectors.rounds import open_items_of, round_returns
 
 from .access import require_plan_manager
 from .history import council_changed
@@ -28,16 +27,8 @@ from .history import council_changed
 def open_items(*, council: Council, engagement: Engagement | None = None) -> tuple[list[Recommendation], list[Action]]:
     """The items a new round asks about by default: every recommendation and action of the engagement (or of
     the council) that is not Complete or Closed today, in the plan's order, with their owners."""
-    recommendations = (
-        Recommendation.objects.filter(engagement__council=council)
-        .exclude(status__in=FINISHED_STATUSES)
-        .select_related("owner")
-    )
-    actions = (
-        Action.objects.filter(recommendation__engagement__council=council)
-        .exclude(status__in=FINISHED_STATUSES)
-        .select_related("owner")
-    )
+    recommendations, actions = open_items_of(council)
+    recommendations, actions = recommendations.select_related("owner"), actions.select_related("owner")
     if engagement is not None:
         recommendations = recommendations.filter(engagement=engagement)
         actions = actions.filter(recommendation__engagement=engagement)
