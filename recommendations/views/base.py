@@ -5,7 +5,8 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -74,3 +75,12 @@ def membership_context(request: HttpRequest) -> dict[str, Any]:
         built = {"membership": membership, "council": membership.council, "navigation": navigation(request, membership)}
         request._membership_context = built  # type: ignore[attr-defined]
     return built
+
+
+def service_errors_on(form: Form, exc: ValidationError) -> None:
+    """A service's refusal shown on the form: on its field where it names one, else in the error summary."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

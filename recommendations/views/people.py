@@ -24,16 +24,7 @@ from recommendations.forms.people import CouncilSettingsForm, DeactivateForm, In
 from recommendations.services.people import Handover, invitation_expiry_days, reassign_candidates
 
 from ..models import Membership
-from .base import council_view, require
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    """A service's refusal shown on the form: on its field where it names one, else in the summary."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+from .base import council_view, require, service_errors_on
 
 
 def _people_list(membership: Membership) -> str:
@@ -67,7 +58,7 @@ def council_settings(request: HttpRequest, membership: Membership) -> HttpRespon
         try:
             services.council_settings_update(council=council, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            service_errors_on(form, exc)
         else:
             messages.success(request, "Settings saved")
             return redirect("people_list", council.slug)
@@ -83,7 +74,7 @@ def people_invite(request: HttpRequest, membership: Membership) -> HttpResponse:
         try:
             invited = services.member_invite(council=membership.council, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            service_errors_on(form, exc)
         else:
             messages.success(
                 request, f"{invited.user} has been added as {invited.get_role_display().lower()} and sent an email"
@@ -107,7 +98,7 @@ def people_edit(request: HttpRequest, membership: Membership, pk: int) -> HttpRe
             try:
                 services.membership_change_role(membership=member, role=form.cleaned_data["role"], by=request.user)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                service_errors_on(form, exc)
             else:
                 messages.success(request, f"{member.user} is now {member.get_role_display().lower()}")
                 if member.pk == membership.pk and not permissions.can_manage_people(member):
@@ -152,7 +143,7 @@ def people_deactivate(request: HttpRequest, membership: Membership, pk: int) -> 
                 membership=member, by=request.user, reassign_to=form.cleaned_data.get("reassign_to")
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            service_errors_on(form, exc)
         else:
             messages.success(request, _handover_message(handover))
             if member.pk == membership.pk:

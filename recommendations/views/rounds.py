@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -21,7 +20,7 @@ from recommendations.models import Membership, UpdateRound
 from recommendations.tables import RoundItemTable, RoundTable
 from recommendations.vocabulary import due_words
 
-from .base import council_view, require
+from .base import council_view, require, service_errors_on
 
 # The first step's fields as posted (the date inputs post day, month and year), carried through the second.
 DETAIL_FIELDS = (
@@ -77,14 +76,6 @@ def _carried(post: QueryDict, names: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(name, value) for name in names for value in post.getlist(name)]
 
 
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @require_http_methods(["GET", "POST"])
 @council_view
 def round_create(request: HttpRequest, membership: Membership) -> HttpResponse:
@@ -118,7 +109,7 @@ def round_create(request: HttpRequest, membership: Membership) -> HttpResponse:
                 leave_out=items.left_out,
             )
         except ValidationError as exc:
-            _add_errors(items, exc)
+            service_errors_on(items, exc)
         else:
             messages.success(request, f"Update round opened: {update_round.title}")
             return redirect(update_round)
