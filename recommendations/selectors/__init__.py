@@ -57,6 +57,7 @@ from .rounds import (
     RoundProgress,
     my_round_items,
     open_item_counts,
+    open_items_of,
     round_current,
     round_get,
     round_item_get,
@@ -84,6 +85,7 @@ from .setup import (
 )
 
 __all__ = [
+    "open_items_of",
     "OwnerLines",
     "Return",
     "RoundLine",
