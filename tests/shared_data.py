@@ -1,21 +1,28 @@
-"""The seeded St Helens demo, built once and shared, because seeding it takes seconds.
+"""The seeded St Helens demo, built once a process and shared, because seeding it takes seconds.
 
-Transactional tests (the browser tests: tests/browser/conftest.py's `demo`) get a copy of the demo built once
-per session. Tests in a transaction (`db`) of a module whose every test reads the demo get it seeded once for
-the module, inside a transaction that each test's own transaction nests in (a savepoint) and that is rolled
-back at the module's end (`rolled_back_after_the_module`, as Django's TestCase.setUpTestData does for a class).
+Seeding takes seconds; a copy takes a fraction of one. The first test (or module) of a process that asks for the
+demo seeds it, and every one after gets a copy of what that seeding left:
 
-Seeding takes seconds; a copy takes a fraction of one. On PostgreSQL the first seeded database becomes a
-template, and each later test's database is dropped and created again from it (`CREATE DATABASE … TEMPLATE`);
-on SQLite the seeded database is copied aside with SQLite's backup API, and copied back the same way. Either
-way the test gets the whole demo as seed_demo leaves it, its sequences included, and nothing a test wrote
-before survives: a test that changes the demo cannot change it for the next one.
+- Tests in a transaction (`db`) call `demo()` inside it: the first call seeds and keeps every table's rows (in
+  memory); every later one empties the tables and writes those rows back (PostgreSQL's COPY, or SQLite's dump of
+  INSERT statements), all inside the transaction, so it is rolled back with it. A module whose every test reads
+  the demo calls it once, inside a transaction that each test's own transaction nests in (a savepoint) and that
+  is rolled back at the module's end (`rolled_back_after_the_module`, as Django's TestCase.setUpTestData does for
+  a class).
+- Transactional tests (the browser tests: tests/browser/conftest.py's `demo`) get a copy of a whole database,
+  which the first of them fills with `demo()` and commits. On PostgreSQL that database becomes a template, and
+  each later test's database is dropped and created again from it (`CREATE DATABASE … TEMPLATE`); on SQLite the
+  seeded database is copied aside with SQLite's backup API, and copied back the same way.
+
+Either way the test gets the whole demo as seed_demo leaves it, and nothing a test wrote before survives: a test
+that changes the demo cannot change it for the next one.
 """
 
 import importlib
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from io import StringIO
+from io import BytesIO, StringIO
 from typing import TypeVar
 
 from django.core.management import call_command
@@ -47,6 +54,130 @@ def reference_data_present() -> None:
 
     if not EngagementKind.objects.exists():
         reference_data_load()
+
+
+class DemoRows:
+    """Every table's rows as seeding left them, taken inside the transaction that seeded, and written back into
+    another transaction; what seed_demo printed."""
+
+    # The stored positions' trigger (PostgreSQL) reads an item's approved update as the item is written: the
+    # updates go first.
+    FIRST = ("recommendations_progressupdate",)
+
+    def __init__(self, printed: str) -> None:
+        self.printed = printed
+        names = set(connection.introspection.django_table_names(only_existing=True, include_views=False))
+        self.tables = [name for name in self.FIRST if name in names] + sorted(names - set(self.FIRST))
+        self.rows: dict[str, object] = {}
+
+    @classmethod
+    def take(cls, printed: str) -> "DemoRows":
+        rows = PostgresDemoRows(printed) if connection.vendor == "postgresql" else SqliteDemoRows(printed)
+        rows._take()
+        return rows
+
+    def put_back(self, *, sequences_as_seeded: bool) -> None:
+        """The rows back. The sequences go on from the demo's last ids if `sequences_as_seeded` (for a database
+        that is to hold the demo and nothing else: `DemoCopy`), and otherwise never go back."""
+        from django.contrib.contenttypes.models import ContentType
+
+        self._put_back(sequences_as_seeded=sequences_as_seeded)
+        ContentType.objects.clear_cache()  # the ids are those of the seeding's time
+
+    def _take(self) -> None:
+        raise NotImplementedError
+
+    def _put_back(self, *, sequences_as_seeded: bool) -> None:
+        raise NotImplementedError
+
+
+class PostgresDemoRows(DemoRows):
+    def _take(self) -> None:
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for table in self.tables:
+                buffer = BytesIO()
+                cursor.cursor.copy_expert(f"COPY {quote(table)} TO STDOUT", buffer)
+                self.rows[table] = buffer.getvalue()
+            self.sequences = [
+                (sequence["name"], table, sequence["column"])
+                for table in self.tables
+                for sequence in connection.introspection.get_sequences(cursor, table)
+            ]
+
+    def _put_back(self, *, sequences_as_seeded: bool) -> None:
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses while checks wait
+            cursor.execute(f"TRUNCATE {', '.join(quote(table) for table in self.tables)}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for table in self.tables:
+                cursor.cursor.copy_expert(f"COPY {quote(table)} FROM STDIN", BytesIO(self.rows[table]))
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the rows hold together
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            setvals = []
+            for name, table, column in self.sequences:
+                highest = f"SELECT MAX({quote(column)}) FROM {quote(table)}"  # noqa: S608 - Django's names
+                if sequences_as_seeded:
+                    setvals.append(f"setval('{name}', COALESCE(({highest}), 1), ({highest}) IS NOT NULL)")
+                else:  # setval outlives the transaction: a sequence that went back could repeat a committed id
+                    setvals.append(f"setval('{name}', GREATEST(nextval('{name}'), ({highest})))")
+            if setvals:
+                cursor.execute(f"SELECT {', '.join(setvals)}")
+
+
+class SqliteDemoRows(DemoRows):
+    INSERT = re.compile(r'INSERT INTO "([^"]+)"')
+    SEQUENCES = "sqlite_sequence"  # AUTOINCREMENT's last ids, a table of their own
+
+    def _take(self) -> None:
+        connection.ensure_connection()
+        kept = {*self.tables, self.SEQUENCES}
+        statements: dict[str, list[str]] = {table: [] for table in kept}
+        for line in connection.connection.iterdump():
+            match = self.INSERT.match(line)
+            if match and match.group(1) in kept:
+                statements[match.group(1)].append(line)
+        self.rows = statements
+
+    def _put_back(self, *, sequences_as_seeded: bool) -> None:
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for table in self.tables:
+                cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 - Django's own table names
+            for table in self.tables:
+                for statement in self.rows[table]:
+                    cursor.execute(statement)
+            if sequences_as_seeded:  # otherwise an insert with its id moves the last id on, never back
+                cursor.execute("DELETE FROM sqlite_sequence")
+                for statement in self.rows[self.SEQUENCES]:
+                    cursor.execute(statement)
+
+
+_demo_rows: DemoRows | None = None
+
+
+def demo(*, sequences_as_seeded: bool = False) -> str:
+    """The demo as seed_demo leaves it, written inside the transaction that is open (a test's, or one held open
+    around a module's tests, so it goes when that is rolled back; or the one in which `DemoCopy` seeds the
+    database it then saves); what seed_demo printed. The first call of a process seeds it and keeps its rows;
+    every later one empties the tables and writes those rows back, so the database then holds the demo and
+    nothing else (ask for it before any fixture that adds rows)."""
+    from django.db import transaction
+
+    from recommendations.models import Council
+
+    global _demo_rows
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("demo() writes inside a transaction, and there is none")
+    if _demo_rows is None:
+        reference_data_present()
+        if Council.objects.exists():
+            raise RuntimeError("demo() comes first: the seeding must start from the empty database")
+        _demo_rows = DemoRows.take(seed())
+    else:
+        _demo_rows.put_back(sequences_as_seeded=sequences_as_seeded)
+    return _demo_rows.printed
 
 
 @contextmanager
@@ -83,11 +214,14 @@ class DemoCopy:
         self.saved = False
 
     def restore(self) -> None:
+        from django.db import transaction
+
         if self.saved:
             self._copy_back()
         else:
             reference_data_present()  # another test's flush may have emptied it
-            seed()
+            with transaction.atomic():  # the process's one seeding, or a copy of it (`demo`), kept this time
+                demo(sequences_as_seeded=True)
             self._save()
             self.saved = True
 
