@@ -46,13 +46,16 @@ def _line(item: Recommendation | Action, links: "Links", days: int = 0, how_long
     )
 
 
-def _theme_breakdown(recommendations: Sequence[Recommendation], known: dict[int, Theme], links: Links) -> Breakdown:
-    """By the theme each recommendation had on the as-at date (`known`: those themes, by id)."""
+def _theme_breakdown(
+    recommendations: Sequence[Recommendation], known: dict[int, Theme], titles: dict[int, str], links: Links
+) -> Breakdown:
+    """By the theme each recommendation had on the as-at date (`known`: those themes, by id; `titles`: the
+    council's engagements' titles, by id)."""
     themes: dict[int | None, Theme | None] = {}
     engagement_titles: dict[int, str] = {}
     for recommendation in recommendations:
         themes.setdefault(recommendation.position_theme_id, known.get(recommendation.position_theme_id))
-        engagement_titles[recommendation.engagement_id] = recommendation.engagement.title
+        engagement_titles[recommendation.engagement_id] = titles[recommendation.engagement_id]
     several = len({theme.engagement_id for theme in themes.values() if theme is not None}) > 1
     ordered = sorted(
         themes.items(),
@@ -163,7 +166,7 @@ def _history(
     rags: Counter[str] = Counter()
     result, cursor, entered = [], 0, 0
     for day in _month_ends(start, as_at):
-        cutoff = selectors.end_of_day(day)
+        cutoff = selectors.end_of_day(day).astimezone(dt.UTC)  # as the database's moments: compared directly
         while entered < len(entering) and entering[entered].created_at < cutoff:
             item_id = entering[entered].pk
             existing.add(item_id)
@@ -199,7 +202,7 @@ def _engagement_line(engagement: Engagement | None, slug: str) -> EngagementLine
     )
 
 
-def _approval(update: ProgressUpdate, slug: str) -> Approval:
+def _approval(update: ProgressUpdate, links: Links) -> Approval:
     item = update.item
     is_recommendation = update.recommendation_id is not None
     return Approval(
@@ -207,7 +210,7 @@ def _approval(update: ProgressUpdate, slug: str) -> Approval:
         kind="Recommendation" if is_recommendation else "Action",
         reference=item.reference,
         summary=item.summary,
-        url=reverse("recommendation_detail" if is_recommendation else "action_detail", args=[slug, item.pk]),
+        url=links.address("recommendation_detail" if is_recommendation else "action_detail", item.pk),
         status=update.status,
         rag=update.effective_rag,
         reviewer=str(update.reviewer or update.author),
