@@ -80,7 +80,6 @@ from .setup import (
     peers_for,
     plan_owners_for,
     recommendation_choices_for,
-    themes_by_id,
     themes_of,
 )
 
@@ -151,7 +150,6 @@ __all__ = [
     "reviews_waiting",
     "reviews_waiting_count",
     "update_column",
-    "themes_by_id",
     "themes_of",
     "timeline_for",
     "update_get",
