@@ -37,7 +37,7 @@ def _updates_visible(membership: Membership) -> QuerySet[ProgressUpdate]:
     council = membership.council
     in_council = Q(recommendation__engagement__council=council) | Q(action__recommendation__engagement__council=council)
     state = ProgressUpdate.ReviewState
-    visible = Q(review_state=state.APPROVED) | Q(author=membership.user)
+    visible = Q(review_state=state.APPROVED) | Q(author_id=membership.user_id)
     if membership.role == Membership.Role.LEAD:
         visible |= Q(review_state__in=[state.SUBMITTED, state.RETURNED])
     return ProgressUpdate.objects.filter(in_council & visible)
