@@ -1,6 +1,7 @@
 """Turn records into what templates show, so templates hold no logic."""
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -32,76 +33,68 @@ RELATED = {"owner": User, "theme": Theme, "lead_directorate": Directorate}
 
 
 @dataclass
-class Change:
-    field: str
-    before: str
-    after: str
-
-
-@dataclass
 class HistoryEntry:
-    when: dt.datetime
-    who: str
-    what: str  # "Created" or "Changed"
-    changes: list[Change]
+    heading: str  # "Changed 3 February 2022, 09:05 by Jo Lead"
+    changes: list[str]  # "Due date: 1 March 2022 → 1 June 2022"; at creation, each value set: "Due date: 1 March 2022"
 
 
-def _show(value: object, names: dict[tuple[str, object], str], field: str, choices: dict[str, str]) -> str:
-    if value in (None, ""):
-        return "none"
-    if field in RELATED:
-        return names.get((field, value), "someone or something since removed")
-    if isinstance(value, dt.date):
-        return date_format(value, "j F Y")
-    return choices.get(value, str(value))
+@functools.cache
+def _history_fields(model: type[Item]) -> list[tuple[str, str, str, dict[object, str]]]:
+    """Each field the history lists: (name, attribute read on a record, label, the words of its choices). Built
+    once a process."""
+    fields = []
+    for name in HISTORY_FIELDS[model]:
+        field = model._meta.get_field(name)
+        label = str(field.verbose_name)
+        attribute = name if name in RELATED else field.attname
+        fields.append((name, attribute, label[0].upper() + label[1:], dict(field.choices or [])))
+    return fields
 
 
 def change_history(item: Item, *, before: dt.datetime | None = None) -> list[HistoryEntry]:
     """Every recorded change to an item (made before `before`, where given), newest first: who, when, and
     each field's before → after.
 
-    A fixed number of queries: the history rows, and one look-up per related model."""
-    fields = HISTORY_FIELDS[Recommendation] if isinstance(item, Recommendation) else HISTORY_FIELDS[Action]
-    history = item.history.select_related("history_user").order_by("history_date", "history_id")
+    One query: the history rows, with the user, theme and directorate each names (none where it names one since
+    removed)."""
+    model = Recommendation if isinstance(item, Recommendation) else Action
+    fields = _history_fields(model)
+    related = [name for name, *_ in fields if name in RELATED]
+    history = item.history.select_related("history_user", *related).order_by("history_date", "history_id")
     records = list(history.filter(history_date__lt=before) if before is not None else history)
-    ids: dict[str, set[object]] = {field: set() for field in RELATED if field in fields}
-    for record in records:
-        for field in ids:
-            ids[field].add(getattr(record, f"{field}_id"))
-    names: dict[tuple[str, object], str] = {}
-    for field, pks in ids.items():
-        model: type[Model] = RELATED[field]
-        names.update({(field, obj.pk): str(obj) for obj in model.objects.filter(pk__in=pks - {None})})
-    model_fields = {name: item._meta.get_field(name) for name in fields}
+    write_date = long_dates()
+    zone = timezone.get_current_timezone()
+
+    def show(record: Model, name: str, attribute: str, choices: dict[object, str]) -> str:
+        value = getattr(record, attribute)
+        if name in RELATED:
+            if getattr(record, f"{name}_id") is None:
+                return "none"
+            return "someone or something since removed" if value is None else str(value)
+        if value is None or value == "":
+            return "none"
+        if isinstance(value, dt.date):
+            return write_date(value)
+        return choices.get(value, str(value))
+
     entries = []
     previous = None
     for record in records:
         changes = []
-        for name in fields:
-            attribute = f"{name}_id" if name in RELATED else name
-            after = getattr(record, attribute)
-            before = getattr(previous, attribute) if previous is not None else None
-            if previous is None or before != after:
-                choices = dict(model_fields[name].choices or [])
-                if previous is None and after in (None, ""):
-                    continue
-                label = str(model_fields[name].verbose_name)
-                changes.append(
-                    Change(
-                        label[0].upper() + label[1:],
-                        _show(before, names, name, choices),
-                        _show(after, names, name, choices),
-                    )
-                )
+        for name, attribute, label, choices in fields:
+            id_attribute = f"{name}_id" if name in RELATED else attribute
+            after = getattr(record, id_attribute)
+            if previous is None:
+                if after is not None and after != "":
+                    changes.append(f"{label}: {show(record, name, attribute, choices)}")
+            elif getattr(previous, id_attribute) != after:
+                was, now = show(previous, name, attribute, choices), show(record, name, attribute, choices)
+                changes.append(f"{label}: {was} → {now}")
         if changes or previous is None:
-            entries.append(
-                HistoryEntry(
-                    when=record.history_date,
-                    who=str(record.history_user) if record.history_user else "The system",
-                    what="Created" if previous is None else "Changed",
-                    changes=changes,
-                )
-            )
+            when = record.history_date.astimezone(zone)
+            who = str(record.history_user) if record.history_user else "The system"
+            what = "Created" if previous is None else "Changed"
+            entries.append(HistoryEntry(f"{what} {write_date(when)}, {when:%H:%M} by {who}", changes))
         previous = record
     return entries[::-1]
 
