@@ -107,9 +107,17 @@ def _item_page(
 def recommendation_detail(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     slug, user, asked = membership.council.slug, request.user, past_date_asked(request.GET)
     recommendation, as_at = _as_at(
-        lambda day: selectors.recommendation_get(user=user, council_slug=slug, pk=pk, as_at=day), asked
+        lambda day: (
+            selectors.recommendation_get(user=user, council_slug=slug, pk=pk, as_at=day)
+            if day
+            else selectors.recommendation_stored_get(user=user, council_slug=slug, pk=pk)
+        ),
+        asked,
     )
-    actions = selectors.actions_for(user=user, council_slug=slug, as_at=as_at).filter(recommendation=recommendation)
+    if as_at is None:
+        actions = selectors.actions_stored_under(recommendation=recommendation, membership=membership)
+    else:
+        actions = selectors.actions_for(user=user, council_slug=slug, as_at=as_at).filter(recommendation=recommendation)
     return _item_page(
         request,
         membership,
@@ -125,5 +133,12 @@ def recommendation_detail(request: HttpRequest, membership: Membership, pk: int)
 @council_view
 def action_detail(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     slug, user, asked = membership.council.slug, request.user, past_date_asked(request.GET)
-    action, as_at = _as_at(lambda day: selectors.action_get(user=user, council_slug=slug, pk=pk, as_at=day), asked)
+    action, as_at = _as_at(
+        lambda day: (
+            selectors.action_get(user=user, council_slug=slug, pk=pk, as_at=day)
+            if day
+            else selectors.action_stored_get(user=user, council_slug=slug, pk=pk)
+        ),
+        asked,
+    )
     return _item_page(request, membership, action, "recommendations/action_detail.html", as_at=as_at, asked=asked)
