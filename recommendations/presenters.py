@@ -244,8 +244,8 @@ def timeline_cards(
         if rag not in tags:
             tags[rag] = rag_tag(update.effective_rag)
         source = "" if update.source == ProgressUpdate.Source.OWNER else f" ({update.get_source_display().lower()})"
-        evidence = update.evidence.all()
-        if evidence:  # prefetched
+        evidence = update.evidence_shown
+        if evidence:
             pieces = evidence_items.render({"evidence": evidence, "council": council})
             evidence_html = f'<h4 class="govuk-heading-s">Evidence</h4>{pieces}'
         else:

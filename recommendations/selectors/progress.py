@@ -43,11 +43,15 @@ def _updates_visible(membership: Membership) -> QuerySet[ProgressUpdate]:
     return ProgressUpdate.objects.filter(in_council & visible)
 
 
-def _with_evidence(queryset: QuerySet[ProgressUpdate], membership: Membership) -> QuerySet[ProgressUpdate]:
+def _with_evidence(
+    queryset: QuerySet[ProgressUpdate], membership: Membership, *, to_attr: str | None = None
+) -> QuerySet[ProgressUpdate]:
+    """The updates with the evidence on each that the member may see: as `evidence.all()`, or, given `to_attr`,
+    as a list in that attribute (no manager and queryset made for each update: a timeline has many)."""
     evidence = Evidence.objects.filter(council=membership.council).order_by("title", "pk")
     if membership.role == Membership.Role.ADVISER:
         evidence = evidence.filter(internal=False)
-    return queryset.prefetch_related(Prefetch("evidence", queryset=evidence))
+    return queryset.prefetch_related(Prefetch("evidence", queryset=evidence, to_attr=to_attr))
 
 
 def update_get(*, user: User, council_slug: str, pk: int) -> ProgressUpdate:
@@ -69,15 +73,16 @@ def timeline_for(
 ) -> QuerySet[ProgressUpdate]:
     """An item's updates as this user may see them: the pending ones first (drafts to their author;
     submitted and returned to their author and the leads), then the approved record in the order of the
-    ordering rule (the update that sets the position first). As at a past date: only the record as it stood
-    at the end of that day (updates approved by then)."""
+    ordering rule (the update that sets the position first), each with the evidence on it the user may see as a
+    list (`evidence_shown`). As at a past date: only the record as it stood at the end of that day (updates
+    approved by then)."""
     membership = membership_get(user=user, council_slug=council_slug)
     link = "recommendation" if isinstance(item, Recommendation) else "action"
     updates = _updates_visible(membership).filter(**{link: item})
     if as_at is not None:
         updates = updates.filter(review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=end_of_day(as_at))
     return (
-        _with_evidence(updates, membership)
+        _with_evidence(updates, membership, to_attr="evidence_shown")
         .select_related("author", "reviewer")
         .order_by(
             Case(When(review_state=ProgressUpdate.ReviewState.APPROVED, then=Value(1)), default=Value(0)),

@@ -117,7 +117,12 @@ def recommendation_detail(request: HttpRequest, membership: Membership, pk: int)
     if as_at is None:
         actions = selectors.actions_stored_under(recommendation=recommendation, membership=membership)
     else:
-        actions = selectors.actions_for(user=user, council_slug=slug, as_at=as_at).filter(recommendation=recommendation)
+        # The list shows nothing of an action's relations beyond its position: none is joined.
+        actions = (
+            selectors.actions_for(user=user, council_slug=slug, as_at=as_at)
+            .filter(recommendation=recommendation)
+            .select_related(None)
+        )
     return _item_page(
         request,
         membership,
