@@ -31,16 +31,21 @@ from .councils import get_or_404, membership_get
 from .position import end_of_day
 
 
-def _updates_visible(membership: Membership) -> QuerySet[ProgressUpdate]:
+def _visible(membership: Membership) -> Q:
     """Approved updates: every member. Submitted and returned: their author and the council's leads.
     Drafts: their author only."""
-    council = membership.council
-    in_council = Q(recommendation__engagement__council=council) | Q(action__recommendation__engagement__council=council)
     state = ProgressUpdate.ReviewState
     visible = Q(review_state=state.APPROVED) | Q(author_id=membership.user_id)
     if membership.role == Membership.Role.LEAD:
         visible |= Q(review_state__in=[state.SUBMITTED, state.RETURNED])
-    return ProgressUpdate.objects.filter(in_council & visible)
+    return visible
+
+
+def _updates_visible(membership: Membership) -> QuerySet[ProgressUpdate]:
+    """The updates in the member's council that they may see (`_visible`)."""
+    council = membership.council
+    in_council = Q(recommendation__engagement__council=council) | Q(action__recommendation__engagement__council=council)
+    return ProgressUpdate.objects.filter(in_council & _visible(membership))
 
 
 def _with_evidence(
@@ -75,10 +80,11 @@ def timeline_for(
     submitted and returned to their author and the leads), then the approved record in the order of the
     ordering rule (the update that sets the position first), each with the evidence on it the user may see as a
     list (`evidence_shown`). As at a past date: only the record as it stood at the end of that day (updates
-    approved by then)."""
+    approved by then). The item was reached through a scoped selector, so its updates are in the user's
+    council: the query does not join the council again."""
     membership = membership_get(user=user, council_slug=council_slug)
     link = "recommendation" if isinstance(item, Recommendation) else "action"
-    updates = _updates_visible(membership).filter(**{link: item})
+    updates = ProgressUpdate.objects.filter(_visible(membership), **{link: item})
     if as_at is not None:
         updates = updates.filter(review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=end_of_day(as_at))
     return (
