@@ -48,15 +48,11 @@ def _updates_visible(membership: Membership) -> QuerySet[ProgressUpdate]:
     return ProgressUpdate.objects.filter(in_council & _visible(membership))
 
 
-def _with_evidence(
-    queryset: QuerySet[ProgressUpdate], membership: Membership, *, to_attr: str | None = None
-) -> QuerySet[ProgressUpdate]:
-    """The updates with the evidence on each that the member may see: as `evidence.all()`, or, given `to_attr`,
-    as a list in that attribute (no manager and queryset made for each update: a timeline has many)."""
+def _with_evidence(queryset: QuerySet[ProgressUpdate], membership: Membership) -> QuerySet[ProgressUpdate]:
     evidence = Evidence.objects.filter(council=membership.council).order_by("title", "pk")
     if membership.role == Membership.Role.ADVISER:
         evidence = evidence.filter(internal=False)
-    return queryset.prefetch_related(Prefetch("evidence", queryset=evidence, to_attr=to_attr))
+    return queryset.prefetch_related(Prefetch("evidence", queryset=evidence))
 
 
 def update_get(*, user: User, council_slug: str, pk: int) -> ProgressUpdate:
@@ -75,28 +71,45 @@ def update_get(*, user: User, council_slug: str, pk: int) -> ProgressUpdate:
 
 def timeline_for(
     *, user: User, council_slug: str, item: Recommendation | Action, as_at: dt.date | None = None
-) -> QuerySet[ProgressUpdate]:
+) -> list[ProgressUpdate]:
     """An item's updates as this user may see them: the pending ones first (drafts to their author;
     submitted and returned to their author and the leads), then the approved record in the order of the
-    ordering rule (the update that sets the position first), each with the evidence on it the user may see as a
-    list (`evidence_shown`). As at a past date: only the record as it stood at the end of that day (updates
-    approved by then). The item was reached through a scoped selector, so its updates are in the user's
-    council: the query does not join the council again."""
+    ordering rule (the update that sets the position first), each with its author and reviewer and, as a list
+    (`evidence_shown`), the evidence on it the user may see. As at a past date: only the record as it stood at
+    the end of that day (updates approved by then).
+
+    Three queries whatever the number of updates: the updates, the people they name (a few, not joined to every
+    update), and the evidence on the item's updates (by the item, not a list of ids). The item was reached
+    through a scoped selector, so its updates are in the user's council: none of these joins the council again."""
     membership = membership_get(user=user, council_slug=council_slug)
     link = "recommendation" if isinstance(item, Recommendation) else "action"
     updates = ProgressUpdate.objects.filter(_visible(membership), **{link: item})
     if as_at is not None:
         updates = updates.filter(review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=end_of_day(as_at))
-    return (
-        _with_evidence(updates, membership, to_attr="evidence_shown")
-        .select_related("author", "reviewer")
-        .order_by(
+    timeline = list(
+        updates.order_by(
             Case(When(review_state=ProgressUpdate.ReviewState.APPROVED, then=Value(1)), default=Value(0)),
             F("submitted_at").desc(nulls_first=True),
             "-created_at",
             "-pk",
         )
     )
+    if not timeline:
+        return timeline
+    people = User.objects.in_bulk(
+        {update.author_id for update in timeline} | {update.reviewer_id for update in timeline}
+    )
+    evidence = Evidence.objects.filter(council=membership.council, **{f"updates__{link}": item})
+    if membership.role == Membership.Role.ADVISER:
+        evidence = evidence.filter(internal=False)
+    shown: dict[int, list[Evidence]] = {}
+    for piece in evidence.annotate(update_pk=F("updates__id")).order_by("title", "pk"):
+        shown.setdefault(piece.update_pk, []).append(piece)
+    for update in timeline:
+        update.author = people[update.author_id]
+        update.reviewer = people.get(update.reviewer_id)
+        update.evidence_shown = shown.get(update.pk, [])
+    return timeline
 
 
 def _position_before(field: str, output_field: object) -> Coalesce:

@@ -77,7 +77,7 @@ def _item_page(
     slug = membership.council.slug
     can_record, can_manage = permissions.can_record_progress(membership, item), permissions.can_manage_plan(membership)
     updates = presenters.mark_late_approvals(
-        list(selectors.timeline_for(user=request.user, council_slug=slug, item=item, as_at=as_at))
+        selectors.timeline_for(user=request.user, council_slug=slug, item=item, as_at=as_at)
     )
     return render(
         request,
