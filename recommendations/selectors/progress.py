@@ -42,9 +42,13 @@ def _visible(membership: Membership) -> Q:
 
 
 def _updates_visible(membership: Membership) -> QuerySet[ProgressUpdate]:
-    """The updates in the member's council that they may see (`_visible`)."""
+    """The updates in the member's council that they may see (`_visible`). The council's items are found first
+    (an update's item among them), not each update joined to its item's council through both kinds of item:
+    that join read every council's items, so it grew with the whole service's plans."""
     council = membership.council
-    in_council = Q(recommendation__engagement__council=council) | Q(action__recommendation__engagement__council=council)
+    in_council = Q(recommendation__in=Recommendation.objects.filter(engagement__council=council)) | Q(
+        action__in=Action.objects.filter(recommendation__engagement__council=council)
+    )
     return ProgressUpdate.objects.filter(in_council & _visible(membership))
 
 
