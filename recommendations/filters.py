@@ -26,6 +26,7 @@ from councilimprove.forms import DateField, GovUKFormMixin
 from recommendations import selectors
 from recommendations.models import (
     Action,
+    Council,
     Directorate,
     Engagement,
     Membership,
@@ -107,20 +108,17 @@ class ThemeChoiceField(django_filters.fields.ModelChoiceField):
         return f"{obj.name} ({obj.engagement.title})"
 
 
-class PositionFilter(django_filters.ModelChoiceFilter):
-    """A choice of theme, directorate or owner, matched against the item's as at the date
-    (`field_name`, an id annotation of `selectors.with_position`); `null` chooses items with none."""
+class IdFilter(django_filters.ChoiceFilter):
+    """A choice of one of the council's engagements, themes, owners or directorates by id (the choices are set
+    for each request: `PlanFilterSet.__init__`), matched against `field_name` (for theme, directorate and owner
+    an id annotation of `selectors.with_position`: the item's as at the date); `null` chooses items with none."""
 
     def filter(self, qs: QuerySet, value: Any) -> QuerySet:
         if value in django_filters.constants.EMPTY_VALUES:
             return qs
         if value == self.null_value:
             return qs.filter(**{f"{self.field_name}__isnull": True})
-        return qs.filter(**{self.field_name: value.pk})
-
-
-class ThemeFilter(PositionFilter):
-    field_class = ThemeChoiceField
+        return qs.filter(**{self.field_name: int(value)})
 
 
 def _choose(what: str) -> dict[str, str]:
@@ -146,6 +144,24 @@ def owners_in(council_id: int) -> QuerySet[User]:
     return User.objects.filter(owned).order_by("first_name", "last_name", "email")
 
 
+def filter_choices(council: Council) -> dict[str, list[tuple[int, str]]]:
+    """The council's engagements, themes, owners (`owners_in`) and directorates as the filters offer them, each
+    (id, label) in the order shown: one query of values each, no model built and no cursor held open."""
+    themes = (
+        Theme.objects.filter(engagement__council=council)
+        .order_by("engagement__first_onsite_day", "engagement__title", "position", "name", "pk")
+        .values_list("pk", "name", "engagement__title")
+    )
+    owners = owners_in(council.pk).values_list("pk", "first_name", "last_name", "email")
+    engagements = Engagement.objects.filter(council=council).order_by("first_onsite_day", "title", "pk")
+    return {
+        "engagement": list(engagements.values_list("pk", "title")),
+        "theme": [(pk, f"{name} ({engagement})") for pk, name, engagement in themes],
+        "owner": [(pk, f"{first} {last}".strip() or email) for pk, first, last, email in owners],  # as User.__str__
+        "directorate": list(Directorate.objects.filter(council=council).order_by("name").values_list("pk", "name")),
+    }
+
+
 def flag_choices(interval_months: int) -> list[tuple[str, str]]:
     """What the "needs attention" filter offers: overdue but rated Green, and no update signed off for longer
     than the council's update interval."""
@@ -159,16 +175,16 @@ class PlanFilterSet(django_filters.FilterSet):
     """What the two tables share. Subclasses name the model, the selector and the paths to the
     recommendation's engagement, theme and lead directorate."""
 
-    engagement = django_filters.ModelChoiceFilter(
+    engagement = IdFilter(
         label="Engagement",
-        queryset=Engagement.objects.none(),
+        choices=[],
         empty_label="All engagements",
         error_messages=_choose("an engagement"),
     )
-    theme = ThemeFilter(
+    theme = IdFilter(
         label="Theme",
         field_name="position_theme_id",
-        queryset=Theme.objects.none(),
+        choices=[],
         empty_label="All themes",
         null_label="No theme",
         error_messages=_choose("a theme"),
@@ -187,17 +203,17 @@ class PlanFilterSet(django_filters.FilterSet):
         empty_label="Any RAG rating",
         error_messages=_choose("a RAG rating"),
     )
-    owner = PositionFilter(
+    owner = IdFilter(
         label="Owner",
         field_name="position_owner_id",
-        queryset=User.objects.none(),
+        choices=[],
         empty_label="Anyone",
         error_messages=_choose("an owner"),
     )
-    directorate = PositionFilter(
+    directorate = IdFilter(
         label="Lead directorate",
         field_name="position_lead_directorate_id",
-        queryset=Directorate.objects.none(),
+        choices=[],
         empty_label="All directorates",
         null_label="No lead directorate",
         error_messages=_choose("a directorate"),
@@ -253,17 +269,8 @@ class PlanFilterSet(django_filters.FilterSet):
         self.membership = membership
         super().__init__(data if data is not None else QueryDict(), **kwargs)
         council = membership.council
-        slug = council.slug
-        self.filters["engagement"].queryset = selectors.engagements_for(user=user, council_slug=slug).order_by(
-            "first_onsite_day", "title", "pk"
-        )
-        self.filters["theme"].queryset = (
-            Theme.objects.filter(engagement__council=council)
-            .select_related("engagement")
-            .order_by("engagement__first_onsite_day", "engagement__title", "position", "name", "pk")
-        )
-        self.filters["owner"].queryset = owners_in(council.pk)
-        self.filters["directorate"].queryset = selectors.directorates_for(user=user, council_slug=slug)
+        for name, choices in filter_choices(council).items():
+            self.filters[name].extra["choices"] = choices
         self.filters["flag"].extra["choices"] = flag_choices(council.update_interval_months)
 
     # --- the base rows, as at the chosen date ---
