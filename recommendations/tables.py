@@ -386,7 +386,7 @@ class PlanTable(GovUKTable):
         timescale = getattr(record, "timescale", "")
         if not timescale:
             return due
-        return format_html('{}<br><span class="govuk-body-s">{}</span>', due, timescale)
+        return SafeString(f'{escape(due)}<br><span class="govuk-body-s">{escape(timescale)}</span>')
 
     def render_overdue(self, record: Recommendation | Action) -> SafeString:
         """How overdue it is, and whether it is rated Green while overdue or has had no update for too long."""
@@ -463,7 +463,7 @@ class ActionTable(PlanTable):
 
     def render_recommendation(self, record: Action) -> SafeString:
         url = self.item_url("recommendation_detail", record.recommendation_id)
-        return format_html('<a class="govuk-link" href="{}">{}</a>', url, record.recommendation.reference)
+        return SafeString(f'<a class="govuk-link" href="{escape(url)}">{escape(record.recommendation.reference)}</a>')
 
     def render_percent_complete(self, value: int) -> str:
         return f"{value}%"
