@@ -13,6 +13,9 @@ from councilimprove.mail import email_queue, site_link
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+TEXT_TEMPLATE = "django/forms/widgets/text.html"
+DATE_TEMPLATE = "forms/widgets/date_input.html"
+FIELDSET_TYPES = {"radioselect", "checkboxselectmultiple", "date"}
 
 
 def _attrs_html(attrs: dict[str, Any]) -> str:
@@ -44,18 +47,89 @@ def select_html(widget: dict[str, Any]) -> str | None:
     return "".join(parts).strip()
 
 
+def input_html(widget: dict[str, Any]) -> str:
+    """Django's input.html (with attrs.html) drawn in Python, as `select_html` draws a select."""
+    value = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
+    return (
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}{_attrs_html(widget["attrs"])}>'
+    )
+
+
+def date_input_html(widget: dict[str, Any]) -> str | None:
+    """templates/forms/widgets/date_input.html drawn in Python: the day, month and year boxes with their labels.
+    None where a box has a template of its own."""
+    boxes = []
+    for box in widget["subwidgets"]:
+        if box["template_name"] != TEXT_TEMPLATE:
+            return None
+        boxes.append(
+            '<div class="govuk-date-input__item"><div class="govuk-form-group">'
+            f'<label class="govuk-label govuk-date-input__label" for="{escape(box["attrs"]["id"])}">'
+            f"{conditional_escape(box['part'])}</label>{input_html(box)}</div></div>"
+        )
+    return f'<div class="govuk-date-input" id="{escape(widget["attrs"]["id"])}">{"".join(boxes)}</div>'
+
+
+def _hint_and_errors(field: forms.BoundField) -> str:
+    """templates/forms/hint_and_errors.html: the hint, then each error (the first one named for aria-describedby)."""
+    auto_id = escape(field.auto_id)
+    parts = []
+    if field.help_text:
+        parts.append(f'<div id="{auto_id}_helptext" class="govuk-hint">{conditional_escape(field.help_text)}</div>')
+    for index, error in enumerate(field.errors):
+        named = f' id="{auto_id}-error"' if index == 0 else ""
+        parts.append(
+            f'<p{named} class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> '
+            f"{conditional_escape(error)}</p>"
+        )
+    return "".join(parts)
+
+
+def field_group_html(field: forms.BoundField) -> str | None:
+    """templates/forms/field.html drawn in Python for a field with a label (a select, a text box) or a fieldset
+    (radios, checkboxes, a date): a form of many fields (the tables' filters) otherwise pays for two template
+    includes a field. None for a single checkbox (the template draws it)."""
+    widget_type = field.widget_type
+    if widget_type == "checkbox":
+        return None
+    auto_id, errors = escape(field.auto_id), field.errors
+    group = "govuk-form-group govuk-form-group--error" if errors else "govuk-form-group"
+    label = conditional_escape(field.label)
+    if widget_type in FIELDSET_TYPES:
+        role = ' role="group"' if widget_type == "date" else ""
+        described = ""
+        if field.help_text or errors:
+            ids = (f"{auto_id}_helptext" if field.help_text else "") + (f" {auto_id}-error" if errors else "")
+            described = f' aria-describedby="{ids}"'
+        return (
+            f'<div class="{group}"><fieldset class="govuk-fieldset"{role}{described}>'
+            f'<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{label}</legend>'
+            f"{_hint_and_errors(field)}{field}</fieldset></div>"
+        )
+    return (
+        f'<div class="{group}"><label class="govuk-label govuk-label--s" for="{auto_id}">{label}</label>'
+        f"{_hint_and_errors(field)}{field}</div>"
+    )
+
+
 class GovUKFormRenderer(TemplatesSetting):
     """Render every form and field with GOV.UK Frontend markup (templates/forms/ and the widget
-    templates under templates/django/forms/widgets/). A plain select is drawn in Python (`select_html`)."""
+    templates under templates/django/forms/widgets/). A field's group (`field.as_field_group`), a plain
+    select and the date boxes are drawn in Python (`field_group_html`, `select_html`, `date_input_html`)."""
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
 
     def render(self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None) -> str:
+        drawn = None
         if template_name == SELECT_TEMPLATE:
             drawn = select_html(context["widget"])
-            if drawn is not None:
-                return drawn
+        elif template_name == DATE_TEMPLATE:
+            drawn = date_input_html(context["widget"])
+        elif template_name == self.field_template_name:
+            drawn = field_group_html(context["field"])
+        if drawn is not None:
+            return drawn
         return super().render(template_name, context, request=request)
 
 

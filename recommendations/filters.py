@@ -13,13 +13,16 @@ today: never a 500.
 """
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import DateField as DateColumn
+from django.db.models import F, Q, QuerySet, Value
 from django.http import QueryDict
 
 from councilimprove import forms as govuk
@@ -27,6 +30,7 @@ from councilimprove.forms import DateField, GovUKFormMixin
 from recommendations import selectors
 from recommendations.models import (
     Action,
+    Council,
     Directorate,
     Engagement,
     Membership,
@@ -108,20 +112,17 @@ class ThemeChoiceField(django_filters.fields.ModelChoiceField):
         return f"{obj.name} ({obj.engagement.title})"
 
 
-class PositionFilter(django_filters.ModelChoiceFilter):
-    """A choice of theme, directorate or owner, matched against the item's as at the date
-    (`field_name`, an id annotation of `selectors.with_position`); `null` chooses items with none."""
+class IdFilter(django_filters.ChoiceFilter):
+    """A choice of one of the council's engagements, themes, owners or directorates by id (the choices are set
+    for each request: `PlanFilterSet.__init__`), matched against `field_name` (for theme, directorate and owner
+    an id annotation of `selectors.with_position`: the item's as at the date); `null` chooses items with none."""
 
     def filter(self, qs: QuerySet, value: Any) -> QuerySet:
         if value in django_filters.constants.EMPTY_VALUES:
             return qs
         if value == self.null_value:
             return qs.filter(**{f"{self.field_name}__isnull": True})
-        return qs.filter(**{self.field_name: value.pk})
-
-
-class ThemeFilter(PositionFilter):
-    field_class = ThemeChoiceField
+        return qs.filter(**{self.field_name: int(value)})
 
 
 def _choose(what: str) -> dict[str, str]:
@@ -147,6 +148,90 @@ def owners_in(council_id: int) -> QuerySet[User]:
     return User.objects.filter(owned).order_by("first_name", "last_name", "email")
 
 
+CHOICE_KINDS = ("engagement", "theme", "owner", "directorate")
+_ANY_COUNCIL = -2_000_000_001  # stands for the council's id in the statement `_choices_statement` builds
+
+
+def _choice_rows(council_id: int) -> QuerySet:
+    """The choices of every kind (`CHOICE_KINDS`) as one UNION ALL of values: (kind, id, three parts of the
+    label, then the keys each kind is sorted by), sorted by kind and those keys."""
+    blank, no_day = Value(""), Value(None, output_field=DateColumn())
+
+    def rows(queryset: QuerySet, kind: int, *columns: Any) -> QuerySet:
+        names = ("a", "b", "c", "day", "e", "f", "g", "h")
+        return (
+            queryset.order_by()
+            .annotate(choice_kind=Value(kind), **dict(zip(names, columns, strict=True)))
+            .values_list("choice_kind", "pk", *names)
+        )
+
+    engagements = Engagement.objects.filter(council_id=council_id)
+    themes = Theme.objects.filter(engagement__council_id=council_id)
+    owners = owners_in(council_id)
+    directorates = Directorate.objects.filter(council_id=council_id)
+    title, theme_name, engagement_title = F("title"), F("name"), F("engagement__title")
+    return (
+        rows(engagements, 0, title, blank, blank, F("first_onsite_day"), title, Value(0), blank, blank)
+        .union(
+            rows(
+                themes,
+                1,
+                theme_name,
+                engagement_title,
+                blank,
+                F("engagement__first_onsite_day"),
+                engagement_title,
+                F("position"),
+                theme_name,
+                blank,
+            ),
+            rows(
+                owners,
+                2,
+                F("first_name"),
+                F("last_name"),
+                F("email"),
+                no_day,
+                F("first_name"),
+                Value(0),
+                F("last_name"),
+                F("email"),
+            ),
+            rows(directorates, 3, F("name"), blank, blank, no_day, F("name"), Value(0), blank, blank),
+            all=True,
+        )
+        .order_by("choice_kind", "day", "e", "f", "g", "h", "pk")
+    )
+
+
+@functools.cache
+def _choices_statement(alias: str) -> tuple[str, tuple[Any, ...]]:
+    """`_choice_rows` compiled once a process (for the database `alias`): it is the same statement for every
+    council, whose id is a parameter (`_ANY_COUNCIL` where it goes)."""
+    return _choice_rows(_ANY_COUNCIL).query.get_compiler(alias).as_sql()
+
+
+def filter_choices(council: Council) -> dict[str, list[tuple[int, str]]]:
+    """The council's engagements, themes, owners (`owners_in`) and directorates as the filters offer them, each
+    (id, label) in the order shown: engagements by their first day on site, themes by engagement then their
+    place, owners by name, directorates by name. One statement for all four, compiled once a process, reading
+    values (no model built, no cursor held open)."""
+    sql, params = _choices_statement(DEFAULT_DB_ALIAS)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(sql, [council.pk if param == _ANY_COUNCIL else param for param in params])
+        found = cursor.fetchall()
+    choices: dict[str, list[tuple[int, str]]] = {kind: [] for kind in CHOICE_KINDS}
+    for kind, pk, a, b, c, *_keys in found:
+        if kind == 1:
+            label = f"{a} ({b})"
+        elif kind == 2:
+            label = f"{a} {b}".strip() or c  # as User.__str__
+        else:
+            label = a
+        choices[CHOICE_KINDS[kind]].append((pk, label))
+    return choices
+
+
 def flag_choices(interval_months: int) -> list[tuple[str, str]]:
     """What the "needs attention" filter offers: overdue but rated Green, and no update signed off for longer
     than the council's update interval."""
@@ -160,16 +245,16 @@ class PlanFilterSet(django_filters.FilterSet):
     """What the two tables share. Subclasses name the model, the selector and the paths to the
     recommendation's engagement, theme and lead directorate."""
 
-    engagement = django_filters.ModelChoiceFilter(
+    engagement = IdFilter(
         label="Engagement",
-        queryset=Engagement.objects.none(),
+        choices=[],
         empty_label="All engagements",
         error_messages=_choose("an engagement"),
     )
-    theme = ThemeFilter(
+    theme = IdFilter(
         label="Theme",
         field_name="position_theme_id",
-        queryset=Theme.objects.none(),
+        choices=[],
         empty_label="All themes",
         null_label="No theme",
         error_messages=_choose("a theme"),
@@ -188,17 +273,17 @@ class PlanFilterSet(django_filters.FilterSet):
         empty_label="Any RAG rating",
         error_messages=_choose("a RAG rating"),
     )
-    owner = PositionFilter(
+    owner = IdFilter(
         label="Owner",
         field_name="position_owner_id",
-        queryset=User.objects.none(),
+        choices=[],
         empty_label="Anyone",
         error_messages=_choose("an owner"),
     )
-    directorate = PositionFilter(
+    directorate = IdFilter(
         label="Lead directorate",
         field_name="position_lead_directorate_id",
-        queryset=Directorate.objects.none(),
+        choices=[],
         empty_label="All directorates",
         null_label="No lead directorate",
         error_messages=_choose("a directorate"),
@@ -254,17 +339,8 @@ class PlanFilterSet(django_filters.FilterSet):
         self.membership = membership
         super().__init__(data if data is not None else QueryDict(), **kwargs)
         council = membership.council
-        slug = council.slug
-        self.filters["engagement"].queryset = selectors.engagements_for(user=user, council_slug=slug).order_by(
-            "first_onsite_day", "title", "pk"
-        )
-        self.filters["theme"].queryset = (
-            Theme.objects.filter(engagement__council=council)
-            .select_related("engagement")
-            .order_by("engagement__first_onsite_day", "engagement__title", "position", "name", "pk")
-        )
-        self.filters["owner"].queryset = owners_in(council.pk)
-        self.filters["directorate"].queryset = selectors.directorates_for(user=user, council_slug=slug)
+        for name, choices in filter_choices(council).items():
+            self.filters[name].extra["choices"] = choices
         self.filters["flag"].extra["choices"] = flag_choices(council.update_interval_months)
 
     # --- the base rows, as at the chosen date ---

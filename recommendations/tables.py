@@ -7,6 +7,7 @@ directorate with their names), and sorting on those annotations happens in the d
 the same number of queries however big the plan. As at a past date, each row links to its item's page as
 at the same date."""
 
+import copy
 import datetime as dt
 import functools
 from collections.abc import Callable, Sequence
@@ -14,17 +15,20 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 import django_tables2 as tables
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Case, Expression, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, Expression, F, IntegerField, QuerySet, Value, When, Window
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, localize
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString
-from django.utils.text import Truncator
 from django.utils.timezone import template_localtime
+from django_tables2.data import TableListData, TableQuerysetData
+from django_tables2.rows import BoundRows
 from django_tables2.utils import Accessor, signature
 
 from recommendations.models import Action, Rag, Recommendation, Status, UpdateRound
@@ -47,12 +51,11 @@ def _rank(field: str, values: list[str]) -> Case:
 class _CellPlan(NamedTuple):
     """How one column's cells are drawn, worked out once a table (`GovUKTable.body_rows`)."""
 
-    td: str  # the cell's attributes, as HTML
+    opening: str  # the cell's opening tag with its attributes
     value: Callable[[Any], Any]  # the record's value (the column's accessor)
     empty_values: tuple[Any, ...]
     default: Any
-    render: Callable[..., Any] | None  # render_<name>, or None to show the value itself
-    arguments: tuple[str, ...] | None  # the arguments render_<name> takes; None: all of them
+    draw: Callable[[Any, Any], Any] | None  # (value, record) to render_<name>, or None to show the value itself
 
 
 def _resolver(path: str) -> Callable[[Any], Any]:
@@ -142,37 +145,78 @@ class GovUKTable(tables.Table):
                 raise TypeError(f"Column {bound.name!r}: body_rows draws plain columns only")
             if model is not None and getattr(accessor.get_field(model), "choices", None):
                 raise TypeError(f"Column {bound.name!r}: body_rows does not show choices' labels")
-            render = getattr(self, f"render_{bound.name}", None)
-            arguments = _arguments(render.__func__) if render is not None else None
             plans.append(
                 _CellPlan(
-                    td=bound.attrs["td"].as_html(),
+                    opening=f"<td {bound.attrs['td'].as_html()}>",
                     value=_resolver(accessor),
                     empty_values=tuple(column.empty_values),
                     default=bound.default,
-                    render=render,
-                    arguments=arguments,
+                    draw=self._drawer(getattr(self, f"render_{bound.name}", None)),
                 )
             )
         return plans
 
-    def _cell(self, plan: _CellPlan, record: Any) -> str:
+    def _drawer(self, render: Callable[..., Any] | None) -> Callable[[Any, Any], Any] | None:
+        """`render_<name>` called with what it asks for of value, record and table (none of them: it cannot
+        be given what it asks, and the cell shows None, as django-tables2's would)."""
+        if render is None:
+            return None
+        arguments = _arguments(render.__func__)
+        if arguments is None:
+            return lambda value, record: render(value=value, record=record, table=self)
+        if arguments == ("value",):
+            return lambda value, record: render(value=value)
+        if arguments == ("record",):
+            return lambda value, record: render(record=record)
+        if not set(arguments) <= {"value", "record", "table"}:
+            return lambda value, record: None
+        return lambda value, record: render(
+            **{
+                name: given
+                for name, given in (("value", value), ("record", record), ("table", self))
+                if name in arguments
+            }
+        )
+
+    @staticmethod
+    def _cell(plan: _CellPlan, record: Any) -> str:
         value = plan.value(record)
         if value in plan.empty_values:
             content = plan.default
-        elif plan.render is None:
+        elif plan.draw is None:
             content = value
         else:
-            given = {"value": value, "record": record, "table": self}
-            if plan.arguments is None:
-                content = plan.render(**given)
-            elif all(name in given for name in plan.arguments):
-                content = plan.render(**{name: given[name] for name in plan.arguments})
-            else:
-                content = None
+            content = plan.draw(value, record)
         if not isinstance(content, str):
             content = localize(template_localtime(content))
-        return format_html("<td {}>{}</td>", plan.td, conditional_escape(content))
+        return f"{plan.opening}{conditional_escape(content)}</td>"
+
+    def header_cells(self) -> SafeString:
+        """The header row's cells, drawn in one pass. A sortable column's header is a link that turns its order
+        round, keeps the rest of the query string (the filters) and starts again at page 1, ending in its own
+        id so that focus comes back to it (static/js/app.js), and the header says how it is sorted (aria-sort)."""
+        request = getattr(self, "request", None)
+        query = dict(request.GET) if request is not None else {}
+        order_field, page_field = self.prefixed_order_by_field, self.prefixed_page_field
+        cells = []
+        for column in self.columns:
+            th, header = column.attrs["th"].as_html(), conditional_escape(column.header)
+            if not column.orderable:
+                cells.append(f"<th {th}>{header}</th>")
+                continue
+            alias = column.order_by_alias
+            ordered = column.is_ordered
+            descending = ordered and alias.is_descending
+            sort = ("descending" if descending else "ascending") if ordered else "none"
+            linked = {**query, order_field: alias.next}
+            linked.pop(page_field, None)
+            href = escape("?" + urlencode(linked, doseq=True))
+            arrow = f'<span aria-hidden="true">{"▼" if descending else "▲"}</span>' if ordered else ""
+            cells.append(
+                f'<th {th} aria-sort="{sort}"><a class="govuk-link" id="sort-{column.name}" '
+                f'href="{href}#sort-{column.name}">{header}</a>{arrow}</th>'
+            )
+        return SafeString("".join(cells))
 
     def body_rows(self) -> list[tuple[str, SafeString]]:
         """The rows of the page shown, each as its class and its cells' HTML.
@@ -193,19 +237,69 @@ class GovUKTable(tables.Table):
 
     def configure(self, request: HttpRequest, *, per_page: int = PER_PAGE) -> "GovUKTable":
         """Sort by `?sort=` and show page `?page=` of `per_page` rows (a page past the end shows the last;
-        one that is not a number, the first). Unlike RequestConfig, `?per_page=` is not read."""
+        one that is not a number, the first). Unlike RequestConfig, `?per_page=` is not read.
+
+        A queryset's page comes with the number of rows in all (a window count over the rows the filters
+        keep) in one query; only a page past the end counts them on their own, and shows the last page."""
         tables.RequestConfig(request, paginate=False).configure(self)
+        asked = request.GET.get(self.prefixed_page_field) or 1
+        number, records = self._page_records(asked, per_page)
         try:
-            self.paginate(page=request.GET.get(self.prefixed_page_field) or 1, per_page=per_page)
+            self.paginate(page=asked, per_page=per_page)
         except PageNotAnInteger:
             self.paginate(page=1, per_page=per_page)
         except EmptyPage:
             self.paginate(page=self.paginator.num_pages, per_page=per_page)
+        if records is not None and self.page.number == number:
+            self.page.object_list = BoundRows(data=TableListData(records), table=self, pinned_data=self.pinned_data)
+        return self
+
+    def _page_records(self, asked: Any, per_page: int) -> tuple[int, list[Any] | None]:
+        """Page `asked` as a number and its records, read with the count of all rows (which the paginator then
+        reads); no records where it is not a page number or lies past the end."""
+        try:
+            number = int(asked)
+        except (TypeError, ValueError):
+            return 0, None
+        if number < 1 or not isinstance(self.data, TableQuerysetData):
+            return number, None
+        counted = self.data.data.annotate(rows_in_all=Window(Count("pk")))
+        records = list(counted[(number - 1) * per_page : number * per_page])
+        if records:
+            self.data._length = records[0].rows_in_all
+        elif number == 1:
+            self.data._length = 0
+        else:
+            return number, None
+        return number, records
         return self
 
 
+def _words(text: str, count: int) -> str:
+    """`Truncator(text).words(count)` without its lazy object: the first `count` words, with "…" where cut."""
+    words = text.split()
+    return " ".join(words) if len(words) <= count else " ".join(words[:count]) + "…"
+
+
 def _link(url: str, text: str) -> SafeString:
-    return format_html('<a class="govuk-link" href="{}">{}</a>', url, Truncator(text).words(14))
+    return SafeString(f'<a class="govuk-link" href="{escape(url)}">{escape(_words(text, 14))}</a>')
+
+
+@functools.cache
+def _short_months() -> tuple[str, ...]:
+    """The months as `date_format(…, "M")` names them ("Jan"), worked out once a process."""
+    return ("", *(date_format(dt.date(2000, month, 1), "M") for month in range(1, 13)))
+
+
+def _short_date(day: dt.date) -> str:
+    """`date_format(day, "j M Y")`, "5 Mar 2026", without parsing the format for each cell."""
+    return f"{day.day} {_short_months()[day.month]} {day.year}"
+
+
+@functools.cache
+def _position_tags() -> tuple[dict[str, SafeString], dict[str, SafeString]]:
+    """The status and RAG tags of every value, drawn once a process (fixed words)."""
+    return {value: status_tag(value) for value in Status.values}, {value: rag_tag(value) for value in [*Rag.values, ""]}
 
 
 OVERDUE_FIRST = Case(When(is_overdue=True, then=Value(0)), default=Value(1), output_field=IntegerField())
@@ -218,6 +312,12 @@ class SortColumn(tables.Column):
     def __init__(self, *args: Any, sort_by: Sequence[str | Expression], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sort_by = tuple(sort_by)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "SortColumn":
+        """A copy for each table (django-tables2 copies its columns for every table made: showing or hiding a
+        column changes it) that shares what no table changes: the attributes and the sort keys, database
+        expressions that a deep copy would rebuild node by node on every request."""
+        return copy.copy(self)
 
     def order(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
         keys = [F(key) if isinstance(key, str) else key for key in self.sort_by]
@@ -244,8 +344,14 @@ class PlanTable(GovUKTable):
     class Meta(GovUKTable.Meta):
         pass
 
+    record_fields: tuple[str, ...] = ()  # what the cells read of each row besides the position's annotations
+    record_related: tuple[str, ...] = ()
+
     def __init__(self, data: Any, *, slug: str, as_at: dt.date | None = None, **kwargs: Any) -> None:
-        """`as_at`: the past date the rows are as at (None for today), kept in the links to the items."""
+        """`as_at`: the past date the rows are as at (None for today), kept in the links to the items. A
+        queryset's rows are read with only the columns the cells show (`record_fields`)."""
+        if isinstance(data, QuerySet):
+            data = data.select_related(None).select_related(*self.record_related).only(*self.record_fields)
         super().__init__(data, **kwargs)
         self.slug = slug
         self.as_at_query = f"?as_at={as_at.isoformat()}" if as_at is not None else ""
@@ -263,10 +369,12 @@ class PlanTable(GovUKTable):
         return f"{prefix}{pk}/{self.as_at_query}"
 
     def render_status(self, value: str) -> SafeString:
-        return status_tag(value)
+        drawn = _position_tags()[0].get(value)
+        return status_tag(value) if drawn is None or settings.DEBUG else drawn
 
     def render_rag(self, value: str) -> SafeString:
-        return rag_tag(value)
+        drawn = _position_tags()[1].get(value)
+        return rag_tag(value) if drawn is None or settings.DEBUG else drawn
 
     def render_owner(self, value: Any, record: Any) -> str:
         """The member assigned, or the owner as the plan names them until someone is."""
@@ -274,19 +382,20 @@ class PlanTable(GovUKTable):
 
     def render_due(self, value: Any, record: Any) -> str:
         """The due date, with the timescale as the plan wrote it beneath ("July 2023 and ongoing")."""
-        due = date_format(value, "j M Y") if value else "Not set"
+        due = _short_date(value) if value else "Not set"
         timescale = getattr(record, "timescale", "")
         if not timescale:
             return due
-        return format_html('{}<br><span class="govuk-body-s">{}</span>', due, timescale)
+        return SafeString(f'{escape(due)}<br><span class="govuk-body-s">{escape(timescale)}</span>')
 
     def render_overdue(self, record: Recommendation | Action) -> SafeString:
         """How overdue it is, and whether it is rated Green while overdue or has had no update for too long."""
-        return format_html("{} {}", overdue_tag(record, self.as_at), attention_tags(record))
+        return SafeString(f"{overdue_tag(record, self.as_at)} {attention_tags(record)}")
 
 
 class RecommendationTable(PlanTable):
     item_names = ("recommendation", "recommendations")
+    record_fields = ("reference", "heading", "text", "owner_name", "timescale")
 
     reference = SortColumn(
         "Reference", sort_by=["engagement__first_onsite_day", "engagement_id", "position", "reference"]
@@ -321,6 +430,8 @@ RECOMMENDATION_ORDER = [
 
 class ActionTable(PlanTable):
     item_names = ("action", "actions")
+    record_fields = ("reference", "description", "owner_name", "timescale", "recommendation__reference")
+    record_related = ("recommendation",)
 
     reference = SortColumn("Reference", sort_by=[*RECOMMENDATION_ORDER, "position", "reference"])
     description = SortColumn("Action", sort_by=["description"])
@@ -352,7 +463,7 @@ class ActionTable(PlanTable):
 
     def render_recommendation(self, record: Action) -> SafeString:
         url = self.item_url("recommendation_detail", record.recommendation_id)
-        return format_html('<a class="govuk-link" href="{}">{}</a>', url, record.recommendation.reference)
+        return SafeString(f'<a class="govuk-link" href="{escape(url)}">{escape(record.recommendation.reference)}</a>')
 
     def render_percent_complete(self, value: int) -> str:
         return f"{value}%"

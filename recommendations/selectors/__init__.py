@@ -25,12 +25,15 @@ from .evidence import (
 )
 from .items import (
     action_get,
+    action_stored_get,
     actions_for,
+    actions_stored_under,
     approved_updates_for,
     due_date_changes_for,
     engagements_for,
     item_history_at_version,
     recommendation_get,
+    recommendation_stored_get,
     recommendations_for,
 )
 from .latest import join_latest_approved, join_record, record_column, record_join, related_column, update_column
@@ -101,7 +104,9 @@ __all__ = [
     "rounds_for",
     "rounds_listed",
     "action_get",
+    "action_stored_get",
     "actions_for",
+    "actions_stored_under",
     "approved_updates_for",
     "councils_for",
     "directorates_for",
@@ -146,6 +151,7 @@ __all__ = [
     "record_join",
     "related_column",
     "recommendation_get",
+    "recommendation_stored_get",
     "recommendations_for",
     "reviews_waiting",
     "reviews_waiting_count",

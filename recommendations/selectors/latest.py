@@ -17,6 +17,7 @@ names it points at come through ordinary joins of it (`record_join`).
 """
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.db.models import Field, IntegerField, Model, QuerySet
@@ -167,6 +168,13 @@ def update_column(cutoff: dt.datetime, name: str) -> Col:
 # --- the history record in force ------------------------------------------------------------------------
 
 
+@functools.cache
+def _history_of(model: type[Model]) -> type[Model]:
+    """The model's history model, looked up once a process: django-simple-history's `model.history` makes a new
+    manager class (inspecting every queryset method) each time it is read."""
+    return model.history.model  # type: ignore[attr-defined]
+
+
 def _record_name(model: type[Model], cutoff: dt.datetime) -> str:
     return f"record_{model._meta.model_name}_{int(cutoff.timestamp())}"
 
@@ -175,7 +183,7 @@ def join_record(queryset: QuerySet, *, model: type[Model], parent_column: str, c
     """The queryset with the latest history record of `model` dated before `cutoff` joined, that of the item
     whose id is the row's `parent_column` ("id": the row's own; "recommendation_id": an action's
     recommendation's)."""
-    history = model.history.model  # type: ignore[attr-defined]
+    history = _history_of(model)
     name = _record_name(model, cutoff)
     return _add(
         queryset,
@@ -195,7 +203,7 @@ def join_record(queryset: QuerySet, *, model: type[Model], parent_column: str, c
 
 def record_column(model: type[Model], cutoff: dt.datetime, name: str) -> Col:
     """A column of the history record of `model` joined by `join_record` (NULL where there is none)."""
-    field = model.history.model._meta.get_field(name)  # type: ignore[attr-defined]
+    field = _history_of(model)._meta.get_field(name)
     output = IntegerField() if field.is_relation else field
     return Col(_record_name(model, cutoff), field, output)
 
@@ -203,7 +211,7 @@ def record_column(model: type[Model], cutoff: dt.datetime, name: str) -> Col:
 def record_join(queryset: QuerySet, *, model: type[Model], cutoff: dt.datetime, relation: str) -> QuerySet:
     """The queryset with what the joined record's `relation` (owner, theme, lead_directorate) names joined:
     nothing where the record names nothing or what it named has since been deleted."""
-    field = model.history.model._meta.get_field(relation)  # type: ignore[attr-defined]
+    field = _history_of(model)._meta.get_field(relation)
     record = _record_name(model, cutoff)
     name = f"{record}_{relation}"
     queryset = queryset.all()
@@ -222,5 +230,5 @@ def record_join(queryset: QuerySet, *, model: type[Model], cutoff: dt.datetime, 
 
 def related_column(model: type[Model], cutoff: dt.datetime, relation: str, name: str) -> Col:
     """A column of what the joined record's `relation` names (`record_join`)."""
-    field = model.history.model._meta.get_field(relation)  # type: ignore[attr-defined]
+    field = _history_of(model)._meta.get_field(relation)
     return Col(f"{_record_name(model, cutoff)}_{relation}", field.related_model._meta.get_field(name))
