@@ -1,18 +1,15 @@
 """The seeded St Helens demo, built once a process and shared, because seeding it takes seconds.
 
-Seeding takes seconds; a copy takes a fraction of one. The first test (or module) of a process that asks for the
-demo seeds it, and every one after gets a copy of what that seeding left:
+`demo()` writes the demo inside the transaction that is open. The first call of a process seeds it and keeps
+every table's rows (in memory: PostgreSQL's COPY, or SQLite's dump of INSERT statements); every later call
+empties the tables and writes those rows back, which takes a fraction of a second.
 
-- Tests in a transaction (`db`) call `demo()` inside it: the first call seeds and keeps every table's rows (in
-  memory); every later one empties the tables and writes those rows back (PostgreSQL's COPY, or SQLite's dump of
-  INSERT statements), all inside the transaction, so it is rolled back with it. A module whose every test reads
+- Tests in a transaction (`db`) call it inside it, so it is rolled back with it. A module whose every test reads
   the demo calls it once, inside a transaction that each test's own transaction nests in (a savepoint) and that
   is rolled back at the module's end (`rolled_back_after_the_module`, as Django's TestCase.setUpTestData does for
   a class).
-- Transactional tests (the browser tests: tests/browser/conftest.py's `demo`) get a copy of a whole database,
-  which the first of them fills with `demo()` and commits. On PostgreSQL that database becomes a template, and
-  each later test's database is dropped and created again from it (`CREATE DATABASE … TEMPLATE`); on SQLite the
-  seeded database is copied aside with SQLite's backup API, and copied back the same way.
+- Transactional tests (the browser tests: tests/browser/conftest.py's `demo`) call it in a transaction they
+  commit, with the sequences set to go on from the demo's last ids; the flush at the test's end empties it.
 
 Either way the test gets the whole demo as seed_demo leaves it, and nothing a test wrote before survives: a test
 that changes the demo cannot change it for the next one.
@@ -26,7 +23,7 @@ from io import BytesIO, StringIO
 from typing import TypeVar
 
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.test import override_settings
 
 T = TypeVar("T")
@@ -101,7 +98,7 @@ class DemoRows:
 
     def put_back(self, *, sequences_as_seeded: bool) -> None:
         """The rows back. The sequences go on from the demo's last ids if `sequences_as_seeded` (for a database
-        that is to hold the demo and nothing else: `DemoCopy`), and otherwise never go back."""
+        that is to hold the demo and nothing else, committed), and otherwise never go back."""
         from django.contrib.contenttypes.models import ContentType
 
         self._put_back(sequences_as_seeded=sequences_as_seeded)
@@ -181,8 +178,8 @@ _demo_rows: DemoRows | None = None
 
 def demo(*, sequences_as_seeded: bool = False) -> str:
     """The demo as seed_demo leaves it, written inside the transaction that is open (a test's, or one held open
-    around a module's tests, so it goes when that is rolled back; or the one in which `DemoCopy` seeds the
-    database it then saves); what seed_demo printed. The first call of a process seeds it and keeps its rows;
+    around a module's tests, so it goes when that is rolled back; or a browser test's, which commits it); what
+    seed_demo printed. The first call of a process seeds it and keeps its rows;
     every later one empties the tables and writes those rows back, so the database then holds the demo and
     nothing else (ask for it before any fixture that adds rows)."""
     from django.db import transaction
@@ -227,99 +224,3 @@ def rolled_back_after_the_module(django_db_blocker: object, build: Callable[[], 
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
-
-
-class DemoCopy:
-    """The demo for one session: `restore()` seeds it the first time and copies it every time after."""
-
-    def __init__(self) -> None:
-        self.saved = False
-
-    def restore(self) -> None:
-        from django.db import transaction
-
-        if self.saved:
-            self._copy_back()
-        else:
-            reference_data_present()  # another test's flush may have emptied it
-            with transaction.atomic():  # the process's one seeding, or a copy of it (`demo`), kept this time
-                demo(sequences_as_seeded=True)
-            self._save()
-            self.saved = True
-
-    def close(self) -> None:
-        """Throw the saved copy away (at the end of the session)."""
-
-    def _save(self) -> None:
-        raise NotImplementedError
-
-    def _copy_back(self) -> None:
-        raise NotImplementedError
-
-
-class PostgresDemoCopy(DemoCopy):
-    """A template database beside the test database: `<test database>_demo`.
-
-    CREATE DATABASE and DROP DATABASE refuse while anyone else is connected to the database they copy or
-    drop: this thread's connections are closed first, and any the live server's threads still hold are
-    ended by the server (`pg_terminate_backend`, `WITH (FORCE)`); a thread whose connection was ended opens
-    a new one at its next request (CONN_HEALTH_CHECKS)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.database = connection.settings_dict["NAME"]
-        self.template = f"{self.database}_demo"
-
-    def _execute(self, *statements: str) -> None:
-        connections.close_all()
-        quote = connection.ops.quote_name
-        with connection._nodb_cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement.format(database=quote(self.database), template=quote(self.template)))
-
-    def _end_other_connections(self) -> None:
-        with connection._nodb_cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                [self.database],
-            )
-
-    def _save(self) -> None:
-        connections.close_all()
-        self._end_other_connections()
-        self._execute("DROP DATABASE IF EXISTS {template}", "CREATE DATABASE {template} TEMPLATE {database}")
-
-    def _copy_back(self) -> None:
-        self._execute("DROP DATABASE {database} WITH (FORCE)", "CREATE DATABASE {database} TEMPLATE {template}")
-
-    def close(self) -> None:
-        if self.saved:
-            self._execute("DROP DATABASE IF EXISTS {template} WITH (FORCE)")
-
-
-class SqliteDemoCopy(DemoCopy):
-    """A copy in memory, by SQLite's backup API, whether the test database is in memory (the default: the
-    live server then shares this thread's connection) or a file."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.copy = None
-
-    def _save(self) -> None:
-        import sqlite3
-
-        connection.ensure_connection()
-        self.copy = sqlite3.connect(":memory:", check_same_thread=False)
-        connection.connection.backup(self.copy)
-
-    def _copy_back(self) -> None:
-        connection.ensure_connection()
-        self.copy.backup(connection.connection)
-
-    def close(self) -> None:
-        if self.copy is not None:
-            self.copy.close()
-
-
-def demo_copy() -> DemoCopy:
-    return PostgresDemoCopy() if connection.vendor == "postgresql" else SqliteDemoCopy()
