@@ -33,7 +33,6 @@ from django.db.models import (
     F,
     Field,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -349,14 +348,14 @@ def with_attention_flags(queryset: QuerySet[Item], *, as_at: dt.date, interval_m
     cutoff = end_of_day(as_at)
     since = quiet_since(as_at, interval_months)
     link = "recommendation" if queryset.model is Recommendation else "action"
+    # The latest first, one row: a descent of the (item, approved_at) index, where MAX over a GROUP BY read every
+    # approval of the item (and the flags below repeat the subquery where they use it).
     approvals = (
         ProgressUpdate.objects.filter(
             review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=cutoff, **{link: OuterRef("pk")}
         )
-        .order_by()
-        .values(link)
-        .annotate(last=Max("approved_at"))
-        .values("last")
+        .order_by("-approved_at")
+        .values("approved_at")
     )
     return queryset.annotate(last_approved_at=Subquery(approvals[:1], output_field=DateTimeField())).annotate(
         is_overdue_green=Case(
