@@ -66,9 +66,13 @@ def membership_get(*, user: User, council_slug: str) -> Membership:
     if known is not None and known.user_id == user.pk and known.council.slug == council_slug:
         return known
     try:
-        return Membership.objects.select_related("council").get(user=user, council__slug=council_slug, is_active=True)
+        membership = Membership.objects.select_related("council").get(
+            user=user, council__slug=council_slug, is_active=True
+        )
     except Membership.DoesNotExist as exc:
         raise Http404("No such council") from exc
+    membership.user = user  # the user who asked: `membership.user` costs no second query
+    return membership
 
 
 def _owned_count(model: type[Recommendation] | type[Action], council_path: str) -> Coalesce:

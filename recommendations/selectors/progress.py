@@ -119,8 +119,17 @@ def reviews_waiting(*, user: User, council_slug: str) -> QuerySet[ProgressUpdate
 
 
 def reviews_waiting_count(*, membership: Membership) -> int:
-    """How many updates wait for sign-off in the member's council (one query): for the Reviews tab."""
-    return _updates_visible(membership).filter(review_state=ProgressUpdate.ReviewState.SUBMITTED).count()
+    """How many updates wait for sign-off in the member's council (one query): for the Reviews tab. The updates
+    they may see (`_updates_visible`) that are submitted: all of the council's for a lead, else their own. Counted
+    as the recommendations' plus the actions' so that each half starts from the council's own rows (an index
+    read) rather than from every council's submitted updates."""
+    waiting = ProgressUpdate.objects.filter(review_state=ProgressUpdate.ReviewState.SUBMITTED).order_by()
+    if membership.role != Membership.Role.LEAD:
+        waiting = waiting.filter(author_id=membership.user_id)
+    council = membership.council
+    recommendations = waiting.filter(recommendation__engagement__council=council).values("pk")
+    actions = waiting.filter(action__recommendation__engagement__council=council).values("pk")
+    return recommendations.union(actions, all=True).count()
 
 
 def my_updates_waiting(*, user: User, council_slug: str) -> QuerySet[ProgressUpdate]:
