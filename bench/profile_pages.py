@@ -23,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.pages import PAST, SLUG, item_pages  # noqa: E402 - importable once ROOT is on the path
+
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/councilimprove_bench")
 os.environ.update(
     DJANGO_SETTINGS_MODULE="bench.settings",
@@ -33,23 +35,10 @@ os.environ.update(
     LOG_LEVEL="WARNING",
 )
 os.environ.setdefault("VAR_DIR", str(ROOT / "var" / "bench"))
-SLUG = "bench-0001"
-PAST = "2023-06-30"
 
 
 def pages() -> dict[str, str]:
-    from recommendations.models import Action, Recommendation
-
-    recommendation = Recommendation.objects.get(engagement__council__slug=SLUG, reference="R1")
-    action = Action.objects.get(recommendation=recommendation, reference="1.1")
-    base = f"/councils/{SLUG}"
-    urls = {
-        "Recommendations table": f"{base}/recommendations/",
-        "Actions table": f"{base}/actions/",
-        "Recommendation page": f"{base}/recommendations/{recommendation.pk}/",
-        "Action page": f"{base}/actions/{action.pk}/",
-        "Dashboard, cache cold": f"/bench/cold/{SLUG}/",
-    }
+    urls = {**item_pages(), "Dashboard, cache cold": f"/bench/cold/{SLUG}/"}
     past = {f"{label}, as at {PAST}": f"{url}?as_at={PAST}" for label, url in urls.items()}
     return {"Trivial view": "/bench/trivial/", **urls, **past}
 

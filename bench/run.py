@@ -1,23 +1,27 @@
 """The benchmark, in one run (`make bench`): PostgreSQL, gunicorn, 1× and 10× data; writes docs/PERFORMANCE.md.
 
-1. Creates the database if missing (DATABASE_URL, default councilimprove_bench), migrates, collects static
-   files into var/bench, and generates 1× data (`bench_data --scale 1 --reset`).
+1. Each scale has its own database: DATABASE_URL (default councilimprove_bench) for the first scale, and
+   `<name>_<scale>x` for each other (councilimprove_bench_10x, councilimprove_bench_100x). Each is created
+   if missing and migrated, and its data generated (`bench_data --scale N`) where it is missing: data made by
+   an earlier run is kept, so the 500 councils of 100× are generated once (`BENCH_FRESH=yes` makes every
+   scale's data again). The time each generation took is kept beside it (var/bench/generated.json).
 2. Counts the queries of each page in-process (Django's test client and CaptureQueriesContext).
 3. Starts gunicorn (production-like: DEBUG off, a generated SECRET_KEY, plain HTTP on 127.0.0.1) with
    bench.settings, which adds the trivial view `/bench/trivial/` (signed in, full middleware, fixed 200).
 4. Signs in as the council's improvement lead (a session made server-side) and measures, per page: the first
    request after start, the median and p95 of sequential requests, and throughput under load with wrk (or a
    bounded Python load generator where wrk is missing) as a ratio to the trivial view.
-5. Adds councils up to 10× (`bench_data --scale 10`) and measures again.
+5. Does the same for each further scale (BENCH_SCALES, default `1,10`), with gunicorn started afresh on its
+   database.
 6. Times the summary report's PDF (bench/report_pdf.py) and the import of a 5,000-row action plan
-   (bench/import_plan.py), in-process.
-`BENCH_ONLY=pdf` runs step 1 (generating 1× data only where it is missing) and the PDF part of step 6 alone,
-and rewrites only the PDF section of docs/PERFORMANCE.md.
-Everything is on loopback, every loop is bounded, and gunicorn is stopped at the end.
-"""
+   (bench/import_plan.py), in-process, on a copy of the 10× database, dropped afterwards.
+`BENCH_ONLY=pdf` runs step 1 for 1× alone and the PDF part of step 6 on it, and rewrites only the PDF section
+of docs/PERFORMANCE.md.
+Everything is on loopback, every loop is bounded, and gunicorn is stopped at the end."""
 
 import datetime as dt
 import http.client
+import json
 import os
 import platform
 import re
@@ -28,11 +32,15 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.pages import PAST, SLUG, item_pages  # noqa: E402 - importable once ROOT is on the path
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/councilimprove_bench")
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
 SEQUENTIAL = int(os.environ.get("BENCH_REQUESTS", "50"))
@@ -41,9 +49,8 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 CORES = os.cpu_count() or 1
 WORKERS = 2 * CORES + 1  # gunicorn's recommendation
 ONLY = os.environ.get("BENCH_ONLY", "")  # "pdf": the report PDFs alone
+FRESH = os.environ.get("BENCH_FRESH", "") not in ("", "0", "no", "false")  # generate every scale's data again
 SCALES = tuple(int(scale) for scale in os.environ.get("BENCH_SCALES", "1,10").split(","))  # e.g. 1,10,100
-SLUG = "bench-0001"
-PAST = "2023-06-30"  # inside the five years of generated history
 OUTPUT = ROOT / "docs" / "PERFORMANCE.md"
 PDF_SECTION = "## Summary report PDFs"
 KEPT = "<!-- Below this line: kept by bench/run.py (profiles and plans: bench/profile_pages.py, bench/explain.py). -->"
@@ -65,13 +72,21 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def create_database() -> None:
+def database_url(scale: int) -> str:
+    """The database of a scale: DATABASE_URL for the first, `<name>_<scale>x` for each other."""
+    if scale == SCALES[0]:
+        return DATABASE_URL
+    url = urlparse(DATABASE_URL)
+    return DATABASE_URL.replace(url.path, f"{url.path}_{scale}x", 1)
+
+
+def create_database(url_text: str = DATABASE_URL) -> None:
     import psycopg2
     from psycopg2 import sql
 
-    url = urlparse(DATABASE_URL)
+    url = urlparse(url_text)
     name = url.path.lstrip("/")
-    admin = psycopg2.connect(DATABASE_URL.replace(url.path, "/postgres", 1))
+    admin = psycopg2.connect(url_text.replace(url.path, "/postgres", 1))
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
@@ -81,28 +96,81 @@ def create_database() -> None:
     admin.close()
 
 
-def generate(scale: int, *, reset: bool = False) -> float:
+def use_database(scale: int) -> None:
+    """Point Django (and the gunicorn started next) at the scale's database: created, migrated, static
+    files collected."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    url = database_url(scale)
+    create_database(url)
+    os.environ["DATABASE_URL"] = url
+    connections["default"].close()
+    connections["default"].settings_dict["NAME"] = urlparse(url).path.lstrip("/")
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+@contextmanager
+def scratch_copy(scale: int) -> Iterator[None]:
+    """Django on a copy of the scale's database (`CREATE DATABASE … TEMPLATE`), dropped afterwards: the PDF and
+    import parts add engagements to bench-0001, which the kept data must not carry into the next run."""
+    import psycopg2
+    from django.db import connections
+    from psycopg2 import sql
+
+    source = urlparse(database_url(scale)).path.lstrip("/")
+    copy = f"{urlparse(DATABASE_URL).path.lstrip('/')}_scratch"
+    connections["default"].close()
+    previous = connections["default"].settings_dict["NAME"]
+    admin = psycopg2.connect(DATABASE_URL.replace(urlparse(DATABASE_URL).path, "/postgres", 1))
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(copy)))
+            cursor.execute(
+                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(copy), sql.Identifier(source))
+            )
+        connections["default"].settings_dict["NAME"] = copy
+        yield
+    finally:
+        connections["default"].close()
+        connections["default"].settings_dict["NAME"] = previous
+        with admin.cursor() as cursor:
+            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(copy)))
+        admin.close()
+
+
+GENERATED = Path(os.environ["VAR_DIR"]) / "generated.json"  # seconds each database's data took to generate
+
+
+def generate(scale: int) -> float:
+    """The scale's data in its database, generated where missing (or on BENCH_FRESH); the seconds its
+    generation took, now or when it was made."""
     from django.core.management import call_command
     from django.db import connection
 
-    started = time.perf_counter()
-    call_command("bench_data", scale=scale, reset=reset, force=True)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")  # fresh statistics, as autovacuum keeps them; none left to run mid-load
-    return time.perf_counter() - started
+    from recommendations.models import Council
+
+    name = connection.settings_dict["NAME"]
+    known = json.loads(GENERATED.read_text()) if GENERATED.exists() else {}
+    wanted = 5 * scale
+    present = Council.objects.filter(slug__startswith="bench-").count()
+    if FRESH or present != wanted or name not in known:
+        log(f"Generating {scale}× data in {name}")
+        started = time.perf_counter()
+        call_command("bench_data", scale=scale, reset=True, force=True)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # fresh statistics, as autovacuum keeps them; none left to run mid-load
+        known[name] = round(time.perf_counter() - started, 1)
+        GENERATED.parent.mkdir(parents=True, exist_ok=True)
+        GENERATED.write_text(json.dumps(known, indent=2))
+    else:
+        log(f"{scale}× data already in {name} (generated in {known[name]:.0f} s)")
+    return known[name]
 
 
 def pages() -> dict[str, str]:
-    from recommendations.models import Action, Recommendation
-
-    recommendation = Recommendation.objects.filter(engagement__council__slug=SLUG, reference="R1").get()
-    action = Action.objects.filter(recommendation=recommendation, reference="1.1").get()
-    built = {
-        "Recommendations table": f"/councils/{SLUG}/recommendations/",
-        "Actions table": f"/councils/{SLUG}/actions/",
-        "Recommendation page": f"/councils/{SLUG}/recommendations/{recommendation.pk}/",
-        "Action page": f"/councils/{SLUG}/actions/{action.pk}/",
-    }
+    built = item_pages()
     return {
         "Trivial view (signed in, fixed 200)": "/bench/trivial/",
         "Dashboard, cache warm": f"/councils/{SLUG}/",
@@ -314,7 +382,9 @@ def write_report(
         "  100 actions, five years of monthly approved updates (about 5,300 per council), the history records the",
         "  services write (each action's % complete at every approval) and link evidence. Pages are those of",
         f"  council `{SLUG}`, seen by its improvement lead; the recommendation page is R1, which has an approved",
-        "  update every month for five years. `VACUUM ANALYZE` runs after each generation.",
+        "  update every month for five years. `VACUUM ANALYZE` runs after each generation. Each scale has its own",
+        "  database, kept from one run to the next (`BENCH_FRESH=yes` makes them again); *generated in* is the",
+        "  time its generation took when it was made.",
         "- Queries: each page through Django's test client in-process, counted with CaptureQueriesContext",
         "  (after one request to warm up).",
         "- Time: wall-clock time of a request over loopback with one keep-alive connection (Python http.client),",
@@ -361,6 +431,8 @@ def write_report(
         "the trivial view's throughput with no cache; the dashboard at least 0.10 with its cache cold; query",
         "counts equal at every scale; each page's median at 100× within 1.2× of its median at 1×.",
         "",
+        *targets(results),
+        *(line for scale in SCALES[1:] for line in [f"## EXPLAIN ANALYZE at {scale}×", "", *results[scale]["plans"]]),
         *pdf_section(reports),
         "## Importing an action plan",
         "",
@@ -384,11 +456,43 @@ def write_report(
         "`make bench` (needs PostgreSQL at DATABASE_URL, default",
         "`postgres://postgres@127.0.0.1:5432/councilimprove_bench`, and `wrk` for the load figures).",
         "BENCH_SCALES (default `1,10`; `1,10,100` for 500 councils), BENCH_REQUESTS, BENCH_LOAD_SECONDS,",
-        "BENCH_CONNECTIONS and BENCH_PORT change the run's size. `BENCH_ONLY=pdf make bench` times the report",
-        "PDFs alone and rewrites only their section.",
+        "BENCH_CONNECTIONS and BENCH_PORT change the run's size; each scale's data is kept in its own database",
+        "(`councilimprove_bench_10x`, …) for the next run, and `BENCH_FRESH=yes` generates it again.",
+        "`BENCH_ONLY=pdf make bench` times the report PDFs alone and rewrites only their section.",
         "",
     ]
     OUTPUT.write_text("\n".join(lines) + kept_sections())
+
+
+TARGETS = {
+    **{
+        f"{page}{when}": 0.25
+        for page in ("Recommendations table", "Actions table", "Recommendation page", "Action page")
+        for when in ("", f" as at {PAST}")
+    },
+    "Dashboard, cache cold": 0.10,
+    "Dashboard as at a past date, cache cold": 0.10,
+}
+
+
+def targets(results: dict) -> list[str]:
+    """The targets' table: each page's share of the trivial view at each scale against its target, and its
+    median at the largest scale against the first."""
+    first, last = SCALES[0], SCALES[-1]
+    trivial = next(iter(results[first]["rate"]))
+    lines = [
+        f"| Page | Target | {' | '.join(f'Share at {scale}×' for scale in SCALES)} | Median {last}× / {first}× | Met |",
+        f"| --- | ---: | {' | '.join('---:' for _ in SCALES)} | ---: | --- |",
+    ]
+    for label, target in TARGETS.items():
+        shares = [results[scale]["rate"][label] / results[scale]["rate"][trivial] for scale in SCALES]
+        growth = results[last]["time"][label]["median"] / results[first]["time"][label]["median"]
+        met = all(share >= target for share in shares) and (last != 100 or growth <= 1.2)
+        lines.append(
+            f"| {label} | {target:.2f} | {' | '.join(f'{share:.2f}' for share in shares)} | {growth:.2f} | "
+            f"{'yes' if met else 'no'} |"
+        )
+    return [*lines, ""]
 
 
 def _spread(figures: dict[str, float], digits: int = 2) -> str:
@@ -452,19 +556,14 @@ def write_pdf_section(reports: dict[str, dict]) -> None:
 
 def main_pdf_only() -> None:
     """`BENCH_ONLY=pdf`: the report PDFs alone, on 1× data (generated only where missing)."""
-    create_database()
     import django
     from django.core.management import call_command
 
     django.setup()
-    from recommendations.models import Council
-
     log("Migrating and collecting static files")
-    call_command("migrate", verbosity=0, interactive=False)
+    use_database(SCALES[0])
     call_command("collectstatic", verbosity=0, interactive=False)
-    if not Council.objects.filter(slug=SLUG).exists():
-        log("Generating 1× data")
-        generate(1, reset=True)
+    generate(SCALES[0])
     from bench import report_pdf
 
     write_pdf_section(report_pdf.run(log))
@@ -482,43 +581,42 @@ def kept_sections() -> str:
 def main() -> None:
     run_started = time.perf_counter()
     load_before = ", ".join(f"{load:.2f}" for load in os.getloadavg())
-    create_database()
     import django
     from django.core.management import call_command
 
     django.setup()
-    log("Migrating and collecting static files")
-    call_command("migrate", verbosity=0, interactive=False)
+    log("Collecting static files")
     call_command("collectstatic", verbosity=0, interactive=False)
+    from bench import explain
+
     generation, results = {}, {}
-    log(f"Generating {SCALES[0]}× data")
-    generation[SCALES[0]] = generate(SCALES[0], reset=True)
-    server = start_gunicorn()
-    try:
-        for scale in SCALES:
-            if scale != SCALES[0]:
-                log(f"Generating {scale}× data")
-                generation[scale] = generate(scale)
-            urls = pages()
-            log(f"{scale}×: counting queries")
-            queries = count_queries(urls)
-            cookie = session_cookie()
-            if scale != SCALES[0]:  # fresh workers, so that the first request is again a cold one
-                server.terminate()
-                server.wait(30)
-                server = start_gunicorn()
+    for scale in SCALES:
+        log(f"{scale}×: migrating {database_url(scale).rsplit('/', 1)[-1]}")
+        use_database(scale)
+        generation[scale] = generate(scale)
+        urls = pages()
+        log(f"{scale}×: counting queries")
+        queries = count_queries(urls)
+        cookie = session_cookie()
+        server = start_gunicorn()  # fresh workers on this database, so that the first request is a cold one
+        try:
             log(f"{scale}×: timing sequential requests")
             times = timings(urls, cookie)
             log(f"{scale}×: throughput under load")
             rates = throughput(urls, cookie)
-            results[scale] = {"queries": queries, "time": times, "rate": rates}
-    finally:
-        server.terminate()
-        server.wait(30)
+        finally:
+            server.terminate()
+            server.wait(30)
+        plans = []
+        if scale != SCALES[0]:
+            log(f"{scale}×: EXPLAIN ANALYZE of each page's slowest query")
+            plans = explain.plans()
+        results[scale] = {"queries": queries, "time": times, "rate": rates, "plans": plans}
     from bench import import_plan, report_pdf
 
-    reports = report_pdf.run(log)
-    imports = import_plan.run(log)
+    with scratch_copy(10 if 10 in SCALES else SCALES[-1]):
+        reports = report_pdf.run(log)
+        imports = import_plan.run(log)
     info = {**machine(), "Load average at the start of the run": load_before}
     write_report(info, results, generation, reports, imports)
     log(f"Wrote {OUTPUT.relative_to(ROOT)} in {time.perf_counter() - run_started:.0f} s")
