@@ -14,6 +14,7 @@ today: never a 500.
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import django_filters
@@ -338,6 +339,22 @@ class ActionFilterSet(PlanFilterSet):
         )
 
 
+class RowsReadOnce(forms.models.ModelChoiceIterator):
+    """A choice box's options from its queryset's rows as read once for the request (Django's own iterator reads
+    them again each time the box is drawn): the dashboard counts by the same engagements and themes."""
+
+    def __iter__(self) -> Iterator[tuple[Any, str]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if getattr(self.field, "null_label", None) is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset:  # the rows already read, or read now and kept
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return sum(1 for _choice in self)
+
+
 class DashboardForm(FilterForm):
     """The dashboard's own filters (GET): one engagement, one theme, and the as-at date."""
 
@@ -365,6 +382,8 @@ class DashboardForm(FilterForm):
     def __init__(self, data: QueryDict, *, user: User, membership: Membership) -> None:
         super().__init__(data)
         slug = membership.council.slug
+        for name in ("engagement", "theme"):
+            self.fields[name].iterator = RowsReadOnce  # before the querysets: setting one makes the box's options
         self.fields["engagement"].queryset = selectors.engagements_for(user=user, council_slug=slug).order_by(
             "first_onsite_day", "title", "pk"
         )
@@ -373,6 +392,16 @@ class DashboardForm(FilterForm):
             .select_related("engagement")
             .order_by("engagement__first_onsite_day", "engagement__title", "position", "name", "pk")
         )
+
+    @property
+    def engagements(self) -> QuerySet[Engagement]:
+        """The council's engagements, as the engagement box offers them (read once for the request)."""
+        return self.fields["engagement"].queryset
+
+    @property
+    def themes(self) -> QuerySet[Theme]:
+        """The council's themes with their engagements, as the theme box offers them (read once)."""
+        return self.fields["theme"].queryset
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

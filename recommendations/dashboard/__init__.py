@@ -9,9 +9,9 @@ is a fixed number of queries whatever the size of the plan; the view caches the 
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
 
 from recommendations import selectors
@@ -95,28 +95,33 @@ def dashboard_build(
     user: User,
     membership: Membership,
     as_at: dt.date,
+    engagements: Iterable[Engagement],
+    themes: Iterable[Theme],
     engagement: Engagement | None = None,
     theme: Theme | None = None,
 ) -> Dashboard:
     """The dashboard as at the end of `as_at`, for the council's plan or one engagement's or theme's part of
-    it. A fixed number of queries, whatever the size of the plan."""
+    it. `engagements` and `themes` are all the council's (with their kinds, parents and engagements: those its
+    filters offer, read once for both). A fixed number of queries, whatever the size of the plan."""
     slug = membership.council.slug
     links = Links(slug, as_at, engagement, theme)
     recommendation_rows = _scoped(
         selectors.recommendations_for(user=user, council_slug=slug, as_at=as_at), engagement, theme
     )
+    # Each item alone (`select_related(None)`): the dashboard reads its own columns and its position, and the
+    # tables' joined records (recommendation, engagement, owner) were most of the time spent making the rows.
     recommendations = list(
-        _flagged(recommendation_rows, as_at).order_by(
-            "engagement__first_onsite_day", "engagement_id", "position", "reference", "pk"
-        )
+        _flagged(recommendation_rows, as_at)
+        .select_related(None)
+        .order_by("engagement__first_onsite_day", "engagement_id", "position", "reference", "pk")
     )
     action_rows = _scoped(
         selectors.actions_for(user=user, council_slug=slug, as_at=as_at), engagement, theme, "recommendation__"
     )
     actions = list(
-        _flagged(action_rows, as_at).order_by(
-            "recommendation__engagement__first_onsite_day", "recommendation__position", "position", "pk"
-        )
+        _flagged(action_rows, as_at)
+        .select_related(None)
+        .order_by("recommendation__engagement__first_onsite_day", "recommendation__position", "position", "pk")
     )
     items: list[Recommendation | Action] = [*recommendations, *actions]
 
@@ -128,7 +133,10 @@ def dashboard_build(
     )
     disagreements = [item for item in items if item.rag_disagreement]
 
-    engagements = list(selectors.engagements_for(user=user, council_slug=slug).order_by("first_onsite_day", "pk"))
+    # By first day on site, those without one last (as the database orders them), then as created.
+    engagements = sorted(
+        engagements, key=lambda e: (e.first_onsite_day is None, e.first_onsite_day or dt.date.min, e.pk)
+    )
     held = [e for e in engagements if e.first_onsite_day and e.first_onsite_day <= as_at]
     coming = [e for e in engagements if e.first_onsite_day and e.first_onsite_day > as_at]
     challenge_ids = {engagement.pk, engagement.parent_id} if engagement else None
@@ -149,19 +157,19 @@ def dashboard_build(
         (item, at, (submitted or at, pk), status, assurance or rag)
         for item, at, submitted, pk, status, rag, assurance in history_rows
     ]
-    # The latest of each kind, then the latest of both: each query can use its item's index.
-    recent = sorted(
-        [
-            *approved.filter(recommendation__in=recommendation_ids)
-            .select_related("recommendation", "reviewer", "author")
-            .order_by("-approved_at", "-pk")[:RECENT_LENGTH],
-            *approved.filter(action__in=action_ids)
-            .select_related("action", "reviewer", "author")
-            .order_by("-approved_at", "-pk")[:RECENT_LENGTH],
-        ],
-        key=lambda update: (update.approved_at, update.pk),
-        reverse=True,
-    )[:RECENT_LENGTH]
+    # The latest of both kinds: their ids first, read from the items' indexes with only the columns that order
+    # them, then those few updates with what their lines show (joined before sorting, the five years of a
+    # plan's updates were read whole with their texts and people: most of the dashboard's database time).
+    latest = (
+        approved.filter(Q(recommendation__in=recommendation_ids) | Q(action__in=action_ids))
+        .order_by("-approved_at", "-pk")
+        .values("pk")[:RECENT_LENGTH]
+    )
+    recent = (
+        ProgressUpdate.objects.filter(pk__in=Subquery(latest))
+        .select_related("recommendation", "action", "reviewer", "author")
+        .order_by("-approved_at", "-pk")
+    )
 
     dashboard = Dashboard(
         as_at=as_at,
@@ -208,11 +216,14 @@ def dashboard_build(
         },
         update_interval=interval_words(membership.council.update_interval_months),
         themes=_theme_breakdown(
-            recommendations, selectors.themes_by_id(ids={r.position_theme_id for r in recommendations}), links
+            recommendations,
+            {known.pk: known for known in themes},
+            {e.pk: e.title for e in engagements},
+            links,
         ),
         directorates=_directorate_breakdown(recommendations, actions, links),
         history=_history(recommendations, history_updates, _start(engagements, recommendations, as_at), as_at),
-        recent=[_approval(update, slug) for update in recent],
+        recent=[_approval(update, links) for update in recent],
         last_engagement=_engagement_line(held[-1] if held else None, slug),
         next_engagement=_engagement_line(coming[0] if coming else None, slug),
         timetables=[

@@ -6,7 +6,7 @@ from django.utils.safestring import SafeString
 from recommendations import charts
 from recommendations.vocabulary import RAG_KEYS, STATUS_KEYS
 
-from .shapes import Dashboard
+from .shapes import Dashboard, month_abbreviations
 
 
 def _charts(dashboard: Dashboard) -> dict[str, SafeString]:
@@ -30,7 +30,9 @@ def _charts(dashboard: Dashboard) -> dict[str, SafeString]:
     }
     history = dashboard.history
     if history:
-        labels = [date_format(month.day, "M Y") for month in history]
+        months = month_abbreviations()
+        labels = [f"{months[month.day.month]} {month.day.year}" for month in history]  # "M Y"
+
         every = max(1, -(-len(history) // 8))
         first, last = date_format(history[0].day, "F Y"), day
         for name, what, latest, keys, colours, counts in (

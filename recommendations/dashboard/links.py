@@ -25,25 +25,37 @@ class Links:
             self.base["engagement"] = str(engagement.pk)
         if theme is not None:
             self.base["theme"] = str(theme.pk)
+        self._query = urlencode(self.base)
+        self._tables: dict[str, str] = {}
+        self._items: dict[str, str] = {}
+        self._past = f"?as_at={as_at.isoformat()}" if as_at < selectors.local_today() else ""
 
     def recommendations(self, **params: object) -> str:
         return self._url("recommendation_list", params)
 
     def item(self, name: str, pk: int) -> str:
         """An item's page, as at the dashboard's date where that is in the past."""
-        url = reverse(name, args=[self.slug, pk])
-        return f"{url}?as_at={self.as_at.isoformat()}" if self.as_at < selectors.local_today() else url
+        return f"{self.address(name, pk)}{self._past}"
 
     def actions(self, **params: object) -> str:
         return self._url("action_list", params)
 
     def _url(self, name: str, params: dict[str, object]) -> str:
-        query = {**self.base, **{key: str(value) for key, value in params.items()}}
-        return f"{self._table(name)}?{urlencode(query)}"
+        """The dashboard's filters then `params` (one of them, where it names the same filter, in its place)."""
+        if any(key in self.base for key in params):
+            query = urlencode({**self.base, **{key: str(value) for key, value in params.items()}})
+        else:
+            query = f"{self._query}&{urlencode(params)}" if params else self._query
+        return f"{self._table(name)}?{query}"
 
     def _table(self, name: str) -> str:
         """A table's address, reversed once for the dashboard's hundred or so links to it."""
-        tables = self.__dict__.setdefault("_tables", {})
-        if name not in tables:
-            tables[name] = reverse(name, args=[self.slug])
-        return tables[name]
+        if name not in self._tables:
+            self._tables[name] = reverse(name, args=[self.slug])
+        return self._tables[name]
+
+    def address(self, name: str, pk: int) -> str:
+        """An item's page: its address up to the id reversed once for each kind (the id is the last part)."""
+        if name not in self._items:
+            self._items[name] = reverse(name, args=[self.slug, 1]).removesuffix("1/")
+        return f"{self._items[name]}{pk}/"

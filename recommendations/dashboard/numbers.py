@@ -46,13 +46,16 @@ def _line(item: Recommendation | Action, links: "Links", days: int = 0, how_long
     )
 
 
-def _theme_breakdown(recommendations: Sequence[Recommendation], known: dict[int, Theme], links: Links) -> Breakdown:
-    """By the theme each recommendation had on the as-at date (`known`: those themes, by id)."""
+def _theme_breakdown(
+    recommendations: Sequence[Recommendation], known: dict[int, Theme], titles: dict[int, str], links: Links
+) -> Breakdown:
+    """By the theme each recommendation had on the as-at date (`known`: those themes, by id; `titles`: the
+    council's engagements' titles, by id)."""
     themes: dict[int | None, Theme | None] = {}
     engagement_titles: dict[int, str] = {}
     for recommendation in recommendations:
         themes.setdefault(recommendation.position_theme_id, known.get(recommendation.position_theme_id))
-        engagement_titles[recommendation.engagement_id] = recommendation.engagement.title
+        engagement_titles[recommendation.engagement_id] = titles[recommendation.engagement_id]
     several = len({theme.engagement_id for theme in themes.values() if theme is not None}) > 1
     ordered = sorted(
         themes.items(),
@@ -151,20 +154,38 @@ def _history(
 ) -> list[MonthEnd]:
     """Status and RAG counts of the recommendations at each month end, by the same rule as `with_position`
     (of the updates approved before the day ended, the one submitted last counts), from the approved
-    updates in the order they were approved: `(item, approved at, position key, status, RAG)`."""
+    updates in the order they were approved: `(item, approved at, position key, status, RAG)`.
+
+    One pass over the updates and the recommendations (by when they entered the plan): each month end moves
+    the counts by what changed since the last, rather than counting every recommendation again."""
     updates = list(updates)
+    entering = sorted(recommendations, key=lambda recommendation: recommendation.created_at)
     position: dict[int, tuple[tuple[dt.datetime, int], str, str]] = {}
-    result, cursor = [], 0
+    existing: set[int] = set()
+    statuses: Counter[str] = Counter()
+    rags: Counter[str] = Counter()
+    result, cursor, entered = [], 0, 0
     for day in _month_ends(start, as_at):
-        cutoff = selectors.end_of_day(day)
+        cutoff = selectors.end_of_day(day).astimezone(dt.UTC)  # as the database's moments: compared directly
+        while entered < len(entering) and entering[entered].created_at < cutoff:
+            item_id = entering[entered].pk
+            existing.add(item_id)
+            _key, status, rag = position.get(item_id, (None, Status.NOT_STARTED, ""))
+            statuses[status] += 1
+            rags[rag_key(rag)] += 1
+            entered += 1
         while cursor < len(updates) and updates[cursor][1] < cutoff:
             item_id, _at, key, status, rag = updates[cursor]
-            if item_id not in position or key > position[item_id][0]:  # an older submission moves nothing
-                position[item_id] = (key, status, rag)
             cursor += 1
-        existing = [r for r in recommendations if r.created_at < cutoff]
-        statuses = Counter(position[r.pk][1] if r.pk in position else Status.NOT_STARTED for r in existing)
-        rags = Counter(rag_key(position[r.pk][2] if r.pk in position else "") for r in existing)
+            if item_id in position and key <= position[item_id][0]:  # an older submission moves nothing
+                continue
+            if item_id in existing:
+                _key, old_status, old_rag = position.get(item_id, (None, Status.NOT_STARTED, ""))
+                statuses[old_status] -= 1
+                rags[rag_key(old_rag)] -= 1
+                statuses[status] += 1
+                rags[rag_key(rag)] += 1
+            position[item_id] = (key, status, rag)
         result.append(MonthEnd(day, [statuses[key] for key, _ in STATUS_KEYS], [rags[key] for key, _ in RAG_KEYS]))
     return result
 
@@ -181,7 +202,7 @@ def _engagement_line(engagement: Engagement | None, slug: str) -> EngagementLine
     )
 
 
-def _approval(update: ProgressUpdate, slug: str) -> Approval:
+def _approval(update: ProgressUpdate, links: Links) -> Approval:
     item = update.item
     is_recommendation = update.recommendation_id is not None
     return Approval(
@@ -189,7 +210,7 @@ def _approval(update: ProgressUpdate, slug: str) -> Approval:
         kind="Recommendation" if is_recommendation else "Action",
         reference=item.reference,
         summary=item.summary,
-        url=reverse("recommendation_detail" if is_recommendation else "action_detail", args=[slug, item.pk]),
+        url=links.address("recommendation_detail" if is_recommendation else "action_detail", item.pk),
         status=update.status,
         rag=update.effective_rag,
         reviewer=str(update.reviewer or update.author),

@@ -1,12 +1,17 @@
 """What the dashboard's template shows: numbers with the table that lists them, breakdowns, lines, month ends."""
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
-from django.utils.formats import localize
-from django.utils.html import format_html_join
+from django.utils import timezone
+from django.utils.formats import date_format, localize
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 
+from recommendations.templatetags.plan import rag_tag, status_tag
 from recommendations.timetable import ChallengeTimetable
 from recommendations.vocabulary import DUE_SOON_DAYS, RAG_KEYS, STATUS_KEYS
 
@@ -46,16 +51,40 @@ class Breakdown:
     totals: Row | None = None
 
     @property
-    def cells(self) -> list[tuple[Row, list[tuple[Number, str]]]]:
-        """Each row with its numbers, each with what a screen reader hears after it: its column and its row."""
-        return [(row, self._named(row)) for row in self.rows]
+    def body(self) -> SafeString:
+        """The rows of the table, each number a link named by its column and its row, drawn in one pass (a
+        template tag per number was most of the time the breakdowns took to draw)."""
+        return SafeString(
+            "".join(
+                format_html(
+                    '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{}{}</th>{}</tr>',
+                    row.label,
+                    format_html('<span class="govuk-body-s govuk-!-display-block">{}</span>', row.note)
+                    if row.note
+                    else "",
+                    self._cells(row, "govuk-table__cell govuk-table__cell--numeric"),
+                )
+                for row in self.rows
+            )
+        )
 
     @property
-    def total_cells(self) -> list[tuple[Number, str]]:
-        return self._named(self.totals) if self.totals else []
+    def total_cells(self) -> SafeString:
+        if self.totals is None:
+            return SafeString("")
+        return self._cells(self.totals, "govuk-table__cell govuk-table__cell--numeric govuk-!-font-weight-bold")
 
-    def _named(self, row: Row) -> list[tuple[Number, str]]:
-        return [(number, f"{column}, {row.label}") for column, number in zip(self.columns, row.numbers, strict=True)]
+    def _cells(self, row: Row, classes: str) -> SafeString:
+        """Each number of the row in its cell, with what a screen reader hears after it: its column and row."""
+        return format_html_join(
+            "",
+            '<td class="{}"><a class="govuk-link" href="{}">{}'
+            '<span class="govuk-visually-hidden"> {}, {}</span></a></td>',
+            (
+                (classes, number.url, number.value, column, row.label)
+                for column, number in zip(self.columns, row.numbers, strict=True)
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -97,21 +126,84 @@ class MonthEnd:
     def total(self) -> int:
         return sum(self.statuses)
 
-    @property
-    def cells(self) -> SafeString:
-        """The month's counts as the numeric cells of its row in the table of the charts' numbers, drawn in one
+    def row(self, label: str) -> str:
+        """The month's row in the table of the charts' numbers (`label`: its day, "31 Jan 2024"), drawn in one
         pass (five years of month ends are some 500 cells: a template loop per cell was a fifth of the build)."""
-        return format_html_join(
-            "",
-            '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>',
-            ((_number(value),) for value in (*self.statuses, *self.rags)),
+        cells = "".join(
+            f'<td class="govuk-table__cell govuk-table__cell--numeric">{_number(value)}</td>'
+            for value in (*self.statuses, *self.rags)
         )
+        return f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{label}</th>{cells}</tr>'
 
 
 def _number(value: int) -> str:
     """A count as the template would show it (`localize`); below a thousand that is its digits in any locale,
     without looking the formats up for each of some 500 cells."""
-    return str(value) if type(value) is int and -1000 < value < 1000 else localize(value)
+    return str(value) if type(value) is int and -1000 < value < 1000 else conditional_escape(localize(value))
+
+
+def month_abbreviations() -> dict[int, str]:
+    """The months as the date format "M" names them ("Jan") in the active language, worked out once a process
+    for each language rather than once for each of some 60 month ends."""
+    return _month_abbreviations(get_language())
+
+
+@functools.cache
+def _month_abbreviations(language: str) -> dict[int, str]:
+    return {month: date_format(dt.date(2000, month, 1), "M") for month in range(1, 13)}
+
+
+def _day(day: dt.date | None, months: dict[int, str]) -> str:
+    """A day as the date format "j M Y" writes it ("5 Jan 2024"), or nothing."""
+    return f"{day.day} {months[day.month]} {day.year}" if day else ""
+
+
+def _days(value: int) -> str:
+    """A number of days in words, as the `days` filter writes it: '1 day', '12 days'."""
+    value = abs(value)
+    return f"{value} day" if value == 1 else f"{value} days"
+
+
+def _item_cell(kind: str, url: str, reference: str, summary: str) -> SafeString:
+    """What an item's line names: its kind, its reference as a link, and the first words of its summary."""
+    return format_html(
+        '<td class="govuk-table__cell">{} <a class="govuk-link" href="{}">{}</a><br>'
+        '<span class="govuk-body-s">{}</span></td>',
+        kind,
+        url,
+        reference,
+        Truncator(summary).words(14, truncate=" …"),
+    )
+
+
+def item_rows(lines: list["ItemLine"], *, days: bool = False, moved: bool = False, rags: bool = False) -> SafeString:
+    """The rows of a short list of items (templates/recommendations/dashboard/item_lines.html), drawn in one
+    pass: `days` adds the column of `line.days` (or `how_long`), `moved` the first due date, `rags` the owner's
+    and the lead's RAG in place of the status."""
+    months, rows = month_abbreviations(), []
+    for line in lines:
+        cells = [_item_cell(line.kind, line.url, line.reference, line.summary), format_html(CELL, line.owner)]
+        if moved:
+            cells.append(format_html(CELL, _day(line.baseline_due_date, months)))
+        cells.append(format_html(CELL, _day(line.due_date, months) or "Not set"))
+        if days:
+            if line.how_long:
+                words = line.how_long
+            elif moved:
+                words = f"{_days(line.days)} {'later' if line.days > 0 else 'earlier'}"
+            else:
+                words = _days(line.days)
+            cells.append(format_html(CELL, words))
+        if rags:
+            cells += [format_html(CELL, rag_tag(line.owner_rag)), format_html(CELL, rag_tag(line.rag))]
+        else:
+            cells.append(format_html(CELL, status_tag(line.status)))
+        rows.append(format_html(ROW, SafeString("".join(cells))))
+    return SafeString("".join(rows))
+
+
+CELL = '<td class="govuk-table__cell">{}</td>'
+ROW = '<tr class="govuk-table__row">{}</tr>'
 
 
 @dataclass(frozen=True)
@@ -166,6 +258,56 @@ class Dashboard:
     timetables: list[ChallengeTimetable]
     update_round: RoundPanel | None = None
     charts: dict[str, SafeString] = field(default_factory=dict)
+
+    @property
+    def overdue_rows(self) -> SafeString:
+        return item_rows(self.overdue_lines, days=True)
+
+    @property
+    def due_soon_rows(self) -> SafeString:
+        return item_rows(self.due_soon_lines, days=True)
+
+    @property
+    def moved_rows(self) -> SafeString:
+        return item_rows(self.moved_lines, days=True, moved=True)
+
+    @property
+    def disagreement_rows(self) -> SafeString:
+        return item_rows(self.disagreement_lines, rags=True)
+
+    @property
+    def recent_rows(self) -> SafeString:
+        """The latest updates signed off, each on the day it was signed off here (the service's time zone)."""
+        months = month_abbreviations()
+        return SafeString(
+            "".join(
+                format_html(
+                    ROW,
+                    format_html(
+                        "{}{}{}{}{}",
+                        format_html(CELL, _day(timezone.localtime(approval.approved_at).date(), months)),
+                        _item_cell(approval.kind, approval.url, approval.reference, approval.summary),
+                        format_html(CELL, status_tag(approval.status)),
+                        format_html(CELL, rag_tag(approval.rag)),
+                        format_html(
+                            '<td class="govuk-table__cell">{} <span class="govuk-body-s">({})</span></td>',
+                            approval.reviewer,
+                            approval.source,
+                        ),
+                    ),
+                )
+                for approval in self.recent
+            )
+        )
+
+    @property
+    def history_rows(self) -> SafeString:
+        """The table of the charts' numbers: a row for each month end, named by its day ("31 Jan 2024", as the
+        date format "j M Y" writes it)."""
+        months = month_abbreviations()
+        return SafeString(
+            "".join(month.row(f"{month.day.day} {months[month.day.month]} {month.day.year}") for month in self.history)
+        )
 
     @property
     def due_soon_until(self) -> dt.date:

@@ -25,12 +25,15 @@ from .evidence import (
 )
 from .items import (
     action_get,
+    action_stored_get,
     actions_for,
+    actions_stored_under,
     approved_updates_for,
     due_date_changes_for,
     engagements_for,
     item_history_at_version,
     recommendation_get,
+    recommendation_stored_get,
     recommendations_for,
 )
 from .latest import join_latest_approved, join_record, record_column, record_join, related_column, update_column
@@ -80,7 +83,6 @@ from .setup import (
     peers_for,
     plan_owners_for,
     recommendation_choices_for,
-    themes_by_id,
     themes_of,
 )
 
@@ -102,7 +104,9 @@ __all__ = [
     "rounds_for",
     "rounds_listed",
     "action_get",
+    "action_stored_get",
     "actions_for",
+    "actions_stored_under",
     "approved_updates_for",
     "councils_for",
     "directorates_for",
@@ -147,11 +151,11 @@ __all__ = [
     "record_join",
     "related_column",
     "recommendation_get",
+    "recommendation_stored_get",
     "recommendations_for",
     "reviews_waiting",
     "reviews_waiting_count",
     "update_column",
-    "themes_by_id",
     "themes_of",
     "timeline_for",
     "update_get",

@@ -3,24 +3,30 @@
 import datetime as dt
 
 from django.db.models import (
+    F,
+    Max,
     Model,
+    OuterRef,
     Prefetch,
     QuerySet,
+    Subquery,
 )
 
 from recommendations.models import (
+    FINISHED_STATUSES,
     Action,
     DueDateChange,
     Engagement,
     Membership,
     ProgressUpdate,
+    Rag,
     Recommendation,
     User,
 )
 
 from .councils import get_or_404, membership_get
 from .evidence import evidence_for
-from .position import end_of_day, local_today, with_attention_flags, with_position
+from .position import Item, end_of_day, local_today, quiet_since, with_attention_flags, with_position
 
 
 def engagements_for(*, user: User, council_slug: str) -> QuerySet[Engagement]:
@@ -62,6 +68,86 @@ def actions_for(*, user: User, council_slug: str, as_at: dt.date | None = None) 
 def action_get(*, user: User, council_slug: str, pk: int, as_at: dt.date | None = None) -> Action:
     """One action as at the end of `as_at` (today by default), or 404 (also where it did not exist yet)."""
     return get_or_404(actions_for(user=user, council_slug=council_slug, as_at=as_at), pk=pk)
+
+
+# --- an item's page as at today: the stored position read with the rows ----------------------------
+
+
+def _stored_today(queryset: QuerySet, membership: Membership) -> QuerySet:
+    """Today's items with what the position's rules need beyond the row: the approval of the update that sets
+    the position and the last approval of any (`_stood_today` does the rest)."""
+    link = "recommendation" if queryset.model is Recommendation else "action"
+    cutoff = end_of_day(local_today())
+    approvals = (
+        ProgressUpdate.objects.filter(
+            review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=cutoff, **{link: OuterRef("pk")}
+        )
+        .order_by()
+        .values(link)
+        .annotate(last=Max("approved_at"))
+        .values("last")
+    )
+    return queryset.filter(created_at__lt=cutoff).annotate(
+        position_updated_at=F("position_update__approved_at"), last_approved_at=Subquery(approvals[:1])
+    )
+
+
+def _stood_today(items: list[Item], membership: Membership) -> list[Item]:
+    """The values `with_position` and `with_attention_flags` give as at today, set on items from `_stored_today`
+    by the same rules: the stored status, RAG and due date (docs/adr/010-stored-positions.md), today's owner,
+    theme and directorate (an action's recommendation's), overdue, overdue but Green, and no update approved
+    within the council's interval. For the pages of one item, where compiling those annotations cost more than
+    the page's reads."""
+    today = local_today()
+    since = quiet_since(today, membership.council.update_interval_months)
+    for item in items:
+        plan = item.recommendation if isinstance(item, Action) else item
+        open_ = item.status not in FINISHED_STATUSES
+        item.position_status, item.position_rag, item.position_due_date = item.status, item.rag, item.due_date
+        item.position_owner_id = item.owner_id
+        item.position_owner_name = str(item.owner) if item.owner_id else None
+        item.position_owner_email = item.owner.email if item.owner_id else None
+        item.position_theme_id = plan.theme_id
+        item.position_theme_name = plan.theme.name if plan.theme_id else None
+        item.position_lead_directorate_id = plan.lead_directorate_id
+        item.position_lead_directorate_name = plan.lead_directorate.name if plan.lead_directorate_id else None
+        if isinstance(item, Action):
+            item.position_percent_complete = item.percent_complete
+        item.is_overdue = open_ and item.due_date is not None and item.due_date < today
+        item.is_overdue_green = item.is_overdue and item.rag == Rag.GREEN
+        quiet = item.last_approved_at is None or item.last_approved_at < since
+        item.is_stale = item.created_at < since and open_ and quiet
+    return items
+
+
+def recommendation_stored_get(*, user: User, council_slug: str, pk: int) -> Recommendation:
+    """One recommendation as it stands today, as `recommendation_get` gives it, its position read with the row
+    (`_stood_today`), or 404."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    queryset = Recommendation.objects.filter(engagement__council=membership.council).select_related(
+        "engagement", "theme", "owner", "lead_directorate"
+    )
+    return _stood_today([get_or_404(_stored_today(queryset, membership), pk=pk)], membership)[0]
+
+
+def action_stored_get(*, user: User, council_slug: str, pk: int) -> Action:
+    """One action as it stands today, as `action_get` gives it, its position read with the row, or 404."""
+    membership = membership_get(user=user, council_slug=council_slug)
+    queryset = Action.objects.filter(recommendation__engagement__council=membership.council).select_related(
+        "recommendation__engagement", "recommendation__theme", "recommendation__lead_directorate", "owner"
+    )
+    return _stood_today([get_or_404(_stored_today(queryset, membership), pk=pk)], membership)[0]
+
+
+def actions_stored_under(*, recommendation: Recommendation, membership: Membership) -> list[Action]:
+    """The actions under a recommendation (from `recommendation_stored_get`) as they stand today, in their
+    order, as `actions_for` gives them."""
+    actions = list(
+        _stored_today(Action.objects.filter(recommendation=recommendation).select_related("owner"), membership)
+    )
+    for action in actions:
+        action.recommendation = recommendation
+    return _stood_today(actions, membership)
 
 
 def approved_updates_for(*, user: User, council_slug: str, item: Recommendation | Action) -> QuerySet[ProgressUpdate]:

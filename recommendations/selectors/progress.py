@@ -36,16 +36,25 @@ from .councils import get_or_404, membership_get
 from .position import end_of_day
 
 
-def _updates_visible(membership: Membership) -> QuerySet[ProgressUpdate]:
+def _visible(membership: Membership) -> Q:
     """Approved updates: every member. Submitted and returned: their author and the council's leads.
     Drafts: their author only."""
-    council = membership.council
-    in_council = Q(recommendation__engagement__council=council) | Q(action__recommendation__engagement__council=council)
     state = ProgressUpdate.ReviewState
-    visible = Q(review_state=state.APPROVED) | Q(author=membership.user)
+    visible = Q(review_state=state.APPROVED) | Q(author_id=membership.user_id)
     if membership.role == Membership.Role.LEAD:
         visible |= Q(review_state__in=[state.SUBMITTED, state.RETURNED])
-    return ProgressUpdate.objects.filter(in_council & visible)
+    return visible
+
+
+def _updates_visible(membership: Membership) -> QuerySet[ProgressUpdate]:
+    """The updates in the member's council that they may see (`_visible`). The council's items are found first
+    (an update's item among them), not each update joined to its item's council through both kinds of item:
+    that join read every council's items, so it grew with the whole service's plans."""
+    council = membership.council
+    in_council = Q(recommendation__in=Recommendation.objects.filter(engagement__council=council)) | Q(
+        action__in=Action.objects.filter(recommendation__engagement__council=council)
+    )
+    return ProgressUpdate.objects.filter(in_council & _visible(membership))
 
 
 def _with_evidence(queryset: QuerySet[ProgressUpdate], membership: Membership) -> QuerySet[ProgressUpdate]:
@@ -71,26 +80,45 @@ def update_get(*, user: User, council_slug: str, pk: int) -> ProgressUpdate:
 
 def timeline_for(
     *, user: User, council_slug: str, item: Recommendation | Action, as_at: dt.date | None = None
-) -> QuerySet[ProgressUpdate]:
+) -> list[ProgressUpdate]:
     """An item's updates as this user may see them: the pending ones first (drafts to their author;
     submitted and returned to their author and the leads), then the approved record in the order of the
-    ordering rule (the update that sets the position first). As at a past date: only the record as it stood
-    at the end of that day (updates approved by then)."""
+    ordering rule (the update that sets the position first), each with its author and reviewer and, as a list
+    (`evidence_shown`), the evidence on it the user may see. As at a past date: only the record as it stood at
+    the end of that day (updates approved by then).
+
+    Three queries whatever the number of updates: the updates, the people they name (a few, not joined to every
+    update), and the evidence on the item's updates (by the item, not a list of ids). The item was reached
+    through a scoped selector, so its updates are in the user's council: none of these joins the council again."""
     membership = membership_get(user=user, council_slug=council_slug)
     link = "recommendation" if isinstance(item, Recommendation) else "action"
-    updates = _updates_visible(membership).filter(**{link: item})
+    updates = ProgressUpdate.objects.filter(_visible(membership), **{link: item})
     if as_at is not None:
         updates = updates.filter(review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=end_of_day(as_at))
-    return (
-        _with_evidence(updates, membership)
-        .select_related("author", "reviewer")
-        .order_by(
+    timeline = list(
+        updates.order_by(
             Case(When(review_state=ProgressUpdate.ReviewState.APPROVED, then=Value(1)), default=Value(0)),
             F("submitted_at").desc(nulls_first=True),
             "-created_at",
             "-pk",
         )
     )
+    if not timeline:
+        return timeline
+    people = User.objects.in_bulk(
+        {update.author_id for update in timeline} | {update.reviewer_id for update in timeline}
+    )
+    evidence = Evidence.objects.filter(council=membership.council, **{f"updates__{link}": item})
+    if membership.role == Membership.Role.ADVISER:
+        evidence = evidence.filter(internal=False)
+    shown: dict[int, list[Evidence]] = {}
+    for piece in evidence.annotate(update_pk=F("updates__id")).order_by("title", "pk"):
+        shown.setdefault(piece.update_pk, []).append(piece)
+    for update in timeline:
+        update.author = people[update.author_id]
+        update.reviewer = people.get(update.reviewer_id)
+        update.evidence_shown = shown.get(update.pk, [])
+    return timeline
 
 
 def _position_before(field: str, output_field: object) -> Coalesce:

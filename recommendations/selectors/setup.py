@@ -1,7 +1,5 @@
 """Setting up the plan: engagements, their themes and peers, directorates, who can own an item."""
 
-from collections.abc import Iterable
-
 from django.db.models import (
     Count,
     F,
@@ -124,13 +122,6 @@ def themes_of(*, engagement: Engagement) -> QuerySet[Theme]:
         .annotate(recommendation_count=Count("recommendations"))
         .order_by("position", "name", "pk")
     )
-
-
-def themes_by_id(*, ids: Iterable[int | None]) -> dict[int, Theme]:
-    """Themes by id, with their engagement: what a page shows for the theme ids it read (ids that came
-    through a scoped selector). One query."""
-    wanted = {pk for pk in ids if pk is not None}
-    return {theme.pk: theme for theme in Theme.objects.filter(pk__in=wanted).select_related("engagement")}
 
 
 def directorates_for(*, user: User, council_slug: str) -> QuerySet[Directorate]:

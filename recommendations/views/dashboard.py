@@ -55,6 +55,8 @@ def council_home(request: HttpRequest, membership: Membership) -> HttpResponse:
             user=request.user,
             membership=membership,
             as_at=as_at,
+            engagements=form.engagements,
+            themes=form.themes,
             engagement=cleaned.get("engagement"),
             theme=cleaned.get("theme"),
         )

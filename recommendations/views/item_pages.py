@@ -75,6 +75,10 @@ def _item_page(
     """`as_at`: the past date the summary is as at (None: today); `asked`: the past date asked for, which the
     item may not have existed on."""
     slug = membership.council.slug
+    can_record, can_manage = permissions.can_record_progress(membership, item), permissions.can_manage_plan(membership)
+    updates = presenters.mark_late_approvals(
+        selectors.timeline_for(user=request.user, council_slug=slug, item=item, as_at=as_at)
+    )
     return render(
         request,
         template,
@@ -83,15 +87,16 @@ def _item_page(
             "as_at": as_at,
             "not_yet_on": asked if as_at is None else None,
             "as_at_query": f"?as_at={as_at.isoformat()}" if as_at else "",
-            "updates": presenters.mark_late_approvals(
-                list(selectors.timeline_for(user=request.user, council_slug=slug, item=item, as_at=as_at))
+            "timeline": presenters.timeline_cards(
+                updates, request=request, council=membership.council, can_manage=can_manage
             ),
             "evidence": selectors.evidence_supporting(user=request.user, council_slug=slug, item=item, as_at=as_at),
             "date_moves": selectors.due_date_changes_for(item=item, as_at=as_at),
             "history": presenters.change_history(item, before=selectors.end_of_day(as_at) if as_at else None),
-            "waiting": services.waiting_update(item) if as_at is None else None,
-            "can_record": permissions.can_record_progress(membership, item),
-            "can_manage": permissions.can_manage_plan(membership),
+            # Said to a member who may record progress but not sign it off (a lead sees the update's own card).
+            "waiting": services.waiting_update(item) if as_at is None and can_record and not can_manage else None,
+            "can_record": can_record,
+            "can_manage": can_manage,
             **extra,
         },
     )
@@ -102,9 +107,22 @@ def _item_page(
 def recommendation_detail(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     slug, user, asked = membership.council.slug, request.user, past_date_asked(request.GET)
     recommendation, as_at = _as_at(
-        lambda day: selectors.recommendation_get(user=user, council_slug=slug, pk=pk, as_at=day), asked
+        lambda day: (
+            selectors.recommendation_get(user=user, council_slug=slug, pk=pk, as_at=day)
+            if day
+            else selectors.recommendation_stored_get(user=user, council_slug=slug, pk=pk)
+        ),
+        asked,
     )
-    actions = selectors.actions_for(user=user, council_slug=slug, as_at=as_at).filter(recommendation=recommendation)
+    if as_at is None:
+        actions = selectors.actions_stored_under(recommendation=recommendation, membership=membership)
+    else:
+        # The list shows nothing of an action's relations beyond its position: none is joined.
+        actions = (
+            selectors.actions_for(user=user, council_slug=slug, as_at=as_at)
+            .filter(recommendation=recommendation)
+            .select_related(None)
+        )
     return _item_page(
         request,
         membership,
@@ -120,5 +138,12 @@ def recommendation_detail(request: HttpRequest, membership: Membership, pk: int)
 @council_view
 def action_detail(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     slug, user, asked = membership.council.slug, request.user, past_date_asked(request.GET)
-    action, as_at = _as_at(lambda day: selectors.action_get(user=user, council_slug=slug, pk=pk, as_at=day), asked)
+    action, as_at = _as_at(
+        lambda day: (
+            selectors.action_get(user=user, council_slug=slug, pk=pk, as_at=day)
+            if day
+            else selectors.action_stored_get(user=user, council_slug=slug, pk=pk)
+        ),
+        asked,
+    )
     return _item_page(request, membership, action, "recommendations/action_detail.html", as_at=as_at, asked=asked)
