@@ -1,10 +1,7 @@
 """Progress updates as each member may see them: the timeline, the reviews, my work."""
 
 import datetime as dt
-from functools import cache
-from typing import Any
 
-from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -34,6 +31,7 @@ from recommendations.models import (
 
 from .councils import get_or_404, membership_get
 from .position import end_of_day
+from .statements import Statement
 
 
 def _visible(membership: Membership) -> Q:
@@ -151,28 +149,25 @@ def reviews_waiting(*, user: User, council_slug: str) -> QuerySet[ProgressUpdate
     )
 
 
-# The waiting count's SQL is the same for every council and member: it is compiled once a process, with
-# markers where the council and the author go, and run with theirs. Compiling it costs the ORM three times what
-# the database takes to run it, and a lead's every page shows it.
-_COUNCIL, _AUTHOR = -1001, -1002  # ids no row has
-
-
-@cache
-def _waiting_count_sql(vendor: str, own_only: bool) -> tuple[str, tuple[Any, ...]]:
+def _waiting_counts(council: int, author: int | None = None) -> QuerySet:
+    """The council's submitted updates (the author's alone where one is given), counted as the recommendations'
+    and the actions', each from the council's own rows."""
     waiting = ProgressUpdate.objects.filter(review_state=ProgressUpdate.ReviewState.SUBMITTED).order_by()
-    if own_only:
-        waiting = waiting.filter(author_id=_AUTHOR)
+    if author is not None:
+        waiting = waiting.filter(author_id=author)
 
     def counted(item: str) -> Subquery:  # COUNT without GROUP BY: one row whatever matches
         of_council = waiting.filter(**{f"{item}__engagement__council_id": OuterRef("pk")})
         return Subquery(of_council.annotate(n=Func("pk", function="COUNT", output_field=IntegerField())).values("n"))
 
-    counts = (
-        Council.objects.filter(pk=_COUNCIL)
-        .order_by()
-        .annotate(recommendations=counted("recommendation"), actions=counted("action__recommendation"))
-    )
-    return counts.values_list("recommendations", "actions").query.sql_with_params()
+    counts = Council.objects.filter(pk=council).order_by()
+    counts = counts.annotate(recommendations=counted("recommendation"), actions=counted("action__recommendation"))
+    return counts.values_list("recommendations", "actions")
+
+
+# A lead's every page shows the count (statements.py: compiled once a process).
+_WAITING_FOR_LEAD = Statement(_waiting_counts, council=int)
+_WAITING_OWN = Statement(_waiting_counts, council=int, author=int)
 
 
 def reviews_waiting_count(*, membership: Membership) -> int:
@@ -180,13 +175,10 @@ def reviews_waiting_count(*, membership: Membership) -> int:
     they may see (`_updates_visible`) that are submitted: all of the council's for a lead, else their own. Counted
     as the recommendations' plus the actions', each starting from the council's own rows (an index read) rather
     than from every council's submitted updates."""
-    own_only = membership.role != Membership.Role.LEAD
-    sql, markers = _waiting_count_sql(connection.vendor, own_only)
-    values = {_COUNCIL: membership.council_id, _AUTHOR: membership.user_id}
-    params = [values.get(marker, marker) if type(marker) is int else marker for marker in markers]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        recommendations, actions = cursor.fetchone()
+    if membership.role == Membership.Role.LEAD:
+        [(recommendations, actions)] = _WAITING_FOR_LEAD.rows(council=membership.council_id)
+    else:
+        [(recommendations, actions)] = _WAITING_OWN.rows(council=membership.council_id, author=membership.user_id)
     return recommendations + actions
 
 
