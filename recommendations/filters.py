@@ -13,14 +13,12 @@ today: never a 500.
 """
 
 import datetime as dt
-import functools
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import django_filters
 from django import forms
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import DateField as DateColumn
 from django.db.models import F, Q, QuerySet, Value
 from django.http import QueryDict
@@ -40,6 +38,7 @@ from recommendations.models import (
     Theme,
     User,
 )
+from recommendations.selectors.statements import Statement
 from recommendations.vocabulary import DUE_SOON, GREEN_OVERDUE, NOT_ASSESSED, STALE, interval_words
 
 RAG_CHOICES = [*Rag.choices, (NOT_ASSESSED, "Not assessed")]
@@ -149,7 +148,6 @@ def owners_in(council_id: int) -> QuerySet[User]:
 
 
 CHOICE_KINDS = ("engagement", "theme", "owner", "directorate")
-_ANY_COUNCIL = -2_000_000_001  # stands for the council's id in the statement `_choices_statement` builds
 
 
 def _choice_rows(council_id: int) -> QuerySet:
@@ -204,11 +202,7 @@ def _choice_rows(council_id: int) -> QuerySet:
     )
 
 
-@functools.cache
-def _choices_statement(alias: str) -> tuple[str, tuple[Any, ...]]:
-    """`_choice_rows` compiled once a process (for the database `alias`): it is the same statement for every
-    council, whose id is a parameter (`_ANY_COUNCIL` where it goes)."""
-    return _choice_rows(_ANY_COUNCIL).query.get_compiler(alias).as_sql()
+_CHOICES = Statement(_choice_rows, council_id=int)  # one statement for every council (selectors/statements.py)
 
 
 def filter_choices(council: Council) -> dict[str, list[tuple[int, str]]]:
@@ -216,10 +210,7 @@ def filter_choices(council: Council) -> dict[str, list[tuple[int, str]]]:
     (id, label) in the order shown: engagements by their first day on site, themes by engagement then their
     place, owners by name, directorates by name. One statement for all four, compiled once a process, reading
     values (no model built, no cursor held open)."""
-    sql, params = _choices_statement(DEFAULT_DB_ALIAS)
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(sql, [council.pk if param == _ANY_COUNCIL else param for param in params])
-        found = cursor.fetchall()
+    found = _CHOICES.rows(council_id=council.pk)
     choices: dict[str, list[tuple[int, str]]] = {kind: [] for kind in CHOICE_KINDS}
     for kind, pk, a, b, c, *_keys in found:
         if kind == 1:

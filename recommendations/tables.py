@@ -351,7 +351,9 @@ class PlanTable(GovUKTable):
         """`as_at`: the past date the rows are as at (None for today), kept in the links to the items. A
         queryset's rows are read with only the columns the cells show (`record_fields`)."""
         if isinstance(data, QuerySet):
-            data = data.select_related(None).select_related(*self.record_related).only(*self.record_fields)
+            data = data.select_related(None).only(*self.record_fields)
+            if self.record_related:  # select_related() with no names would join every required relation
+                data = data.select_related(*self.record_related)
         super().__init__(data, **kwargs)
         self.slug = slug
         self.as_at_query = f"?as_at={as_at.isoformat()}" if as_at is not None else ""

@@ -1,14 +1,16 @@
 """What every council view shares: sign-in, and the user's membership of the council in the URL."""
 
 from collections.abc import Callable
-from functools import wraps
+from functools import cache, wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from recommendations import permissions, selectors
 from recommendations.models import Membership
@@ -37,22 +39,44 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+# The council's sections: (label, URL name, who may use it).
+SECTIONS: tuple[tuple[str, str, Callable[[Membership], bool] | None], ...] = (
+    ("Dashboard", "council_home", None),
+    ("My work", "my_work", None),
+    ("Recommendations", "recommendation_list", None),
+    ("Actions", "action_list", None),
+    ("Engagements", "engagement_list", None),
+    ("Import", "plan_import", permissions.can_manage_plan),
+    ("Sessions", "session_list", None),
+    ("Reviews", "review_list", permissions.can_review),
+    ("People", "people_list", permissions.can_manage_people),
+)
+SLUG_MARK = "slug-mark"
+
+
+@cache
+def section_urls(urlconf: str | None, script_prefix: str) -> dict[str, tuple[str, str]]:
+    """Each section's URL around the council's slug, reversed once a process (for each URLconf and prefix)."""
+    urls = {}
+    for _, name, _ in SECTIONS:
+        before, _, after = reverse(name, args=[SLUG_MARK]).partition(SLUG_MARK)
+        urls[name] = (before, after)
+    return urls
+
+
+@receiver(setting_changed)
+def _reverse_again(**kwargs: Any) -> None:
+    section_urls.cache_clear()
+
+
 def navigation(request: HttpRequest, membership: Membership) -> list[dict[str, Any]]:
     """The council's sections this member can use; the one the page belongs to is marked current."""
     slug = membership.council.slug
-    sections = [
-        ("Dashboard", "council_home", True),
-        ("My work", "my_work", True),
-        ("Recommendations", "recommendation_list", True),
-        ("Actions", "action_list", True),
-        ("Engagements", "engagement_list", True),
-        ("Import", "plan_import", permissions.can_manage_plan(membership)),
-        ("Sessions", "session_list", True),
-        ("Reviews", "review_list", permissions.can_review(membership)),
-        ("People", "people_list", permissions.can_manage_people(membership)),
-    ]
+    urls = section_urls(get_urlconf(), get_script_prefix())
     items = [
-        {"label": label, "url": reverse(name, args=[slug]), "name": name} for label, name, shown in sections if shown
+        {"label": label, "url": urls[name][0] + slug + urls[name][1], "name": name}
+        for label, name, allowed in SECTIONS
+        if allowed is None or allowed(membership)
     ]
     for item in items:  # the Reviews tab says how many wait (one query, for leads only)
         if item["name"] == "review_list":

@@ -51,15 +51,22 @@ def my_work(request: HttpRequest, membership: Membership) -> HttpResponse:
     )
 
 
-def _as_at(get: Callable[[dt.date | None], Item], as_at: dt.date | None) -> tuple[Item, dt.date | None]:
-    """The item as at the past date asked for, and that date; or, where none was asked or the item entered
-    the plan after it, the item today and None. Outside the user's councils, 404 either way."""
-    if as_at is not None:
+def _as_at(
+    request: HttpRequest, membership: Membership, pk: int, *, dated: Callable[..., Item], stored: Callable[..., Item]
+) -> tuple[Item, dt.date | None, dt.date | None]:
+    """The item as at the past date asked for (`dated`), that date and the date asked; or, where none was asked or
+    the item entered the plan after it, the item as it stands (`stored`: its stored position) and None. Outside
+    the user's councils, 404 either way."""
+    asked, found = (
+        past_date_asked(request.GET),
+        {"user": request.user, "council_slug": membership.council.slug, "pk": pk},
+    )
+    if asked is not None:
         try:
-            return get(as_at), as_at
+            return dated(**found, as_at=asked), asked, asked
         except Http404:
             pass
-    return get(None), None
+    return stored(**found), None, asked
 
 
 def _item_page(
@@ -105,21 +112,15 @@ def _item_page(
 @require_GET
 @council_view
 def recommendation_detail(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
-    slug, user, asked = membership.council.slug, request.user, past_date_asked(request.GET)
-    recommendation, as_at = _as_at(
-        lambda day: (
-            selectors.recommendation_get(user=user, council_slug=slug, pk=pk, as_at=day)
-            if day
-            else selectors.recommendation_stored_get(user=user, council_slug=slug, pk=pk)
-        ),
-        asked,
+    recommendation, as_at, asked = _as_at(
+        request, membership, pk, dated=selectors.recommendation_get, stored=selectors.recommendation_stored_get
     )
     if as_at is None:
         actions = selectors.actions_stored_under(recommendation=recommendation, membership=membership)
     else:
         # The list shows nothing of an action's relations beyond its position: none is joined.
         actions = (
-            selectors.actions_for(user=user, council_slug=slug, as_at=as_at)
+            selectors.actions_for(user=request.user, council_slug=membership.council.slug, as_at=as_at)
             .filter(recommendation=recommendation)
             .select_related(None)
         )
@@ -137,13 +138,7 @@ def recommendation_detail(request: HttpRequest, membership: Membership, pk: int)
 @require_GET
 @council_view
 def action_detail(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
-    slug, user, asked = membership.council.slug, request.user, past_date_asked(request.GET)
-    action, as_at = _as_at(
-        lambda day: (
-            selectors.action_get(user=user, council_slug=slug, pk=pk, as_at=day)
-            if day
-            else selectors.action_stored_get(user=user, council_slug=slug, pk=pk)
-        ),
-        asked,
+    action, as_at, asked = _as_at(
+        request, membership, pk, dated=selectors.action_get, stored=selectors.action_stored_get
     )
     return _item_page(request, membership, action, "recommendations/action_detail.html", as_at=as_at, asked=asked)

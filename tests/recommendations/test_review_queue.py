@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from recommendations import services
+from recommendations import selectors, services
 from recommendations.models import Council, Membership, ProgressUpdate, Rag, Status, User
 
 from ..conftest import client_for
@@ -99,6 +99,26 @@ def test_the_reviews_tab_counts_what_waits_in_one_query(council: Council, office
     assert re.search(r'Reviews\s*\(4<span class="govuk-visually-hidden"> waiting</span>\)', page)
     counts = [q["sql"] for q in context.captured_queries if "COUNT(" in q["sql"].upper() and "submitted" in q["sql"]]
     assert len(counts) == 2  # the tab's, and My work's own line for a lead ("4 updates waiting for your review")
+
+
+def test_the_waiting_count_is_the_councils_own_and_a_members_own(
+    council: Council, other_council: Council, officer: User, lead: User, outsider: User
+) -> None:
+    """A lead counts the council's waiting recommendations and actions, not another council's; anyone else counts
+    the updates they submitted themselves, as the updates they may see."""
+    _queue(council, officer, lead, 2)
+    submit(RecommendationFactory(engagement__council=council), lead, day=5)
+    felpersham = RecommendationFactory(engagement__council=other_council)
+    submit(felpersham, outsider, day=5)
+    submit(ActionFactory(recommendation=felpersham), outsider, day=5)
+    memberships = {m.user: m for m in Membership.objects.select_related("council")}
+    assert selectors.reviews_waiting_count(membership=memberships[lead]) == 5
+    assert selectors.reviews_waiting_count(membership=memberships[officer]) == 4
+    assert selectors.reviews_waiting_count(membership=memberships[outsider]) == 2
+    memberships[officer].role = Membership.Role.LEADERSHIP  # submitted nothing
+    memberships[officer].user = lead
+    memberships[officer].user_id = lead.pk
+    assert selectors.reviews_waiting_count(membership=memberships[officer]) == 1
 
 
 def test_only_leads_see_a_reviews_tab(council: Council, officer: User, lead: User) -> None:
