@@ -5,17 +5,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.files.storage import storages
+from django.db import connection
 from django.test import Client, override_settings
 
 from recommendations.models import Council, Evidence, Membership, StagedUpload, User
 
 from .factories import CouncilFactory, MembershipFactory, UserFactory
-from .shared_data import reference_data_load, reference_data_present
+from .shared_data import emptied_by_delete, reference_data_load, reference_data_present
 
 PERSONAS = ("officer", "lead", "leadership", "adviser", "outsider")
 
@@ -69,6 +71,30 @@ def evidence_folder(tmp_path: Path) -> Path:
     """Where a test's files go; a module whose rows are built once for all its tests (and so its files) makes
     it one folder for the module (tests/test_url_walk.py)."""
     return tmp_path / "evidence"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_delete() -> Iterator[None]:
+    """A transactional test (the browser tests, the migration and concurrency tests) ends with Django's flush,
+    which empties every table; on PostgreSQL it runs one TRUNCATE of them all, which takes seconds where
+    DELETE takes milliseconds (tests/shared_data.py's emptied_by_delete). The flush is the same otherwise: the
+    same tables, in one transaction, the sequences left as they are, the content types made again after it."""
+    if connection.vendor != "postgresql":  # SQLite's flush deletes already
+        yield
+        return
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(
+        self: DatabaseOperations, style: object, tables: list[str], *, reset_sequences: bool = False, **options: bool
+    ) -> list[str]:
+        if not tables or reset_sequences or options.get("allow_cascade"):
+            return truncate(self, style, tables, reset_sequences=reset_sequences, **options)
+        return emptied_by_delete(tables)
+
+    with mock.patch.object(DatabaseOperations, "sql_flush", sql_flush):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.test import Client
 
 from recommendations.models import User
 
-from ..shared_data import DemoCopy, demo_copy
+from .. import shared_data
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -44,22 +45,14 @@ def _reference_data(reference_data: None) -> None:
     """Every browser test is transactional: the reference data again after each flush."""
 
 
-@pytest.fixture(scope="session")
-def _demo_copy(django_db_setup: None, django_db_blocker: object) -> Iterator[DemoCopy]:
-    """The demo, seeded by the first test that asks for it and copied for every one after (tests/shared_data.py)."""
-    with django_db_blocker.unblock():
-        copy = demo_copy()
-    yield copy
-    with django_db_blocker.unblock():
-        copy.close()
-
-
 @pytest.fixture
-def demo(_demo_copy: DemoCopy, _reference_data: None) -> None:
-    """The St Helens and Borsetshire demo as seed_demo leaves it, fresh for each test: the test database is
-    replaced by a copy of it, so rows written before it (by fixtures requested ahead of it) are gone; a test
+def demo(_reference_data: None) -> None:
+    """The St Helens and Borsetshire demo as seed_demo leaves it, fresh for each test: every table is emptied and
+    given the demo's rows (the process's one seeding, tests/shared_data.py), and committed, its sequences going on
+    from the demo's last ids; so rows written before it (by fixtures requested ahead of it) are gone, and a test
     asks for `demo` before any fixture that adds rows (`_demo_first` sees to that for the fixtures it names)."""
-    _demo_copy.restore()
+    with transaction.atomic():
+        shared_data.demo(sequences_as_seeded=True)
 
 
 @pytest.fixture(autouse=True)

@@ -4,12 +4,10 @@ round trip on the St Helens demo: export → edit one status and one date → im
 
 import datetime as dt
 import io
-from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -27,6 +25,7 @@ from recommendations.models import (
 
 from ..conftest import client_for
 from ..factories import EngagementFactory, RecommendationFactory
+from ..shared_data import demo
 from .evidence_files import ole2
 
 pytestmark = pytest.mark.django_db
@@ -272,9 +271,8 @@ def test_a_plan_that_changed_after_the_dry_run_is_shown_again_before_it_is_impor
 # --- the acceptance round trip -----------------------------------------------------------------------
 
 
-def test_st_helens_export_edit_in_excel_and_import_changes_exactly_what_was_edited(settings: Any) -> None:
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
+def test_st_helens_export_edit_in_excel_and_import_changes_exactly_what_was_edited() -> None:
+    demo()  # a copy of the process's one seeding (tests/shared_data.py)
     lead = User.objects.get(email="lead@st-helens.example")
     client = client_for(lead)
     exported = client.get("/councils/st-helens/export.xlsx")

@@ -4,10 +4,8 @@ form posted twice makes one update; and an update approved after a later change 
 import datetime as dt
 import threading
 import uuid
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import IntegrityError, connection, connections, transaction
 from django.utils.html import escape
 
@@ -16,6 +14,7 @@ from recommendations.models import Action, Council, Membership, ProgressUpdate, 
 
 from ..conftest import client_for
 from ..factories import ActionFactory, RecommendationFactory, UserFactory, at
+from ..shared_data import demo
 from .plan_forms import form_data as plan_form_data
 from .test_progress_views import form_data
 
@@ -269,9 +268,8 @@ def test_the_dashboards_month_ends_follow_the_ordering_rule(
 
 
 @pytest.fixture
-def st_helens(settings: object) -> dict[str, object]:
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
+def st_helens() -> dict[str, object]:
+    demo()  # a copy of the process's one seeding (tests/shared_data.py)
     lead = User.objects.get(email="lead@st-helens.example")
     r8 = Recommendation.objects.get(engagement__council__slug="st-helens", reference="R8")
     waiting = ProgressUpdate.objects.get(recommendation=r8, review_state=SUBMITTED)

@@ -13,7 +13,7 @@ from reports.models import PanelSession, SummaryReport
 from reports.services import reports as services
 
 from ..factories import CouncilFactory, EngagementFactory, MembershipFactory, RecommendationFactory, UserFactory
-from ..shared_data import reference_data_present, seed
+from ..shared_data import demo, reference_data_present
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +23,7 @@ def st_helens_editions(django_db_setup: None, django_db_blocker: object) -> dict
     editions: dict[str, dict[str, str]] = {"published": {}, "draft": {}}
     with django_db_blocker.unblock(), transaction.atomic():  # type: ignore[attr-defined]
         reference_data_present()  # another process's transactional test may have flushed it
-        seed()
+        demo()
         for report in SummaryReport.objects.filter(council__slug="st-helens").select_related("council"):
             for edition, documents in editions.items():
                 draft = edition == "draft"

@@ -23,7 +23,7 @@ from reports.committee_files import COMMITTEE_COLUMNS
 
 from ..conftest import client_for
 from ..factories import ActionFactory, EngagementFactory, RecommendationFactory, at
-from ..shared_data import rolled_back_after_the_module, seed
+from ..shared_data import demo, rolled_back_after_the_module
 from . import pdf_checks
 
 pytestmark = pytest.mark.django_db
@@ -400,7 +400,7 @@ def test_the_dashboard_links_to_the_report_as_at_its_date(council: Council, lead
 
 @pytest.fixture(scope="module")
 def st_helens_demo(django_db_setup: None, django_db_blocker: object) -> Iterator[str]:
-    with rolled_back_after_the_module(django_db_blocker, seed) as printed:
+    with rolled_back_after_the_module(django_db_blocker, demo) as printed:
         yield printed
 
 

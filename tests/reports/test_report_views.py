@@ -4,11 +4,10 @@ report of the 28 September 2020 panel as an accessible PDF."""
 import datetime as dt
 import hashlib
 import re
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.test import Client
 from pypdf import PdfReader
 
@@ -18,6 +17,7 @@ from reports.services import reports as services
 
 from ..conftest import client_for
 from ..factories import EngagementFactory, RecommendationFactory
+from ..shared_data import demo
 
 pytestmark = pytest.mark.django_db
 
@@ -181,9 +181,8 @@ def test_titles_and_download_names_are_unique(report: SummaryReport, lead: User)
 
 
 @pytest.fixture
-def st_helens(settings: object) -> Client:
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=StringIO())
+def st_helens() -> Client:
+    demo()  # a copy of the process's one seeding (tests/shared_data.py)
     return client_for(User.objects.get(email="lead@st-helens.example"))
 
 

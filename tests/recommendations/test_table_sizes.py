@@ -1,0 +1,85 @@
+"""The recommendations and actions tables with other data than the shared plan (test_tables.py): none, more than
+a page, and two sizes for the query counts. Each test builds its own."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from recommendations.models import Council, User
+
+from ..conftest import client_for
+from ..factories import EngagementFactory, RecommendationFactory
+from .plan_tables import build_scaled
+from .test_tables import ACTIONS, RECOMMENDATIONS, get, references
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_empty_table_says_so(council: Council, leadership: User) -> None:
+    html = client_for(leadership).get(RECOMMENDATIONS).content.decode()
+    assert "0 recommendations as at" in html
+    assert "No recommendations match these filters." in html
+
+
+# --- pages ------------------------------------------------------------------------------------------
+
+
+def test_pages_of_25_with_gov_uk_pagination_that_keeps_the_filters(council: Council, leadership: User) -> None:
+    engagement = EngagementFactory(council=council)
+    for number in range(1, 31):
+        RecommendationFactory(engagement=engagement, reference=f"R{number:02}", position=number)
+    client = client_for(leadership)
+    first = get(client, RECOMMENDATIONS, status="not_started")
+    assert references(first) == [f"R{n:02}" for n in range(1, 26)]
+    html = first.content.decode()
+    assert re.search(r'<nav class="govuk-pagination"\s+aria-label="Pages of recommendations">', html)
+    assert re.search(r'href="\?status=not_started&amp;page=1"\s+aria-label="Page 1"\s+aria-current="page"', html)
+    assert 'href="?status=not_started&amp;page=2"' in html
+    assert 'rel="next"' in html and 'rel="prev"' not in html
+    assert "30 recommendations as at" in html
+    assert "Showing <strong>1</strong> to <strong>25</strong> of <strong>30</strong> recommendations" in html
+
+    second = get(client, RECOMMENDATIONS, status="not_started", page="2")
+    assert references(second) == [f"R{n:02}" for n in range(26, 31)]
+    assert 'rel="prev"' in second.content.decode()
+    assert references(get(client, RECOMMENDATIONS, page="99")) == references(second)  # past the end: the last
+    assert references(get(client, RECOMMENDATIONS, page="one")) == references(first)
+    assert len(references(get(client, RECOMMENDATIONS, per_page="1000"))) == 25  # not the user's to choose
+
+
+# --- queries at two sizes ------------------------------------------------------------------------------------------
+
+
+def count_queries(client: Client, url: str, params: dict[str, str]) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+MEASURED = [
+    (url, params)
+    for url in (RECOMMENDATIONS, ACTIONS)
+    for params in (
+        {},
+        {"sort": "status", "rag": "amber", "as_at": "2020-01-05"},
+        {"sort": "-owner"},
+        {"sort": "theme", "as_at": "2020-01-05"},
+        {"sort": "-owner", "as_at": "2020-01-05"},
+        {"flag": "stale", "sort": "overdue"},
+        {"flag": "green_overdue", "as_at": "2020-01-05"},
+    )
+]
+
+
+def test_table_queries_do_not_grow_with_the_data(council: Council, lead: User, leadership: User) -> None:
+    """Each table and its filters, on the small plan and again once the four-times plan is added (the data are
+    built once for all of them)."""
+    client = client_for(leadership)
+    build_scaled(council, lead=lead, scale=1, label="A")
+    small = [count_queries(client, url, params) for url, params in MEASURED]
+    build_scaled(council, lead=lead, scale=4, label="B")
+    assert [count_queries(client, url, params) for url, params in MEASURED] == small
