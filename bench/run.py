@@ -121,7 +121,7 @@ def scratch_copy(scale: int) -> Iterator[None]:
     source = urlparse(database_url(scale)).path.lstrip("/")
     copy = f"{urlparse(DATABASE_URL).path.lstrip('/')}_scratch"
     connections["default"].close()
-    previous = connections["default"].settings_dict["NAME"]
+    previous, previous_url = connections["default"].settings_dict["NAME"], os.environ["DATABASE_URL"]
     admin = psycopg2.connect(DATABASE_URL.replace(urlparse(DATABASE_URL).path, "/postgres", 1))
     admin.autocommit = True
     try:
@@ -131,10 +131,12 @@ def scratch_copy(scale: int) -> Iterator[None]:
                 sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(copy), sql.Identifier(source))
             )
         connections["default"].settings_dict["NAME"] = copy
+        os.environ["DATABASE_URL"] = DATABASE_URL.replace(urlparse(DATABASE_URL).path, f"/{copy}", 1)  # child processes
         yield
     finally:
         connections["default"].close()
         connections["default"].settings_dict["NAME"] = previous
+        os.environ["DATABASE_URL"] = previous_url
         with admin.cursor() as cursor:
             cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(copy)))
         admin.close()
