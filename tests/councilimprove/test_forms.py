@@ -1,6 +1,7 @@
 """The GOV.UK form parts every page uses."""
 
 import datetime as dt
+import re
 
 import pytest
 from django import forms
@@ -78,3 +79,48 @@ def test_a_select_is_drawn_as_djangos_templates_draw_it(data: dict) -> None:
         djangos = widget.render(field.html_name, field.value(), attrs, renderer=DjangoTemplates())
         assert ours == djangos
         assert "<select" in ours
+
+
+class EveryKindForm(GovUKFormMixin, forms.Form):
+    title = forms.CharField(label="Title <short>", help_text="What it is called & why", max_length=5)
+    colour = forms.ChoiceField(label="Colour", choices=[("r", "Red"), ("g", "Green")])
+    rag = forms.ChoiceField(label="RAG", choices=[("red", "Red"), ("green", "Green")], widget=forms.RadioSelect)
+    many = forms.MultipleChoiceField(
+        label="Many", choices=[("1", "One"), ("2", "Two")], widget=forms.CheckboxSelectMultiple, required=False
+    )
+    due = DateField(label="Due date", name="due date", help_text="For example, 27 3 2027")
+
+
+def _tags_only(html: str) -> str:
+    """The markup without the whitespace next to tags (the templates' line breaks, which a browser collapses)."""
+    return re.sub(r"\s*([<>])\s*", r"\1", re.sub(r"\s+", " ", html)).strip()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {
+            "title": "Plan",
+            "colour": "g",
+            "rag": "red",
+            "many": ["2"],
+            "due_day": "1",
+            "due_month": "2",
+            "due_year": "2027",
+        },
+        {"title": "Far too long", "colour": "x", "rag": "x", "many": ["9"], "due_day": "31", "due_month": "2"},
+    ],
+)
+def test_a_field_group_is_drawn_as_the_field_template_draws_it(data: dict) -> None:
+    """The renderer draws each field's group (label or fieldset, hint, errors) in Python
+    (councilimprove.forms.field_group_html): the same markup as templates/forms/field.html, for a text box, a
+    select, radios, checkboxes and a date, with hints, errors and escaping, blank or filled in."""
+    form = EveryKindForm(data or None)
+    form.is_valid()
+    renderer = GovUKFormRenderer()
+    for field in form:
+        ours = renderer.render(renderer.field_template_name, {"field": field})
+        templates = super(GovUKFormRenderer, renderer).render(renderer.field_template_name, {"field": field})
+        assert _tags_only(ours) == _tags_only(templates), field.name
+        assert "govuk-form-group" in ours
