@@ -18,10 +18,12 @@ import re
 import secrets
 import statistics
 import sys
+import sysconfig
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+STDLIB = sysconfig.get_paths()["stdlib"] + "/"  # the standard library's files are shown by their names alone
 sys.path.insert(0, str(ROOT))
 from bench.pages import PAST, SLUG, item_pages  # noqa: E402 - importable once ROOT is on the path
 
@@ -118,7 +120,11 @@ def main() -> None:
         order = "own time" if options.sort == "tottime" else "cumulative time"
         kept = f" matching `{options.match}`" if options.match else ""
         print(f"\n#### {label}\n\n{total}; top {options.top}{kept} by {order}:\n\n```")
-        print("\n".join(line.replace(str(ROOT) + "/", "").replace(sys.prefix + "/", "") for line in lines[start:]))
+        shown = (
+            line.replace(str(ROOT) + "/", "").replace(sys.prefix + "/", "").replace(STDLIB, "")
+            for line in lines[start:]
+        )
+        print("\n".join(shown))
         print("```")
 
 
