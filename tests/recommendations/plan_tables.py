@@ -9,8 +9,12 @@ Today (whatever day the tests run):
 As at 31 January 2020 only R1's update counts; R3 is the only one overdue.
 """
 
+import copy
 import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+
+import pytest
 
 from recommendations import services
 from recommendations.models import (
@@ -26,6 +30,7 @@ from recommendations.models import (
     User,
 )
 
+from ..conftest import Personas, personas_create
 from ..factories import (
     ActionFactory,
     DirectorateFactory,
@@ -173,3 +178,42 @@ def build_scaled(council: Council, *, lead: User, scale: int, label: str) -> Non
                 item.evidence.add(evidence)
             services.due_date_move(item=item, new_due_date=dt.date(2030, 1, 1), reason="Later", by=lead)
             services.positions_refresh(model=type(item), ids=[item.pk])  # approved updates inserted directly
+
+
+def one_plan_a_module(make: Callable[[Council, Personas], "Plan"]) -> tuple:
+    """The fixtures of a module whose tests all read one plan: `built` (Borsetshire, its people and the plan made
+    by `make`, once for the module, in a transaction held open around it and rolled back after it:
+    tests/shared_data.py), `shared` (this test's deep copies, as Django's TestCase does for setUpTestData, so what
+    a test changes is undone for the next), and `council`, `personas`, `plan` and each persona from them. A module
+    takes them as `built, shared, council, personas, plan, officer, lead, leadership, adviser, outsider = …`."""
+    from ..shared_data import rolled_back_after_the_module
+
+    @pytest.fixture(scope="module")
+    def built(django_db_setup: None, django_db_blocker: object) -> Iterator[tuple[Council, Personas, Plan]]:
+        def build_all() -> tuple[Council, Personas, Plan]:
+            council, personas = personas_create()
+            return council, personas, make(council, personas)
+
+        with rolled_back_after_the_module(django_db_blocker, build_all) as rows:
+            yield rows
+
+    @pytest.fixture
+    def shared(built: tuple[Council, Personas, Plan], db: None) -> tuple[Council, Personas, Plan]:
+        return copy.deepcopy(built)
+
+    def part(name: str, read: Callable[[tuple[Council, Personas, Plan]], object]) -> object:
+        def fixture(shared: tuple[Council, Personas, Plan]) -> object:
+            return read(shared)
+
+        fixture.__name__ = name
+        return pytest.fixture(fixture)
+
+    people = ("officer", "lead", "leadership", "adviser", "outsider")
+    return (
+        built,
+        shared,
+        part("council", lambda rows: rows[0]),
+        part("personas", lambda rows: rows[1]),
+        part("plan", lambda rows: rows[2]),
+        *(part(name, lambda rows, name=name: getattr(rows[1], name)) for name in people),
+    )

@@ -2,7 +2,6 @@
 filters; the history; the as-at date; its errors; and a cache that is never stale. Every test reads one plan
 and its people, built once for the module (`built`)."""
 
-import copy
 import datetime as dt
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
@@ -17,10 +16,9 @@ from recommendations.dashboard import Dashboard, Number
 from recommendations.models import Council, ProgressUpdate, Rag, Status, User
 from recommendations.vocabulary import RAG_KEYS, STATUS_KEYS
 
-from ..conftest import Personas, client_for, personas_create
+from ..conftest import client_for
 from ..factories import at
-from ..shared_data import rolled_back_after_the_module
-from .plan_tables import Plan, build, record
+from .plan_tables import Plan, build, one_plan_a_module, record
 
 pytestmark = pytest.mark.django_db
 
@@ -51,54 +49,9 @@ def plan_build(council: Council, officer: User, lead: User) -> Plan:
     return plan
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup: None, django_db_blocker: object) -> Iterator[tuple[Council, Personas, Plan]]:
-    """Borsetshire, its people and the plan, built once for the module in a transaction held open around it and
-    rolled back after it (tests/shared_data.py): each test runs in a savepoint inside it, so what a test changes
-    (an approval, an edit) is undone for the next."""
-
-    def build_all() -> tuple[Council, Personas, Plan]:
-        council, personas = personas_create()
-        return council, personas, plan_build(council, personas.officer, personas.lead)
-
-    with rolled_back_after_the_module(django_db_blocker, build_all) as rows:
-        yield rows
-
-
-@pytest.fixture
-def shared(built: tuple[Council, Personas, Plan], db: None) -> tuple[Council, Personas, Plan]:
-    """This test's copies of the module's objects (as Django's TestCase does for setUpTestData)."""
-    return copy.deepcopy(built)
-
-
-@pytest.fixture
-def plan(shared: tuple[Council, Personas, Plan]) -> Plan:
-    return shared[2]
-
-
-@pytest.fixture
-def council(shared: tuple[Council, Personas, Plan]) -> Council:
-    return shared[0]
-
-
-@pytest.fixture
-def lead(shared: tuple[Council, Personas, Plan]) -> User:
-    return shared[1].lead
-
-
-@pytest.fixture
-def leadership(shared: tuple[Council, Personas, Plan]) -> User:
-    return shared[1].leadership
-
-
-@pytest.fixture
-def adviser(shared: tuple[Council, Personas, Plan]) -> User:
-    return shared[1].adviser
-
-
-@pytest.fixture
-def outsider(shared: tuple[Council, Personas, Plan]) -> User:
-    return shared[1].outsider
+built, shared, council, personas, plan, officer, lead, leadership, adviser, outsider = one_plan_a_module(
+    lambda council, personas: plan_build(council, personas.officer, personas.lead)
+)
 
 
 def board(response: object) -> Dashboard:

@@ -4,10 +4,8 @@ Every test here reads one plan (plan_tables.py) and its people, built once for t
 open around it (tests/shared_data.py): each test runs in a savepoint inside it, so what a test changes is undone
 for the next, and gets its own copies of the objects. The tests with other data are in test_table_sizes.py."""
 
-import copy
 import datetime as dt
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.test import Client
@@ -16,10 +14,9 @@ from recommendations import selectors
 from recommendations.models import Council, User
 from recommendations.vocabulary import overdue_words
 
-from ..conftest import Personas, client_for, personas_create
+from ..conftest import client_for
 from ..factories import DirectorateFactory, EngagementFactory, RecommendationFactory, ThemeFactory
-from ..shared_data import rolled_back_after_the_module
-from .plan_tables import Plan, build
+from .plan_tables import Plan, build, one_plan_a_module
 
 pytestmark = pytest.mark.django_db
 
@@ -27,65 +24,14 @@ RECOMMENDATIONS = "/councils/borsetshire/recommendations/"
 ACTIONS = "/councils/borsetshire/actions/"
 
 
-@pytest.fixture(scope="module")
-def built(django_db_setup: None, django_db_blocker: object) -> Iterator[tuple[Council, Personas, Plan]]:
-    def build_all() -> tuple[Council, Personas, Plan]:
-        council, personas = personas_create()
-        return council, personas, build(council, officer=personas.officer, lead=personas.lead)
-
-    with rolled_back_after_the_module(django_db_blocker, build_all) as rows:
-        yield rows
-
-
-@pytest.fixture
-def shared(built: tuple[Council, Personas, Plan], db: None) -> tuple[Council, Personas, Plan]:
-    """This test's copies of the module's objects (as Django's TestCase does for setUpTestData)."""
-    return copy.deepcopy(built)
-
-
-@pytest.fixture
-def plan(shared: tuple[Council, Personas, Plan]) -> Plan:
-    return shared[2]
-
-
-@pytest.fixture
-def council(shared: tuple[Council, Personas, Plan]) -> Council:
-    return shared[0]
+built, shared, council, personas, plan, officer, lead, leadership, adviser, outsider = one_plan_a_module(
+    lambda council, personas: build(council, officer=personas.officer, lead=personas.lead)
+)
 
 
 @pytest.fixture
 def other_council(outsider: User) -> Council:
     return outsider.memberships.get().council
-
-
-@pytest.fixture
-def personas(shared: tuple[Council, Personas, Plan]) -> Personas:
-    return shared[1]
-
-
-@pytest.fixture
-def officer(personas: Personas) -> User:
-    return personas.officer
-
-
-@pytest.fixture
-def lead(personas: Personas) -> User:
-    return personas.lead
-
-
-@pytest.fixture
-def leadership(personas: Personas) -> User:
-    return personas.leadership
-
-
-@pytest.fixture
-def adviser(personas: Personas) -> User:
-    return personas.adviser
-
-
-@pytest.fixture
-def outsider(personas: Personas) -> User:
-    return personas.outsider
 
 
 def references(response: object) -> list[str]:
