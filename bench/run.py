@@ -16,7 +16,7 @@
 6. Times the summary report's PDF (bench/report_pdf.py) and the import of a 5,000-row action plan
    (bench/import_plan.py), in-process, on a copy of the 10× database, dropped afterwards.
 `BENCH_ONLY=pdf` runs step 1 for 1× alone and the PDF part of step 6 on it, and rewrites only the PDF section
-of docs/PERFORMANCE.md.
+of docs/PERFORMANCE.md. `BENCH_ONLY=data` runs step 1 alone, for every scale: the data ready for a later run.
 Everything is on loopback, every loop is bounded, and gunicorn is stopped at the end."""
 
 import datetime as dt
@@ -48,7 +48,7 @@ LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 CORES = os.cpu_count() or 1
 WORKERS = 2 * CORES + 1  # gunicorn's recommendation
-ONLY = os.environ.get("BENCH_ONLY", "")  # "pdf": the report PDFs alone
+ONLY = os.environ.get("BENCH_ONLY", "")  # "pdf": the report PDFs alone; "data": generate each scale's data
 FRESH = os.environ.get("BENCH_FRESH", "") not in ("", "0", "no", "false")  # generate every scale's data again
 SCALES = tuple(int(scale) for scale in os.environ.get("BENCH_SCALES", "1,10").split(","))  # e.g. 1,10,100
 OUTPUT = ROOT / "docs" / "PERFORMANCE.md"
@@ -572,6 +572,17 @@ def main_pdf_only() -> None:
     log(f"Wrote the PDF section of {OUTPUT.relative_to(ROOT)}")
 
 
+def main_data_only() -> None:
+    """`BENCH_ONLY=data`: each scale's database migrated and its data generated where missing, nothing measured."""
+    import django
+
+    django.setup()
+    for scale in SCALES:
+        log(f"{scale}×: migrating {database_url(scale).rsplit('/', 1)[-1]}")
+        use_database(scale)
+        generate(scale)
+
+
 def kept_sections() -> str:
     """What the file holds after the run's figures, as it stands: the test-suite section and the profiles and
     plans (from the first of their headings to the end), to keep."""
@@ -628,5 +639,7 @@ def main() -> None:
 if __name__ == "__main__":
     if ONLY == "pdf":
         main_pdf_only()
+    elif ONLY == "data":
+        main_data_only()
     else:
         main()
