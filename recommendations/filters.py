@@ -13,9 +13,10 @@ today: never a 500.
 """
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import django_filters
 from django import forms
@@ -38,8 +39,18 @@ from recommendations.models import (
     Theme,
     User,
 )
+from recommendations.selectors.items import plan_rows
+from recommendations.selectors.position import (
+    due_soon_until,
+    end_of_day,
+    quiet_since,
+    rag_sign_off_at,
+)
 from recommendations.selectors.statements import Statement
 from recommendations.vocabulary import DUE_SOON, GREEN_OVERDUE, NOT_ASSESSED, STALE, interval_words
+
+if TYPE_CHECKING:
+    from recommendations.tables import PlanTable
 
 RAG_CHOICES = [*Rag.choices, (NOT_ASSESSED, "Not assessed")]
 OVERDUE_CHOICES = [("yes", "Overdue"), ("no", "Not overdue")]
@@ -232,6 +243,56 @@ def flag_choices(interval_months: int) -> list[tuple[str, str]]:
     ]
 
 
+class Moments(NamedTuple):
+    """What a position as at a day needs (`selectors.position_at`, `attention_flags_at`): the day, the first
+    instant not counted, the start of the quiet time that flags an item as stale, the last day counted as due
+    soon, and whether the position is today's (stored on each item)."""
+
+    day: dt.date
+    cutoff: dt.datetime
+    since: dt.datetime
+    soon: dt.date
+    stored: bool
+
+
+def moments(day: dt.date, interval_months: int) -> Moments:
+    return Moments(
+        day, end_of_day(day), quiet_since(day, interval_months), due_soon_until(day), day >= selectors.local_today()
+    )
+
+
+ID_FILTERS = {
+    "engagement": "engagement",
+    "theme": "position_theme_id",
+    "owner": "position_owner_id",
+    "directorate": "position_lead_directorate_id",
+}
+
+
+def filtered(queryset: QuerySet, name: str, value: Any, *, at: Moments, engagement_path: str) -> QuerySet:
+    """The rows (`selectors.position_at` at `at`) the filter `name` keeps for `value` (the form's cleaned value):
+    the one rule of each filter, for the filter set's queryset and for the tables' statements."""
+    if name in ID_FILTERS:
+        path = engagement_path if name == "engagement" else ID_FILTERS[name]
+        return queryset.filter(**{f"{path}__isnull": True}) if value == "null" else queryset.filter(**{path: value})
+    if name == "status":
+        return queryset.filter(position_status=value)
+    if name == "rag":
+        return queryset.filter(position_rag="" if value == NOT_ASSESSED else value)
+    if name == "overdue":
+        return queryset.filter(is_overdue=value == "yes")
+    if name == "due":
+        return queryset.filter(selectors.due_soon(at.day, at.soon))
+    if name == "moved":
+        moved = selectors.moved()
+        return queryset.filter(moved) if value == "yes" else queryset.exclude(moved)
+    if name == "disagreement":
+        return rag_sign_off_at(queryset, cutoff=at.cutoff, stored=at.stored).filter(rag_disagreement=True)
+    if name == "flag":
+        return queryset.filter(is_overdue_green=True) if value == GREEN_OVERDUE else queryset.filter(is_stale=True)
+    raise ValueError(f"No filter {name!r}")
+
+
 class PlanFilterSet(django_filters.FilterSet):
     """What the two tables share. Subclasses name the model, the selector and the paths to the
     recommendation's engagement, theme and lead directorate."""
@@ -334,6 +395,8 @@ class PlanFilterSet(django_filters.FilterSet):
             self.filters[name].extra["choices"] = choices
         self.filters["flag"].extra["choices"] = flag_choices(council.update_interval_months)
 
+    engagement_path = "engagement"  # the rows' engagement (an action's: its recommendation's)
+
     # --- the base rows, as at the chosen date ---
 
     @property
@@ -341,6 +404,13 @@ class PlanFilterSet(django_filters.FilterSet):
         """The date the rows are as at: the valid one asked for, else today."""
         self.form.is_valid()
         return self.form.cleaned_data.get("as_at") or selectors.local_today()
+
+    @property
+    def moments(self) -> Moments:
+        """The moments of the rows' position (`as_at_date`'s)."""
+        if not hasattr(self, "_moments"):
+            self._moments = moments(self.as_at_date, self.membership.council.update_interval_months)
+        return self._moments
 
     def base_queryset(self, *, as_at: dt.date) -> QuerySet:
         raise NotImplementedError
@@ -351,27 +421,94 @@ class PlanFilterSet(django_filters.FilterSet):
             self._qs = self.filter_queryset(self.base_queryset(as_at=self.as_at_date))
         return self._qs
 
-    # --- filters on the position ---
+    # --- filters on the position (one rule each: `filtered`) ---
 
-    def filter_rag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(position_rag="" if value == NOT_ASSESSED else value)
+    def _filtered(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return filtered(queryset, name, value, at=self.moments, engagement_path=self.engagement_path)
 
-    def filter_overdue(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(is_overdue=value == "yes")
+    filter_rag = filter_overdue = filter_due = filter_moved = filter_disagreement = filter_flag = _filtered
 
-    def filter_due(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(selectors.due_soon(self.as_at_date))
+    # --- the tables' rows: a statement compiled once a process for each shape ---
 
-    def filter_moved(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        moved = selectors.moved()
-        return queryset.filter(moved) if value == "yes" else queryset.exclude(moved)
+    def page_reader(self, table_class: "type[PlanTable]") -> Callable[[str, int, int], list[Any]]:
+        """What reads a page of the table's rows: `read(sort, offset, limit)` gives the rows (`table_class`'s
+        values, with `rows_in_all`, the number of rows the filters keep) sorted by the column alias `sort`
+        ("-status"; "" for the plan's order). The same rows as `qs` sorted by the table: its statement
+        (`_rows_statement`) is built and compiled once a process for each shape of the request (which filters
+        are set, with which of their fixed choices, today or a past date, the sort), and run with its values
+        (the council, the ids chosen, the moments)."""
+        self.form.is_valid()
+        shape, values = [], dict.fromkeys(ID_FILTERS, 0)
+        for name, value in self.form.cleaned_data.items():
+            if name == "as_at" or value in django_filters.constants.EMPTY_VALUES:
+                continue
+            if name in ID_FILTERS and value != "null":
+                shape.append((name, "id"))
+                values[name] = int(value)
+            else:
+                shape.append((name, value))
+        at = self.moments
+        values.update(council=self.membership.council_id, day=at.day, cutoff=at.cutoff, since=at.since, soon=at.soon)
 
-    def filter_disagreement(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return selectors.with_rag_sign_off(queryset, as_at=self.as_at_date).filter(rag_disagreement=True)
+        def read(sort: str, offset: int, limit: int) -> list[Any]:
+            statement = _rows_statement(type(self), table_class, tuple(shape), sort, at.stored)
+            return statement.read(offset=offset, limit=limit, **values)
 
-    def filter_flag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        """The annotations of `selectors.with_attention_flags`, as at the rows' date."""
-        return queryset.filter(is_overdue_green=True) if value == GREEN_OVERDUE else queryset.filter(is_stale=True)
+        return read
+
+    @classmethod
+    def plan_rows(cls, *, council_id: int, at: Moments) -> QuerySet:
+        """The council's items with their position at `at`, in the plan's order."""
+        raise NotImplementedError
+
+
+class _RowsStatement:
+    """A table's page of rows for one shape (`PlanFilterSet.page_reader`): a `Statement`, and its rows read as
+    records with the statement's column names (and `pk`)."""
+
+    def __init__(self, statement: Statement) -> None:
+        self.statement = statement
+        self._record: type | None = None
+
+    def read(self, *, offset: int, limit: int, **values: Any) -> list[Any]:
+        rows = self.statement.records(tail=" LIMIT %s OFFSET %s", tail_params=(limit, offset), **values)
+        if self._record is None:
+            self._record = _record_class(self.statement.names())
+        make = self._record._make
+        return [make(row) for row in rows]
+
+
+@functools.cache
+def _record_class(names: tuple[str, ...]) -> type:
+    base = NamedTuple("Row", [(name, Any) for name in names])  # type: ignore[misc]
+    return type("Row", (base,), {"__slots__": (), "pk": property(lambda row: row.id)})
+
+
+@functools.lru_cache(maxsize=512)  # compiled SQL (no data): a bound on the shapes a process keeps
+def _rows_statement(
+    filterset_class: type[PlanFilterSet], table_class: "type[PlanTable]", shape: tuple, sort: str, stored: bool
+) -> _RowsStatement:
+    """The statement of a table's page of rows for one shape (`PlanFilterSet.page_reader`)."""
+
+    def build(*, council: int, day: dt.date, cutoff: dt.datetime, since: dt.datetime, soon: dt.date, **ids: int):
+        at = Moments(day, cutoff, since, soon, stored)
+        queryset = filterset_class.plan_rows(council_id=council, at=at)
+        for name, value in shape:
+            chosen = ids[name] if value == "id" else value
+            queryset = filtered(queryset, name, chosen, at=at, engagement_path=filterset_class.engagement_path)
+        return table_class.rows_of(queryset, sort=sort)
+
+    return _RowsStatement(
+        Statement(
+            build,
+            council=int,
+            day=dt.date,
+            cutoff=dt.datetime,
+            since=dt.datetime,
+            soon=dt.date,
+            **dict.fromkeys(ID_FILTERS, int),
+        )
+    )
 
 
 class RecommendationFilterSet(PlanFilterSet):
@@ -381,29 +518,45 @@ class RecommendationFilterSet(PlanFilterSet):
     def base_queryset(self, *, as_at: dt.date) -> QuerySet[Recommendation]:
         return selectors.recommendations_for(
             user=self.user, council_slug=self.membership.council.slug, as_at=as_at
-        ).order_by("engagement__first_onsite_day", "engagement_id", "position", "reference", "pk")
+        ).order_by(*RECOMMENDATION_ORDER)
+
+    @classmethod
+    def plan_rows(cls, *, council_id: int, at: Moments) -> QuerySet[Recommendation]:
+        return plan_rows(Recommendation, council_id=council_id, at=at).order_by(*RECOMMENDATION_ORDER)
+
+
+RECOMMENDATION_ORDER = ("engagement__first_onsite_day", "engagement_id", "position", "reference", "pk")
+ACTION_ORDER = (
+    "recommendation__engagement__first_onsite_day",
+    "recommendation__engagement_id",
+    "recommendation__position",
+    "recommendation__reference",
+    "position",
+    "reference",
+    "pk",
+)
 
 
 class ActionFilterSet(PlanFilterSet):
     """Engagement, theme and lead directorate are those of the action's recommendation (as at the date)."""
+
+    engagement_path = "recommendation__engagement"
 
     class Meta(PlanFilterSet.Meta):
         model = Action
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["engagement"].field_name = "recommendation__engagement"
+        self.filters["engagement"].field_name = self.engagement_path
 
     def base_queryset(self, *, as_at: dt.date) -> QuerySet[Action]:
         return selectors.actions_for(user=self.user, council_slug=self.membership.council.slug, as_at=as_at).order_by(
-            "recommendation__engagement__first_onsite_day",
-            "recommendation__engagement_id",
-            "recommendation__position",
-            "recommendation__reference",
-            "position",
-            "reference",
-            "pk",
+            *ACTION_ORDER
         )
+
+    @classmethod
+    def plan_rows(cls, *, council_id: int, at: Moments) -> QuerySet[Action]:
+        return plan_rows(Action, council_id=council_id, at=at).order_by(*ACTION_ORDER)
 
 
 class RowsReadOnce(forms.models.ModelChoiceIterator):

@@ -10,7 +10,7 @@ at the same date."""
 import copy
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -27,8 +27,7 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
-from django_tables2.data import TableListData, TableQuerysetData
-from django_tables2.rows import BoundRows
+from django_tables2.data import TableData
 from django_tables2.utils import Accessor, signature
 
 from recommendations.models import Action, Rag, Recommendation, Status, UpdateRound
@@ -239,40 +238,67 @@ class GovUKTable(tables.Table):
         """Sort by `?sort=` and show page `?page=` of `per_page` rows (a page past the end shows the last;
         one that is not a number, the first). Unlike RequestConfig, `?per_page=` is not read.
 
-        A queryset's page comes with the number of rows in all (a window count over the rows the filters
-        keep) in one query; only a page past the end counts them on their own, and shows the last page."""
+        Rows read a page at a time (`PageRows`) come with the number of rows in all (a window count over the rows
+        the filters keep) in one query; only a page past the end counts them on their own, and shows the last."""
         tables.RequestConfig(request, paginate=False).configure(self)
         asked = request.GET.get(self.prefixed_page_field) or 1
-        number, records = self._page_records(asked, per_page)
+        if isinstance(self.data, PageRows):
+            try:
+                number = max(int(asked), 1)
+            except (TypeError, ValueError):
+                number = 1
+            self.data.page((number - 1) * per_page, per_page)  # the page asked, and the count with it
         try:
             self.paginate(page=asked, per_page=per_page)
         except PageNotAnInteger:
             self.paginate(page=1, per_page=per_page)
         except EmptyPage:
             self.paginate(page=self.paginator.num_pages, per_page=per_page)
-        if records is not None and self.page.number == number:
-            self.page.object_list = BoundRows(data=TableListData(records), table=self, pinned_data=self.pinned_data)
         return self
 
-    def _page_records(self, asked: Any, per_page: int) -> tuple[int, list[Any] | None]:
-        """Page `asked` as a number and its records, read with the count of all rows (which the paginator then
-        reads); no records where it is not a page number or lies past the end."""
-        try:
-            number = int(asked)
-        except (TypeError, ValueError):
-            return 0, None
-        if number < 1 or not isinstance(self.data, TableQuerysetData):
-            return number, None
-        counted = self.data.data.annotate(rows_in_all=Window(Count("pk")))
-        records = list(counted[(number - 1) * per_page : number * per_page])
-        if records:
-            self.data._length = records[0].rows_in_all
-        elif number == 1:
-            self.data._length = 0
-        else:
-            return number, None
-        return number, records
-        return self
+
+class PageRows(TableData):
+    """A table's rows read a page at a time by `read(sort, offset, limit)`, sorted by the column alias `sort`
+    ("-status"; "" for the data's own order), each row carrying `rows_in_all` (the number of rows in all). A page
+    is read once; the count comes with the first page read (or, past the end, with the first row)."""
+
+    def __init__(self, read: Callable[[str, int, int], list[Any]]) -> None:
+        super().__init__(data=[])
+        self.read = read
+        self.sort = ""
+        self._length: int | None = None
+        self._pages: dict[tuple[str, int], tuple[list[Any], int]] = {}
+
+    def order_by(self, aliases: Sequence[str]) -> None:
+        """As a queryset's rows are sorted by `SortColumn.order`: each column's order replaces the one before."""
+        self.sort = aliases[-1] if aliases else ""
+
+    def page(self, offset: int, limit: int) -> list[Any]:
+        """`limit` rows from `offset`: read once (the paginator asks for the rows it already has, up to the end)."""
+        read = self._pages.get((self.sort, offset))
+        if read is not None and (read[1] >= limit or len(read[0]) < read[1]):
+            return read[0][:limit]
+        rows = self.read(self.sort, offset, limit)
+        self._pages[self.sort, offset] = (rows, limit)
+        if rows:
+            self._length = rows[0].rows_in_all
+        elif offset == 0:
+            self._length = 0
+        return rows
+
+    def __len__(self) -> int:
+        if self._length is None:
+            self.page(0, 1)
+        return self._length or 0
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, slice):
+            start, stop, _step = key.indices(len(self))
+            return self.page(start, max(stop - start, 0))
+        return self.page(key, 1)[0]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self[:])
 
 
 def _words(text: str, count: int) -> str:
@@ -344,20 +370,40 @@ class PlanTable(GovUKTable):
     class Meta(GovUKTable.Meta):
         pass
 
-    record_fields: tuple[str, ...] = ()  # what the cells read of each row besides the position's annotations
-    record_related: tuple[str, ...] = ()
+    # What the cells read of each row (`rows_of`): fields and the position's annotations, and named expressions.
+    record_values: tuple[str, ...] = (
+        "id",
+        "owner_name",
+        "timescale",
+        "position_owner_name",
+        "position_status",
+        "position_rag",
+        "position_due_date",
+        "is_overdue",
+        "is_overdue_green",
+        "is_stale",
+        "last_approved_at",
+    )
+    record_expressions: dict[str, Expression] = {}
 
     def __init__(self, data: Any, *, slug: str, as_at: dt.date | None = None, **kwargs: Any) -> None:
-        """`as_at`: the past date the rows are as at (None for today), kept in the links to the items. A
-        queryset's rows are read with only the columns the cells show (`record_fields`)."""
-        if isinstance(data, QuerySet):
-            data = data.select_related(None).only(*self.record_fields)
-            if self.record_related:  # select_related() with no names would join every required relation
-                data = data.select_related(*self.record_related)
+        """`data`: the rows as `rows_of` gives them, usually a page at a time (`PageRows`). `as_at`: the past date
+        the rows are as at (None for today), kept in the links to the items."""
         super().__init__(data, **kwargs)
         self.slug = slug
         self.as_at_query = f"?as_at={as_at.isoformat()}" if as_at is not None else ""
         self.as_at = as_at
+
+    @classmethod
+    def rows_of(cls, queryset: QuerySet, *, sort: str = "") -> QuerySet:
+        """The values the cells read of each item of `queryset` (with its position: `selectors.with_position`),
+        sorted by the column alias `sort` ("-status"; "" keeps the queryset's order) as the table sorts them, each
+        with the number of rows in all (`rows_in_all`, a window count)."""
+        if sort:
+            queryset, _sorted = cls.base_columns[sort.lstrip("-")].order(queryset, sort.startswith("-"))
+        return queryset.annotate(rows_in_all=Window(Count("pk"))).values(
+            *cls.record_values, "rows_in_all", **cls.record_expressions
+        )
 
     def item_url(self, name: str, pk: int) -> str:
         """The item's page (as at the table's date): reversed once a table for each URL name, not once a row."""
@@ -397,7 +443,14 @@ class PlanTable(GovUKTable):
 
 class RecommendationTable(PlanTable):
     item_names = ("recommendation", "recommendations")
-    record_fields = ("reference", "heading", "text", "owner_name", "timescale")
+    record_values = (
+        *PlanTable.record_values,
+        "reference",
+        "heading",
+        "text",
+        "position_theme_name",
+        "position_lead_directorate_name",
+    )
 
     reference = SortColumn(
         "Reference", sort_by=["engagement__first_onsite_day", "engagement_id", "position", "reference"]
@@ -419,7 +472,7 @@ class RecommendationTable(PlanTable):
         empty_text = "No recommendations match these filters."
 
     def render_heading(self, record: Recommendation) -> SafeString:
-        return _link(self.item_url("recommendation_detail", record.pk), record.summary)
+        return _link(self.item_url("recommendation_detail", record.pk), record.heading or record.text)  # its summary
 
 
 RECOMMENDATION_ORDER = [
@@ -432,12 +485,19 @@ RECOMMENDATION_ORDER = [
 
 class ActionTable(PlanTable):
     item_names = ("action", "actions")
-    record_fields = ("reference", "description", "owner_name", "timescale", "recommendation__reference")
-    record_related = ("recommendation",)
+    record_values = (
+        *PlanTable.record_values,
+        "reference",
+        "description",
+        "recommendation_id",
+        "position_theme_name",
+        "position_percent_complete",
+    )
+    record_expressions = {"recommendation_reference": F("recommendation__reference")}
 
     reference = SortColumn("Reference", sort_by=[*RECOMMENDATION_ORDER, "position", "reference"])
     description = SortColumn("Action", sort_by=["description"])
-    recommendation = SortColumn("Recommendation", accessor="recommendation__reference", sort_by=RECOMMENDATION_ORDER)
+    recommendation = SortColumn("Recommendation", accessor="recommendation_reference", sort_by=RECOMMENDATION_ORDER)
     theme = SortColumn(
         "Theme", accessor="position_theme_name", default="Not set", attrs=WIDE_ONLY, sort_by=["position_theme_name"]
     )
@@ -465,7 +525,7 @@ class ActionTable(PlanTable):
 
     def render_recommendation(self, record: Action) -> SafeString:
         url = self.item_url("recommendation_detail", record.recommendation_id)
-        return SafeString(f'<a class="govuk-link" href="{escape(url)}">{escape(record.recommendation.reference)}</a>')
+        return SafeString(f'<a class="govuk-link" href="{escape(url)}">{escape(record.recommendation_reference)}</a>')
 
     def render_percent_complete(self, value: int) -> str:
         return f"{value}%"

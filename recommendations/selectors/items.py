@@ -1,6 +1,7 @@
 """Recommendations and actions, with their position, their record and their date moves."""
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import (
     F,
@@ -26,7 +27,16 @@ from recommendations.models import (
 
 from .councils import get_or_404, membership_get
 from .evidence import evidence_for
-from .position import Item, end_of_day, local_today, quiet_since, with_attention_flags, with_position
+from .position import (
+    Item,
+    attention_flags_at,
+    end_of_day,
+    local_today,
+    position_at,
+    quiet_since,
+    with_attention_flags,
+    with_position,
+)
 
 
 def engagements_for(*, user: User, council_slug: str) -> QuerySet[Engagement]:
@@ -50,6 +60,18 @@ def recommendations_for(*, user: User, council_slug: str, as_at: dt.date | None 
         "engagement", "theme", "owner", "lead_directorate"
     )
     return _positioned(queryset, membership, as_at)
+
+
+def plan_rows(model: type[Item], *, council_id: int, at: Any) -> QuerySet[Item]:
+    """The items of the council `council_id` with their position and what stands out as at `at` (the moments of
+    `filters.moments`: day, cutoff, since, stored), as `recommendations_for` and `actions_for` give them, for the
+    tables' statements (built once a process with a marker for each value: recommendations/filters.py). The
+    council is one the caller holds a membership of (the view's `council_view` read it through
+    `membership_get`)."""
+    council = "engagement__council_id" if model is Recommendation else "recommendation__engagement__council_id"
+    queryset = model.objects.filter(**{council: council_id})
+    positioned = position_at(queryset, day=at.day, cutoff=at.cutoff, stored=at.stored)
+    return attention_flags_at(positioned, cutoff=at.cutoff, since=at.since)
 
 
 def recommendation_get(*, user: User, council_slug: str, pk: int, as_at: dt.date | None = None) -> Recommendation:

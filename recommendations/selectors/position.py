@@ -230,7 +230,14 @@ def with_position(
     none. An update approved, or a change made, after `as_at` never counts.
     """
     day, cutoff = _day_and_cutoff(as_at, moment)
-    if moment is None and _today_or_later(day):
+    return position_at(queryset, day=day, cutoff=cutoff, stored=moment is None and _today_or_later(day))
+
+
+def position_at(queryset: QuerySet[Item], *, day: dt.date, cutoff: dt.datetime, stored: bool) -> QuerySet[Item]:
+    """`with_position` given its moments: the day overdue is counted at, the first instant not counted, and
+    whether the position is the one stored on each item (as at today), which reads no history. The tables build
+    their statements with it (each moment a value of the statement)."""
+    if stored:
         # Today's position is stored on the item (services.positions_refresh), so it is read with the row;
         # no due date has moved after today.
         return _with_overdue(
@@ -282,10 +289,14 @@ def with_rag_sign_off(queryset: QuerySet[Item], *, as_at: dt.date) -> QuerySet[I
     """Annotate items (already `with_position` at `as_at`) with the RAG their owner gave in the update that
     sets their position (`position_owner_rag`) and whether the lead who signed it off recorded a different
     one (`rag_disagreement`)."""
-    if _today_or_later(as_at):
+    return rag_sign_off_at(queryset, cutoff=end_of_day(as_at), stored=_today_or_later(as_at))
+
+
+def rag_sign_off_at(queryset: QuerySet[Item], *, cutoff: dt.datetime, stored: bool) -> QuerySet[Item]:
+    """`with_rag_sign_off` given its moments (`position_at`'s)."""
+    if stored:
         owner_rag = Coalesce(F("position_update__rag"), Value(""), output_field=CharField())
     else:
-        cutoff = end_of_day(as_at)
         queryset = join_latest_approved(queryset, cutoff=cutoff)
         owner_rag = Coalesce(update_column(cutoff, "rag"), Value(""), output_field=CharField())
     return queryset.annotate(position_owner_rag=owner_rag).annotate(
@@ -300,12 +311,16 @@ def with_rag_sign_off(queryset: QuerySet[Item], *, as_at: dt.date) -> QuerySet[I
 # --- due soon and moved: one rule for the tables' filters and the dashboard's counts ------------------
 
 
-def due_soon(as_at: dt.date) -> Q:
-    """Items (`with_position` at `as_at`) due within DUE_SOON_DAYS of the date, that day included, and not
-    finished."""
-    return Q(position_due_date__gte=as_at, position_due_date__lte=as_at + dt.timedelta(days=DUE_SOON_DAYS)) & ~Q(
-        position_status__in=FINISHED_STATUSES
-    )
+def due_soon(as_at: dt.date, until: dt.date | None = None) -> Q:
+    """Items (`with_position` at `as_at`) due within DUE_SOON_DAYS of the date (`until`, where given, is that
+    last day: `due_soon_until(as_at)`), that day included, and not finished."""
+    until = due_soon_until(as_at) if until is None else until
+    return Q(position_due_date__gte=as_at, position_due_date__lte=until) & ~Q(position_status__in=FINISHED_STATUSES)
+
+
+def due_soon_until(as_at: dt.date) -> dt.date:
+    """The last day `due_soon` counts from `as_at`."""
+    return as_at + dt.timedelta(days=DUE_SOON_DAYS)
 
 
 def moved() -> Q:
@@ -345,8 +360,11 @@ def with_attention_flags(queryset: QuerySet[Item], *, as_at: dt.date, interval_m
     (overdue yet rated Green) and `is_stale`: open (neither Complete nor Closed), in the plan for longer than
     the council's update interval, and no update approved in that time. A correlated subquery: the number of
     queries does not grow with the items."""
-    cutoff = end_of_day(as_at)
-    since = quiet_since(as_at, interval_months)
+    return attention_flags_at(queryset, cutoff=end_of_day(as_at), since=quiet_since(as_at, interval_months))
+
+
+def attention_flags_at(queryset: QuerySet[Item], *, cutoff: dt.datetime, since: dt.datetime) -> QuerySet[Item]:
+    """`with_attention_flags` given its moments: the first instant not counted and `quiet_since`'s."""
     link = "recommendation" if queryset.model is Recommendation else "action"
     # The latest first, one row: a descent of the (item, approved_at) index, where MAX over a GROUP BY read every
     # approval of the item (and the flags below repeat the subquery where they use it).

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from recommendations import selectors
 from recommendations.filters import ActionFilterSet, PlanFilterSet, RecommendationFilterSet
 from recommendations.models import Membership
-from recommendations.tables import ActionTable, PlanTable, RecommendationTable
+from recommendations.tables import ActionTable, PageRows, PlanTable, RecommendationTable
 
 from .base import council_view
 
@@ -36,7 +36,7 @@ def _table_page(
 ) -> HttpResponse:
     as_at = filterset.as_at_date
     table = table_class(
-        filterset.qs,
+        PageRows(filterset.page_reader(table_class)),
         slug=membership.council.slug,
         as_at=as_at if as_at < selectors.local_today() else None,
         caption=f"{{count}} {{items}} as at {date_format(as_at, 'j F Y')}",

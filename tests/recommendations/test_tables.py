@@ -148,6 +148,43 @@ def test_the_actions_table_filters_by_its_own_position_and_its_recommendation(
     assert references(get(client_for(leadership), ACTIONS, **params)) == expected
 
 
+@pytest.mark.parametrize("url", [RECOMMENDATIONS, ACTIONS])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"as_at": "2020-01-31"},
+        {"status": "in_progress", "sort": "-due"},
+        {"rag": "not_assessed", "as_at": "2020-06-30", "sort": "rag"},
+        {"overdue": "yes", "sort": "overdue"},
+        {"overdue": "no", "as_at": "2020-06-30", "sort": "-owner"},
+        {"due": "next_30_days", "as_at": "2020-03-15"},
+        {"moved": "no", "sort": "theme"},
+        {"moved": "yes", "as_at": "2020-06-30"},
+        {"disagreement": "yes"},
+        {"disagreement": "yes", "as_at": "2020-06-30", "sort": "status"},
+        {"flag": "stale", "sort": "-reference"},
+        {"flag": "green_overdue", "as_at": "2020-06-30"},
+        {"theme": "null", "directorate": "null", "sort": "-theme"},
+        {"engagement": "cpc", "theme": "leadership", "as_at": "2020-01-31"},
+        {"directorate": "place", "owner": "officer", "sort": "due"},
+    ],
+)
+def test_the_page_reads_the_rows_the_filter_sets_queryset_gives(
+    plan: Plan, leadership: User, officer: User, url: str, params: dict[str, str]
+) -> None:
+    """The page's rows come from a statement compiled once for each shape of filters and sort (filters.py
+    `page_reader`): the same rows and values as the filter set's queryset (the export's) sorted by the table."""
+    chosen = {"officer": officer.pk, **{name: getattr(plan, name).pk for name in ("cpc", "leadership", "place")}}
+    params = {name: chosen.get(value, value) for name, value in params.items()}
+    response = get(client_for(leadership), url, **params)
+    table, filterset = response.context["table"], response.context["filter"]
+    assert not filterset.form.errors
+    expected = list(table.rows_of(filterset.qs, sort=params.get("sort", "")))
+    assert [row._asdict() for row in table.data[:]] == expected
+    assert [row.record.pk for row in table.paginated_rows] == [row["id"] for row in expected]
+
+
 # --- as at a date -------------------------------------------------------------------------------------
 
 
