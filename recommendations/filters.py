@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import django_filters
 from django import forms
+from django.db.models import BooleanField, F, Func, QuerySet, Subquery, Value
 from django.db.models import DateField as DateColumn
-from django.db.models import F, Q, QuerySet, Value
 from django.http import QueryDict
 
 from councilimprove import forms as govuk
@@ -139,12 +139,33 @@ def _choose(what: str) -> dict[str, str]:
     return {"invalid_choice": f"Choose {what} from the list"}
 
 
-def owners_in(council_id: int) -> QuerySet[User]:
-    """Everyone who owns or owned a recommendation or an action in the council (leavers included), so that
-    the owners of a past date can be chosen.
+class AmongIds(Func):
+    """Whether `column` is one of the ids `ids` (a queryset of one column) gives: on PostgreSQL `= ANY(ARRAY(…))`,
+    the ids read once (an InitPlan) and then looked up by the primary key's index, however many ids the planner
+    expects; elsewhere `IN (…)`."""
 
-    Each source gives its owners' ids once (`pk IN (…)`, one pass over the council's rows), not a test per user
-    over every user's history: that read each user's history in every council."""
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, ids: QuerySet) -> None:
+        super().__init__(F(column), Subquery(ids))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        (column, column_params), (ids, ids_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"{column} IN {ids}", [*column_params, *ids_params]
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        (column, column_params), (ids, ids_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"{column} = ANY(ARRAY{ids})", [*column_params, *ids_params]
+
+
+def owners_in(council_id: int) -> QuerySet[User]:
+    """Everyone who owns or owned a recommendation or an action in the council (leavers included; an owner need
+    not be a member), so that the owners of a past date can be chosen.
+
+    The owners' ids are read once from the council's items and their history (one UNION), then the users by
+    their primary key (`AmongIds`): not a test of every user against each source, which read all the users (and
+    grows with every council's)."""
     recommendations = Recommendation.objects.filter(engagement__council_id=council_id).values("pk")
     sources = [
         Recommendation.objects.filter(engagement__council_id=council_id),
@@ -152,10 +173,8 @@ def owners_in(council_id: int) -> QuerySet[User]:
         Recommendation.history.model.objects.filter(engagement__council_id=council_id),
         Action.history.model.objects.filter(recommendation_id__in=recommendations),
     ]
-    owned = Q()
-    for source in sources:
-        owned |= Q(pk__in=source.filter(owner__isnull=False).values("owner_id"))
-    return User.objects.filter(owned).order_by("first_name", "last_name", "email")
+    first, *others = [source.filter(owner__isnull=False).order_by().values("owner_id") for source in sources]
+    return User.objects.filter(AmongIds("pk", first.union(*others))).order_by("first_name", "last_name", "email")
 
 
 CHOICE_KINDS = ("engagement", "theme", "owner", "directorate")

@@ -15,7 +15,7 @@ from recommendations.models import Council, User
 from recommendations.vocabulary import overdue_words
 
 from ..conftest import client_for
-from ..factories import DirectorateFactory, EngagementFactory, RecommendationFactory, ThemeFactory
+from ..factories import DirectorateFactory, EngagementFactory, RecommendationFactory, ThemeFactory, UserFactory
 from .plan_tables import Plan, build, one_plan_a_module
 
 pytestmark = pytest.mark.django_db
@@ -278,6 +278,25 @@ def test_filter_choices_are_scoped_to_the_council(
     assert [label for _, label in form.fields["directorate"].choices][1:] == ["No lead directorate", "People", "Place"]
     html = client_for(leadership).get(RECOMMENDATIONS).content.decode()
     assert "Felpersham" not in html
+
+
+def test_the_owner_choices_keep_past_owners_and_owners_who_are_not_members(
+    plan: Plan, leadership: User, outsider: User
+) -> None:
+    """An owner need not be a member (services/plan.py), and a past date's owner may since have been replaced: the
+    choices read every owner in the council's items and their history, and no one else."""
+    contractor, former = UserFactory(first_name="Casey", last_name="Contractor"), UserFactory(first_name="Fran")
+    action = plan.actions["1.1"]
+    action.owner = former
+    action.save()
+    action.owner = contractor
+    action.save()  # Fran owned it for a while: only the action's history names her now
+    UserFactory(first_name="Nobody")  # owns nothing
+    form = client_for(leadership).get(ACTIONS).context["filter"].form
+    labels = {label for _, label in form.fields["owner"].choices[1:]}
+    assert {"Casey Contractor", str(former)} <= labels
+    assert "Nobody" not in {label.split()[0] for label in labels}
+    assert str(outsider) not in labels
 
 
 @pytest.mark.parametrize("name", ["engagement", "theme", "owner", "directorate"])
