@@ -12,6 +12,7 @@ that day). An as-at date that is not a real date (or is in the future) is an err
 today: never a 500.
 """
 
+import copy
 import datetime as dt
 import functools
 import re
@@ -68,6 +69,30 @@ class FilterForm(GovUKFormMixin, forms.Form):
         for field in self.fields.values():
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] += " govuk-!-width-full"
+
+
+def _field_copy(field: forms.Field) -> forms.Field:
+    """A copy of a filter form's field for one form, as `Field.__deepcopy__` makes it (its own widget and widget
+    attributes, error messages and validators), but sharing its fixed choices rather than copying them deeply; a
+    field of several boxes (the date) is copied deeply."""
+    if isinstance(field.widget, forms.MultiWidget):
+        return copy.deepcopy(field)
+    result = copy.copy(field)
+    result.widget = copy.copy(field.widget)
+    result.widget.attrs = field.widget.attrs.copy()
+    result.error_messages = field.error_messages.copy()
+    result.validators = field.validators[:]
+    choices = getattr(field, "_choices", None)
+    if isinstance(choices, django_filters.fields.ChoiceIterator):  # it reads its field's empty and null labels
+        result._choices = result.widget.choices = django_filters.fields.ChoiceIterator(result, choices.choices)
+    return result
+
+
+class FieldsCopiedCheaply(dict):
+    """A form class's `base_fields`, which each form copies (`Form.__init__` deep-copies them) by `_field_copy`."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return {name: _field_copy(field) for name, field in self.items()}
 
 
 class DateInput(govuk.DateInput):
@@ -406,13 +431,54 @@ class PlanFilterSet(django_filters.FilterSet):
         form = FilterForm
 
     def __init__(self, data: QueryDict | None = None, *, user: User, membership: Membership, **kwargs: Any) -> None:
+        """As django-filter's, but the filters are copied for the set only where it filters a queryset (`filters`),
+        and its form's class is built once a process (`form`); the council's choices are given to each form."""
         self.user = user
         self.membership = membership
-        super().__init__(data if data is not None else QueryDict(), **kwargs)
+        self.is_bound = True
+        self.data = data if data is not None else QueryDict()
+        self.queryset = self._meta.model._default_manager.all()
+        self.request = kwargs.pop("request", None)
+        self.form_prefix = kwargs.pop("prefix", None)
+        if kwargs:
+            raise TypeError(f"Unexpected arguments: {', '.join(kwargs)}")
         council = membership.council
-        for name, choices in filter_choices(council).items():
-            self.filters[name].extra["choices"] = choices
-        self.filters["flag"].extra["choices"] = flag_choices(council.update_interval_months)
+        self.choices = {
+            **filter_choices(council),
+            "flag": flag_choices(council.update_interval_months),
+        }
+
+    @functools.cached_property
+    def filters(self) -> dict[str, django_filters.Filter]:  # type: ignore[override]
+        """The filters, copied for this set (`qs` filters with them), with the council's choices."""
+        filters = copy.deepcopy(self.base_filters)
+        for name, filter_ in filters.items():
+            filter_.model = self._meta.model
+            filter_.parent = self
+            if name in self.choices:
+                filter_.extra["choices"] = self.choices[name]
+        filters["engagement"].field_name = self.engagement_path
+        return filters
+
+    @classmethod
+    def get_form_class(cls) -> type[forms.Form]:  # type: ignore[override]
+        """The filter form's class, built once a process for each filter set (django-filter builds one for each
+        request, and each form then deep-copies its fields): its fields copy cheaply (`FieldsCopiedCheaply`)."""
+        if "_form_class" not in cls.__dict__:
+            fields = {name: copy.deepcopy(filter_).field for name, filter_ in cls.base_filters.items()}
+            form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+            form_class.base_fields = FieldsCopiedCheaply(form_class.base_fields)
+            cls._form_class = form_class
+        return cls._form_class
+
+    @property
+    def form(self) -> forms.Form:
+        if not hasattr(self, "_form"):
+            form = self.get_form_class()(self.data, prefix=self.form_prefix)
+            for name, choices in self.choices.items():
+                form.fields[name].choices = choices
+            self._form = form
+        return self._form
 
     engagement_path = "engagement"  # the rows' engagement (an action's: its recommendation's)
 
@@ -563,10 +629,6 @@ class ActionFilterSet(PlanFilterSet):
 
     class Meta(PlanFilterSet.Meta):
         model = Action
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.filters["engagement"].field_name = self.engagement_path
 
     def base_queryset(self, *, as_at: dt.date) -> QuerySet[Action]:
         return selectors.actions_for(user=self.user, council_slug=self.membership.council.slug, as_at=as_at).order_by(

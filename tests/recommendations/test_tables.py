@@ -280,6 +280,22 @@ def test_filter_choices_are_scoped_to_the_council(
     assert "Felpersham" not in html
 
 
+def test_each_request_has_its_own_filter_form(plan: Plan, leadership: User, outsider: User) -> None:
+    """The filter form's class is built once a process and its fields copied cheaply for each form: what one
+    request's form changes (an error's class, the council's choices) is not seen by the next."""
+    client = client_for(leadership)
+    wrong = get(client, RECOMMENDATIONS, status="finished")
+    assert 'class="govuk-select govuk-!-width-full govuk-select--error"' in wrong.content.decode()
+    right = get(client, RECOMMENDATIONS)
+    assert "govuk-select--error" not in right.content.decode()
+    fields, other = wrong.context["filter"].form.fields, right.context["filter"].form.fields
+    assert all(fields[name].widget.attrs is not other[name].widget.attrs for name in fields)
+    assert len(right.context["filter"].form.fields["owner"].choices) == 3  # anyone, the officer and the lead
+    elsewhere = client_for(outsider).get("/councils/" + outsider.memberships.get().council.slug + "/recommendations/")
+    assert [label for _, label in elsewhere.context["filter"].form.fields["owner"].choices] == ["Anyone"]
+    assert len(get(client, RECOMMENDATIONS).context["filter"].form.fields["owner"].choices) == 3
+
+
 def test_the_owner_choices_keep_past_owners_and_owners_who_are_not_members(
     plan: Plan, leadership: User, outsider: User
 ) -> None:
