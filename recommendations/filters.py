@@ -556,7 +556,7 @@ class _RowsStatement:
         self._record: type | None = None
 
     def read(self, *, offset: int, limit: int, **values: Any) -> list[Any]:
-        rows = self.statement.records(tail=" LIMIT %s OFFSET %s", tail_params=(limit, offset), **values)
+        rows = self.statement.records(limit=limit, offset=offset, **values)
         if self._record is None:
             self._record = _record_class(self.statement.names())
         make = self._record._make
@@ -586,6 +586,7 @@ def _rows_statement(
     return _RowsStatement(
         Statement(
             build,
+            paged=True,
             council=int,
             day=dt.date,
             cutoff=dt.datetime,
