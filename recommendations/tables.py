@@ -27,7 +27,8 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
-from django_tables2.data import TableData
+from django_tables2.data import TableData, TableListData, TableQuerysetData
+from django_tables2.rows import BoundRows
 from django_tables2.utils import Accessor, signature
 
 from recommendations.models import Action, Rag, Recommendation, Status, UpdateRound
@@ -238,23 +239,52 @@ class GovUKTable(tables.Table):
         """Sort by `?sort=` and show page `?page=` of `per_page` rows (a page past the end shows the last;
         one that is not a number, the first). Unlike RequestConfig, `?per_page=` is not read.
 
-        Rows read a page at a time (`PageRows`) come with the number of rows in all (a window count over the rows
-        the filters keep) in one query; only a page past the end counts them on their own, and shows the last."""
+        A queryset's page, and rows read a page at a time (`PageRows`), come with the number of rows in all (a
+        window count over the rows the filters keep) in one query; only a page past the end counts them on their
+        own, and shows the last page."""
         tables.RequestConfig(request, paginate=False).configure(self)
         asked = request.GET.get(self.prefixed_page_field) or 1
         if isinstance(self.data, PageRows):
-            try:
-                number = max(int(asked), 1)
-            except (TypeError, ValueError):
-                number = 1
-            self.data.page((number - 1) * per_page, per_page)  # the page asked, and the count with it
+            self.data.page((_page_number(asked) - 1) * per_page, per_page)  # the page asked, and the count with it
+            records, number = None, 0
+        else:
+            number, records = self._page_records(asked, per_page)
         try:
             self.paginate(page=asked, per_page=per_page)
         except PageNotAnInteger:
             self.paginate(page=1, per_page=per_page)
         except EmptyPage:
             self.paginate(page=self.paginator.num_pages, per_page=per_page)
+        if records is not None and self.page.number == number:
+            self.page.object_list = BoundRows(data=TableListData(records), table=self, pinned_data=self.pinned_data)
         return self
+
+    def _page_records(self, asked: Any, per_page: int) -> tuple[int, list[Any] | None]:
+        """Page `asked` as a number and its records, read with the count of all rows (which the paginator then
+        reads); no records where it is not a page number or lies past the end."""
+        try:
+            number = int(asked)
+        except (TypeError, ValueError):
+            return 0, None
+        if number < 1 or not isinstance(self.data, TableQuerysetData):
+            return number, None
+        counted = self.data.data.annotate(rows_in_all=Window(Count("pk")))
+        records = list(counted[(number - 1) * per_page : number * per_page])
+        if records:
+            self.data._length = records[0].rows_in_all
+        elif number == 1:
+            self.data._length = 0
+        else:
+            return number, None
+        return number, records
+
+
+def _page_number(asked: Any) -> int:
+    """The page `?page=` asks for as the paginator reads it: 1 where it is not a number or less than 1."""
+    try:
+        return max(int(asked), 1)
+    except (TypeError, ValueError):
+        return 1
 
 
 class PageRows(TableData):
