@@ -1,4 +1,5 @@
 import datetime as dt
+import html
 from typing import Any
 
 from django import forms
@@ -7,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape
 
 from councilimprove.mail import email_queue, site_link
@@ -18,10 +20,25 @@ DATE_TEMPLATE = "forms/widgets/date_input.html"
 FIELDSET_TYPES = {"radioselect", "checkboxselectmultiple", "date"}
 
 
+def _escape(text: Any) -> str:
+    """`django.utils.html.escape`'s text (`html.escape` of its string), without its lazy-argument wrapper: the
+    selects escape every option's value and label."""
+    return html.escape(str(text))
+
+
+def _conditional_escape(text: Any) -> str:
+    """`conditional_escape`: the text of what is already safe HTML, else escaped."""
+    if isinstance(text, Promise):
+        text = str(text)
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
+
+
 def _attrs_html(attrs: dict[str, Any]) -> str:
     """django/forms/widgets/attrs.html in Python: ` name="value"`, ` name` for True, nothing for False."""
+    if not attrs:
+        return ""
     return "".join(
-        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"'
+        f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -38,8 +55,8 @@ def select_html(widget: dict[str, Any]) -> str | None:
         for option in options:
             if option["template_name"] != OPTION_TEMPLATE:
                 return None
-            value = escape(str(option["value"]))
-            label = conditional_escape(option["label"])
+            value = _escape(option["value"])
+            label = _conditional_escape(option["label"])
             parts.append(f'\n  <option value="{value}"{_attrs_html(option["attrs"])}>{label}</option>\n')
         if group_name:
             parts.append("\n  </optgroup>")

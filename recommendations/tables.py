@@ -29,7 +29,7 @@ from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from django_tables2.data import TableData, TableListData, TableQuerysetData
 from django_tables2.rows import BoundRows
-from django_tables2.utils import Accessor, signature
+from django_tables2.utils import Accessor, AttributeDict, signature
 
 from recommendations.models import Action, Rag, Recommendation, Status, UpdateRound
 from recommendations.templatetags.components import tag_html
@@ -84,6 +84,20 @@ def _arguments(function: Callable[..., Any]) -> tuple[str, ...] | None:
     process for each method."""
     names, catch_all = signature(function)
     return None if catch_all else tuple(name for name in names if name != "self")
+
+
+def _attributes_html(attrs: AttributeDict) -> str:
+    """`attrs.as_html()`: for attributes that are all text (a column's cells have the same on every request), worked
+    out once a process for each set of them."""
+    items = tuple(attrs.items())
+    if type(attrs) is AttributeDict and all(type(value) is str for _name, value in items):
+        return _plain_attributes_html(items)
+    return attrs.as_html()
+
+
+@functools.lru_cache(maxsize=512)
+def _plain_attributes_html(items: tuple[tuple[str, str], ...]) -> str:
+    return AttributeDict(items).as_html()
 
 
 def _header(*classes: str) -> dict[str, dict[str, str]]:
@@ -147,7 +161,7 @@ class GovUKTable(tables.Table):
                 raise TypeError(f"Column {bound.name!r}: body_rows does not show choices' labels")
             plans.append(
                 _CellPlan(
-                    opening=f"<td {bound.attrs['td'].as_html()}>",
+                    opening=f"<td {_attributes_html(bound.attrs['td'])}>",
                     value=_resolver(accessor),
                     empty_values=tuple(column.empty_values),
                     default=bound.default,
@@ -200,7 +214,7 @@ class GovUKTable(tables.Table):
         order_field, page_field = self.prefixed_order_by_field, self.prefixed_page_field
         cells = []
         for column in self.columns:
-            th, header = column.attrs["th"].as_html(), conditional_escape(column.header)
+            th, header = _attributes_html(column.attrs["th"]), conditional_escape(column.header)
             if not column.orderable:
                 cells.append(f"<th {th}>{header}</th>")
                 continue
