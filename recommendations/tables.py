@@ -10,6 +10,7 @@ at the same date."""
 import copy
 import datetime as dt
 import functools
+import html
 from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter
 from typing import Any, NamedTuple
@@ -23,6 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, localize
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
@@ -84,6 +86,19 @@ def _arguments(function: Callable[..., Any]) -> tuple[str, ...] | None:
     process for each method."""
     names, catch_all = signature(function)
     return None if catch_all else tuple(name for name in names if name != "self")
+
+
+def _escape(text: Any) -> str:
+    """`django.utils.html.escape`'s text (`html.escape` of its string) without its lazy-argument wrapper: the
+    rows escape every cell."""
+    return html.escape(str(text))
+
+
+def _conditional_escape(text: Any) -> str:
+    """`conditional_escape`: the text of what is already safe HTML, else escaped."""
+    if isinstance(text, Promise):
+        text = str(text)
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
 
 
 def _attributes_html(attrs: AttributeDict) -> str:
@@ -203,7 +218,7 @@ class GovUKTable(tables.Table):
             content = plan.draw(value, record)
         if not isinstance(content, str):
             content = localize(template_localtime(content))
-        return f"{plan.opening}{conditional_escape(content)}</td>"
+        return f"{plan.opening}{_conditional_escape(content)}</td>"
 
     def header_cells(self) -> SafeString:
         """The header row's cells, drawn in one pass. A sortable column's header is a link that turns its order
@@ -352,7 +367,7 @@ def _words(text: str, count: int) -> str:
 
 
 def _link(url: str, text: str) -> SafeString:
-    return SafeString(f'<a class="govuk-link" href="{escape(url)}">{escape(_words(text, 14))}</a>')
+    return SafeString(f'<a class="govuk-link" href="{_escape(url)}">{_escape(_words(text, 14))}</a>')
 
 
 @functools.cache
@@ -478,7 +493,7 @@ class PlanTable(GovUKTable):
         timescale = getattr(record, "timescale", "")
         if not timescale:
             return due
-        return SafeString(f'{escape(due)}<br><span class="govuk-body-s">{escape(timescale)}</span>')
+        return SafeString(f'{_escape(due)}<br><span class="govuk-body-s">{_escape(timescale)}</span>')
 
     def render_overdue(self, record: Recommendation | Action) -> SafeString:
         """How overdue it is, and whether it is rated Green while overdue or has had no update for too long."""
@@ -569,7 +584,7 @@ class ActionTable(PlanTable):
 
     def render_recommendation(self, record: Action) -> SafeString:
         url = self.item_url("recommendation_detail", record.recommendation_id)
-        return SafeString(f'<a class="govuk-link" href="{escape(url)}">{escape(record.recommendation_reference)}</a>')
+        return SafeString(f'<a class="govuk-link" href="{_escape(url)}">{_escape(record.recommendation_reference)}</a>')
 
     def render_percent_complete(self, value: int) -> str:
         return f"{value}%"

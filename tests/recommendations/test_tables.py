@@ -77,6 +77,26 @@ def test_the_actions_table_shows_each_action_with_its_recommendation_and_percent
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">40%</td>' in html
 
 
+def test_every_cell_is_escaped(plan: Plan, leadership: User) -> None:
+    """The rows are drawn in Python (GovUKTable.body_rows): what a user typed is text, never markup."""
+    engagement = plan.cpc
+    RecommendationFactory(
+        engagement=engagement,
+        reference="R<9>",
+        heading='Fix "this" & <b>that</b>',
+        owner=None,
+        owner_name="Head of <i>Services</i>",
+        timescale="July & ongoing",
+        position=99,
+    )
+    html = client_for(leadership).get(RECOMMENDATIONS).content.decode()
+    assert "<b>that</b>" not in html and "<i>Services</i>" not in html and "R<9>" not in html
+    assert "Fix &quot;this&quot; &amp; &lt;b&gt;that&lt;/b&gt;</a>" in html
+    assert "Head of &lt;i&gt;Services&lt;/i&gt;" in html
+    assert '<span class="govuk-body-s">July &amp; ongoing</span>' in html
+    assert "R&lt;9&gt;" in html
+
+
 # --- filters ------------------------------------------------------------------------------------------
 
 
