@@ -60,6 +60,7 @@ class _CellPlan(NamedTuple):
     draw: Callable[[Any, Any], Any] | None  # (value, record) to render_<name>, or None to show the value itself
 
 
+@functools.lru_cache(maxsize=256)  # a pure function of the path: worked out once a process for each column
 def _resolver(path: str) -> Callable[[Any], Any]:
     """The value at `path` ("recommendation__reference") as django-tables2 reads it: by attributes, else (a
     dictionary's key, a method to call) by its Accessor; None where the path breaks."""
@@ -169,7 +170,7 @@ class GovUKTable(tables.Table):
         plans = []
         for bound in self.columns:
             column = bound.column
-            accessor = Accessor(bound.accessor)
+            accessor = bound.accessor  # an Accessor
             if type(column).render is not tables.Column.render or bound.link or accessor.startswith("_"):
                 raise TypeError(f"Column {bound.name!r}: body_rows draws plain columns only")
             if model is not None and getattr(accessor.get_field(model), "choices", None):
@@ -177,7 +178,7 @@ class GovUKTable(tables.Table):
             plans.append(
                 _CellPlan(
                     opening=f"<td {_attributes_html(bound.attrs['td'])}>",
-                    value=_resolver(accessor),
+                    value=_resolver(str(accessor)),
                     empty_values=tuple(column.empty_values),
                     default=bound.default,
                     draw=self._drawer(getattr(self, f"render_{bound.name}", None)),
