@@ -151,17 +151,25 @@ def reviews_waiting(*, user: User, council_slug: str) -> QuerySet[ProgressUpdate
 
 def _waiting_counts(council: int, author: int | None = None) -> QuerySet:
     """The council's submitted updates (the author's alone where one is given), counted as the recommendations'
-    and the actions', each from the council's own rows."""
+    and the actions'. An item has at most one submitted update (a unique index), so each count is of the
+    council's items that have one, each looked up by the item in that index: the work is the council's items,
+    however many updates wait in other councils."""
     waiting = ProgressUpdate.objects.filter(review_state=ProgressUpdate.ReviewState.SUBMITTED).order_by()
     if author is not None:
         waiting = waiting.filter(author_id=author)
 
-    def counted(item: str) -> Subquery:  # COUNT without GROUP BY: one row whatever matches
-        of_council = waiting.filter(**{f"{item}__engagement__council_id": OuterRef("pk")})
+    def counted(items: QuerySet, link: str, council_path: str) -> Subquery:
+        waits = waiting.filter(**{f"{link}_id": OuterRef("pk")}).values("pk")[:1]  # one probe an item
+        of_council = items.order_by().filter(**{council_path: OuterRef("pk")})
+        of_council = of_council.annotate(waits=Subquery(waits)).filter(waits__isnull=False)
+        # COUNT without GROUP BY: one row whatever matches.
         return Subquery(of_council.annotate(n=Func("pk", function="COUNT", output_field=IntegerField())).values("n"))
 
     counts = Council.objects.filter(pk=council).order_by()
-    counts = counts.annotate(recommendations=counted("recommendation"), actions=counted("action__recommendation"))
+    counts = counts.annotate(
+        recommendations=counted(Recommendation.objects.all(), "recommendation", "engagement__council_id"),
+        actions=counted(Action.objects.all(), "action", "recommendation__engagement__council_id"),
+    )
     return counts.values_list("recommendations", "actions")
 
 
