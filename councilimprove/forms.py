@@ -5,11 +5,12 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
-from django.forms.renderers import TemplatesSetting
+from django.forms.renderers import TemplatesSetting, get_default_renderer
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 
 from councilimprove.mail import email_queue, site_link
 
@@ -62,6 +63,43 @@ def select_html(widget: dict[str, Any]) -> str | None:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
     return "".join(parts).strip()
+
+
+class Select(forms.Select):
+    """A single-choice select drawn in Python straight from its choices, as `select_html` draws Django's context
+    of it, without Django's option context for each choice (`optgroups`): the tables' filters offer every owner,
+    theme and directorate. Where the renderer is not ours, or the option has a template of its own, Django's way.
+    Named Select on purpose: its widget_type stays "select", which the GOV.UK classes and field template read."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+        drawn = renderer if renderer is not None else get_default_renderer()
+        if (
+            not isinstance(drawn, GovUKFormRenderer)
+            or self.allow_multiple_selected
+            or (self.template_name, self.option_template_name) != (SELECT_TEMPLATE, OPTION_TEMPLATE)
+        ):
+            return super().render(name, value, attrs, renderer)
+        chosen = self.format_value(value)
+        parts = [f'<select name="{_escape(name)}"{_attrs_html(self.build_attrs(self.attrs, attrs))}>']
+        has_selected = False
+        for option_value, option_label in self.choices:  # as ChoiceWidget.optgroups reads them
+            if option_value is None:
+                option_value = ""
+            grouped = isinstance(option_label, list | tuple)
+            group_name = option_value if grouped else None
+            if group_name:
+                parts.append(f'\n  <optgroup label="{_conditional_escape(group_name)}">')
+            for subvalue, sublabel in option_label if grouped else [(option_value, option_label)]:
+                selected = not has_selected and str(subvalue) in chosen
+                has_selected |= selected
+                mark = " selected" if selected else ""
+                parts.append(
+                    f'\n  <option value="{_escape(subvalue)}"{mark}>{_conditional_escape(sublabel)}</option>\n'
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts).strip())  # noqa: S308 - every value and label escaped above
 
 
 def input_html(widget: dict[str, Any]) -> str:

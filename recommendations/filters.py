@@ -466,6 +466,9 @@ class PlanFilterSet(django_filters.FilterSet):
         request, and each form then deep-copies its fields): its fields copy cheaply (`FieldsCopiedCheaply`)."""
         if "_form_class" not in cls.__dict__:
             fields = {name: copy.deepcopy(filter_).field for name, filter_ in cls.base_filters.items()}
+            for field in fields.values():
+                if type(field.widget) is forms.Select:  # drawn straight from its choices (councilimprove/forms.py)
+                    field.widget.__class__ = govuk.Select
             form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
             form_class.base_fields = FieldsCopiedCheaply(form_class.base_fields)
             cls._form_class = form_class

@@ -6,8 +6,10 @@ import re
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.safestring import mark_safe
 
 from councilimprove.forms import DateField, GovUKFormMixin, GovUKFormRenderer
+from councilimprove.forms import Select as GovUKSelect
 
 
 class DueForm(GovUKFormMixin, forms.Form):
@@ -79,6 +81,25 @@ def test_a_select_is_drawn_as_djangos_templates_draw_it(data: dict) -> None:
         djangos = widget.render(field.html_name, field.value(), attrs, renderer=DjangoTemplates())
         assert ours == djangos
         assert "<select" in ours
+
+
+@pytest.mark.parametrize("value", [None, "", "r", "g", "null", ["b"], "nope"])
+def test_a_govuk_select_is_drawn_from_its_choices_as_djangos_templates_draw_it(value: object) -> None:
+    """councilimprove.forms.Select (the tables' filters) skips Django's option context for each choice: the same
+    characters as Django's select.html and select_option.html draw, with groups, the chosen option and escaping."""
+    choices = [
+        (None, "Any"),
+        ("null", "None of them"),
+        ("r", 'Red & "rose"'),
+        ("Shades <of>", [("g", "Green"), ("b", "<Blue>")]),
+        (7, mark_safe("<em>Seven</em>")),  # noqa: S308 - a label already safe HTML stays as it is
+        ("r", "Red again"),  # only the first option with the chosen value is selected
+    ]
+    attrs = {"id": "id_colour", "aria-invalid": "true", "disabled": False, "class": "govuk-select"}
+    ours = GovUKSelect(choices=choices).render("colour", value, attrs, renderer=GovUKFormRenderer())
+    djangos = forms.Select(choices=choices).render("colour", value, attrs, renderer=DjangoTemplates())
+    assert ours == djangos
+    assert GovUKSelect(choices=choices).render("colour", value, attrs, renderer=DjangoTemplates()) == djangos
 
 
 class EveryKindForm(GovUKFormMixin, forms.Form):
