@@ -209,7 +209,7 @@ def _card_text(update: ProgressUpdate) -> str:
     parts = []
     if update.assurance_rag:
         reason = f": {linebreaksbr(update.assurance_reason)}" if update.assurance_reason else "."
-        owner_rag, reviewer = escape(update.get_rag_display()), escape(update.reviewer)
+        owner_rag, reviewer = escape(update.get_rag_display()), escape(update.reviewer_name)
         lead_rag = escape(update.get_assurance_rag_display())
         parts.append(
             f'<p class="govuk-body-s">The owner rated it {owner_rag}; {reviewer} rated it {lead_rag}{reason}</p>'
@@ -220,7 +220,7 @@ def _card_text(update: ProgressUpdate) -> str:
         parts.append(f'<p class="govuk-body">{linebreaksbr(update.narrative)}</p>')
     if update.review_state == State.RETURNED:
         comment = linebreaksbr(update.review_comment)
-        parts.append(f'<div class="govuk-inset-text">{escape(update.reviewer)} returned it: {comment}</div>')
+        parts.append(f'<div class="govuk-inset-text">{escape(update.reviewer_name)} returned it: {comment}</div>')
     elif update.review_state == State.SUPERSEDED:
         parts.append(f'<div class="govuk-inset-text">{linebreaksbr(update.review_comment)}</div>')
     return "".join(parts)
@@ -229,9 +229,10 @@ def _card_text(update: ProgressUpdate) -> str:
 def timeline_cards(
     updates: list[ProgressUpdate], *, request: Any, council: Council, can_manage: bool
 ) -> list[SafeString]:
-    """Each update of an item's timeline (`selectors.timeline_for`, marked by `mark_late_approvals`) as its
-    GOV.UK summary card, drawn in one pass: a five-year record has sixty, and a template would work out every
-    branch, tag and date of each one again. Every value from a record is escaped here."""
+    """Each update of an item's timeline (`selectors.timeline_for`, with its people's names, marked by
+    `mark_late_approvals`) as its GOV.UK summary card, drawn in one pass: a five-year record has sixty, and a
+    template would work out every branch, tag and date of each one again. Every value from a record is escaped
+    here."""
     evidence_items = get_template("recommendations/includes/evidence_items.html")
     write_date = long_dates()
     tags: dict[tuple[str, str], str] = {}  # status and RAG tags: a page shows the same few on every card
@@ -259,7 +260,8 @@ def timeline_cards(
                 f'<div class="govuk-summary-card__content">{_card_state(update, write_date)}'
                 f'<p class="govuk-body"><span class="app-tag-list">{tags[status]} {tags[rag]}</span></p>'
                 f"{_card_text(update)}"
-                f'<p class="govuk-body-s">By {escape(update.author)}{escape(source)}.</p>{evidence_html}</div></div>'
+                f'<p class="govuk-body-s">By {escape(update.author_name)}{escape(source)}.</p>'
+                f"{evidence_html}</div></div>"
             )
         )
     return cards

@@ -1,12 +1,15 @@
 """Progress updates as each member may see them: the timeline, the reviews, my work."""
 
 import datetime as dt
+import functools
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
     DateTimeField,
     F,
+    Field,
     Func,
     IntegerField,
     OuterRef,
@@ -29,7 +32,7 @@ from recommendations.models import (
     User,
 )
 
-from .councils import get_or_404, membership_get
+from .councils import Converters, _from_row, get_or_404, membership_get
 from .position import end_of_day
 from .statements import Statement
 
@@ -37,9 +40,13 @@ from .statements import Statement
 def _visible(membership: Membership) -> Q:
     """Approved updates: every member. Submitted and returned: their author and the council's leads.
     Drafts: their author only."""
+    return _visible_to(membership.user_id, lead=membership.role == Membership.Role.LEAD)
+
+
+def _visible_to(user: int, *, lead: bool) -> Q:
     state = ProgressUpdate.ReviewState
-    visible = Q(review_state=state.APPROVED) | Q(author_id=membership.user_id)
-    if membership.role == Membership.Role.LEAD:
+    visible = Q(review_state=state.APPROVED) | Q(author_id=user)
+    if lead:
         visible |= Q(review_state__in=[state.SUBMITTED, state.RETURNED])
     return visible
 
@@ -76,47 +83,108 @@ def update_get(*, user: User, council_slug: str, pk: int) -> ProgressUpdate:
     return get_or_404(queryset, pk=pk)
 
 
+_PEOPLE = ("first_name", "last_name", "email")
+
+
+def _timeline_rows(*, link: str, lead: bool, item: int, user: int) -> QuerySet:
+    """An item's updates that the user may see (every column), in the timeline's order, each with the names of
+    its author and reviewer (joined: a few columns a row, where a second query cost more to build than to run)."""
+    updates = ProgressUpdate.objects.filter(_visible_to(user, lead=lead), **{f"{link}_id": item})
+    return updates.order_by(
+        Case(When(review_state=ProgressUpdate.ReviewState.APPROVED, then=Value(1)), default=Value(0)),
+        F("submitted_at").desc(nulls_first=True),
+        "-created_at",
+        "-pk",
+    ).values_list(
+        *(field.attname for field in ProgressUpdate._meta.concrete_fields),
+        *(f"author__{name}" for name in _PEOPLE),
+        *(f"reviewer__{name}" for name in _PEOPLE),
+    )
+
+
+def _timeline_evidence(*, link: str, adviser: bool, council: int, item: int) -> QuerySet:
+    """The evidence on an item's updates (each piece once an update it is on: `update_pk`), what the member may
+    see of it, by title."""
+    evidence = Evidence.objects.filter(council_id=council, **{f"updates__{link}_id": item})
+    if adviser:
+        evidence = evidence.filter(internal=False)
+    return evidence.order_by("title", "pk").values_list(
+        *(field.attname for field in Evidence._meta.concrete_fields), "updates__id"
+    )
+
+
+# An item page's reads, the same SQL for every item but for the kind of item and the member's role
+# (statements.py: compiled once a process).
+_TIMELINE = {
+    (link, lead): Statement(functools.partial(_timeline_rows, link=link, lead=lead), item=int, user=int)
+    for link in ("recommendation", "action")
+    for lead in (False, True)
+}
+_TIMELINE_EVIDENCE = {
+    (link, adviser): Statement(functools.partial(_timeline_evidence, link=link, adviser=adviser), council=int, item=int)
+    for link in ("recommendation", "action")
+    for adviser in (False, True)
+}
+
+
+def _name(first_name: str | None, last_name: str | None, email: str | None) -> str | None:
+    """A user's name as `User.__str__` gives it (full name, else e-mail); None where there is no user."""
+    if email is None:
+        return None
+    return f"{first_name} {last_name}".strip() or email
+
+
 def timeline_for(
     *, user: User, council_slug: str, item: Recommendation | Action, as_at: dt.date | None = None
 ) -> list[ProgressUpdate]:
     """An item's updates as this user may see them: the pending ones first (drafts to their author;
     submitted and returned to their author and the leads), then the approved record in the order of the
-    ordering rule (the update that sets the position first), each with its author and reviewer and, as a list
-    (`evidence_shown`), the evidence on it the user may see. As at a past date: only the record as it stood at
-    the end of that day (updates approved by then).
+    ordering rule (the update that sets the position first), each with the names of its author and reviewer
+    (`author_name`, `reviewer_name`: None where none) and, as a list (`evidence_shown`), the evidence on it the
+    user may see. As at a past date: only the record as it stood at the end of that day (updates approved by
+    then).
 
-    Three queries whatever the number of updates: the updates, the people they name (a few, not joined to every
-    update), and the evidence on the item's updates (by the item, not a list of ids). The item was reached
-    through a scoped selector, so its updates are in the user's council: none of these joins the council again."""
+    Two queries whatever the number of updates, each compiled once a process: the updates with the names of the
+    people they name, and the evidence on the item's updates (by the item, not a list of ids). The item was
+    reached through a scoped selector, so its updates are in the user's council: none of these joins the council
+    again."""
     membership = membership_get(user=user, council_slug=council_slug)
     link = "recommendation" if isinstance(item, Recommendation) else "action"
-    updates = ProgressUpdate.objects.filter(_visible(membership), **{link: item})
+    lead = membership.role == Membership.Role.LEAD
+    update_columns, evidence_columns = _timeline_converters(connection.vendor)
+    split = len(update_columns)
+    timeline = []
+    for row in _TIMELINE[link, lead].rows(item=item.pk, user=membership.user_id):
+        update = _from_row(ProgressUpdate, update_columns, row[:split])
+        update.author_name, update.reviewer_name = _name(*row[split : split + 3]), _name(*row[split + 3 :])
+        timeline.append(update)
     if as_at is not None:
-        updates = updates.filter(review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=end_of_day(as_at))
-    timeline = list(
-        updates.order_by(
-            Case(When(review_state=ProgressUpdate.ReviewState.APPROVED, then=Value(1)), default=Value(0)),
-            F("submitted_at").desc(nulls_first=True),
-            "-created_at",
-            "-pk",
-        )
-    )
+        approved, cutoff = ProgressUpdate.ReviewState.APPROVED, end_of_day(as_at)
+        timeline = [update for update in timeline if update.review_state == approved and update.approved_at < cutoff]
     if not timeline:
         return timeline
-    people = User.objects.in_bulk(
-        {update.author_id for update in timeline} | {update.reviewer_id for update in timeline}
-    )
-    evidence = Evidence.objects.filter(council=membership.council, **{f"updates__{link}": item})
-    if membership.role == Membership.Role.ADVISER:
-        evidence = evidence.filter(internal=False)
+    adviser = membership.role == Membership.Role.ADVISER
     shown: dict[int, list[Evidence]] = {}
-    for piece in evidence.annotate(update_pk=F("updates__id")).order_by("title", "pk"):
-        shown.setdefault(piece.update_pk, []).append(piece)
+    for row in _TIMELINE_EVIDENCE[link, adviser].rows(council=membership.council_id, item=item.pk):
+        shown.setdefault(row[-1], []).append(_from_row(Evidence, evidence_columns, row[:-1]))
     for update in timeline:
-        update.author = people[update.author_id]
-        update.reviewer = people.get(update.reviewer_id)
         update.evidence_shown = shown.get(update.pk, [])
     return timeline
+
+
+@functools.cache
+def _timeline_converters(vendor: str) -> tuple[Converters, Converters]:
+    """Each column's name and converters (as the ORM applies them), for an update's columns and a piece of
+    evidence's."""
+
+    def converters(fields: tuple[Field, ...]) -> Converters:
+        columns = [(field, field.get_col(field.model._meta.db_table)) for field in fields]
+        return [
+            (field.attname, col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+            for field, col in columns
+        ]
+
+    return converters(ProgressUpdate._meta.concrete_fields), converters(Evidence._meta.concrete_fields)
 
 
 def _position_before(field: str, output_field: object) -> Coalesce:
