@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model
+from django.db import connection
+from django.db.models import QuerySet
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import get_template
@@ -18,6 +19,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from .models import Action, Council, Directorate, Item, ProgressUpdate, Recommendation, Status, Theme, User
+from .selectors.statements import Statement
 from .templatetags.components import tag_html
 from .templatetags.plan import rag_tag, status_tag
 from .vocabulary import ACTION_FIELDS, RECOMMENDATION_FIELDS
@@ -51,26 +53,80 @@ def _history_fields(model: type[Item]) -> list[tuple[str, str, str, dict[object,
     return fields
 
 
+_PERSON = ("first_name", "last_name", "email")
+
+
+def _history_rows(*, model: type[Item], item: int) -> QuerySet:
+    """An item's history records, oldest first: when, by whom (a user's name's columns), and each field the
+    history lists (a relation: its id, then the columns of what it names, NULL where that has been removed)."""
+    columns = ["history_date", *(f"history_user__{name}" for name in _PERSON)]
+    for name, attribute, _, _ in _history_fields(model):
+        if name == "owner":
+            columns += ["owner_id", *(f"owner__{part}" for part in _PERSON)]
+        elif name in RELATED:
+            columns += [f"{name}_id", f"{name}__name"]
+        else:
+            columns.append(attribute)
+    history = model.history.model._default_manager.filter(id=item).order_by("history_date", "history_id")
+    return history.values_list(*columns)
+
+
+# The history's read is the same SQL for every item of a kind (statements.py: compiled once a process).
+_HISTORY = {model: Statement(functools.partial(_history_rows, model=model), item=int) for model in HISTORY_FIELDS}
+
+
+@functools.cache
+def _history_converters(model: type[Item], vendor: str) -> list[tuple[int, list[Callable[..., Any]], Any]]:
+    """The converters the ORM applies to the history read's columns (none on PostgreSQL; dates on SQLite)."""
+    compiler = _history_rows(model=model, item=0).query.get_compiler(connection.alias)
+    compiler.setup_query()
+    converters = compiler.get_converters([column for column, *_ in compiler.select])
+    return [(position, functions, expression) for position, (functions, expression) in converters.items()]
+
+
+def _person_name(first_name: str | None, last_name: str | None, email: str | None) -> str | None:
+    """A user's name as `User.__str__` gives it (full name, else e-mail); None where there is no user."""
+    if email is None:
+        return None
+    return f"{first_name} {last_name}".strip() or email
+
+
 def change_history(item: Item, *, before: dt.datetime | None = None) -> list[HistoryEntry]:
     """Every recorded change to an item (made before `before`, where given), newest first: who, when, and
     each field's before → after.
 
-    One query: the history rows, with the user, theme and directorate each names (none where it names one since
-    removed)."""
+    One query, compiled once a process: the history rows' values, with the names of the user, theme and
+    directorate each names (none where it names one since removed); no record is built as a model."""
     model = Recommendation if isinstance(item, Recommendation) else Action
     fields = _history_fields(model)
-    related = [name for name, *_ in fields if name in RELATED]
-    history = item.history.select_related("history_user", *related).order_by("history_date", "history_id")
-    records = list(history.filter(history_date__lt=before) if before is not None else history)
+    rows = _HISTORY[model].rows(item=item.pk)
+    converters = _history_converters(model, connection.vendor)
+    if converters:
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for position, functions, expression in converters:
+                for function in functions:
+                    row[position] = function(row[position], expression, connection)
+    if before is not None:
+        rows = [row for row in rows if row[0] < before]
     write_date = long_dates()
     zone = timezone.get_current_timezone()
 
-    def show(record: Model, name: str, attribute: str, choices: dict[object, str]) -> str:
-        value = getattr(record, attribute)
-        if name in RELATED:
-            if getattr(record, f"{name}_id") is None:
+    # Each field's place in a row: where its compared value is, and where what it names starts and ends.
+    places = []
+    position = 4
+    for name, _, label, choices in fields:
+        width = 4 if name == "owner" else 2 if name in RELATED else 1
+        places.append((name, label, choices, position, width))
+        position += width
+
+    def show(row: tuple[Any, ...], name: str, choices: dict[object, str], position: int, width: int) -> str:
+        value = row[position]
+        if width > 1:  # a relation: its id, then what it names
+            if value is None:
                 return "none"
-            return "someone or something since removed" if value is None else str(value)
+            named = _person_name(*row[position + 1 : position + 4]) if width == 4 else row[position + 1]
+            return "someone or something since removed" if named is None else named
         if value is None or value == "":
             return "none"
         if isinstance(value, dt.date):
@@ -79,23 +135,23 @@ def change_history(item: Item, *, before: dt.datetime | None = None) -> list[His
 
     entries = []
     previous = None
-    for record in records:
+    for row in rows:
         changes = []
-        for name, attribute, label, choices in fields:
-            id_attribute = f"{name}_id" if name in RELATED else attribute
-            after = getattr(record, id_attribute)
+        for name, label, choices, position, width in places:
+            after = row[position]
             if previous is None:
                 if after is not None and after != "":
-                    changes.append(f"{label}: {show(record, name, attribute, choices)}")
-            elif getattr(previous, id_attribute) != after:
-                was, now = show(previous, name, attribute, choices), show(record, name, attribute, choices)
+                    changes.append(f"{label}: {show(row, name, choices, position, width)}")
+            elif previous[position] != after:
+                was, now = show(previous, name, choices, position, width), show(row, name, choices, position, width)
                 changes.append(f"{label}: {was} → {now}")
         if changes or previous is None:
-            when = record.history_date.astimezone(zone)
-            who = str(record.history_user) if record.history_user else "The system"
+            when = row[0].astimezone(zone)
+            who = _person_name(*row[1:4])
+            who = "The system" if who is None else who
             what = "Created" if previous is None else "Changed"
             entries.append(HistoryEntry(f"{what} {write_date(when)}, {when:%H:%M} by {who}", changes))
-        previous = record
+        previous = row
     return entries[::-1]
 
 

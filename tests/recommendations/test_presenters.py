@@ -3,8 +3,22 @@
 import datetime as dt
 import random
 
-from recommendations.models import ProgressUpdate
-from recommendations.presenters import mark_late_approvals
+import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from recommendations.models import Council, Item, ProgressUpdate, Recommendation, User
+from recommendations.presenters import HISTORY_FIELDS, change_history, mark_late_approvals
+
+from ..factories import (
+    ActionFactory,
+    DirectorateFactory,
+    EngagementFactory,
+    RecommendationFactory,
+    ThemeFactory,
+    UserFactory,
+    at,
+)
 
 APPROVED, WAITING = ProgressUpdate.ReviewState.APPROVED, ProgressUpdate.ReviewState.SUBMITTED
 START = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
@@ -50,3 +64,98 @@ def test_the_marks_match_the_rule_on_many_shapes() -> None:
             updates.append(update(pk, submitted, approved, state))
         expected = late_by_pairs(updates)
         assert {u.pk for u in mark_late_approvals(updates) if u.approved_after_later_change} == expected
+
+
+def history_as_written(item: Item, before: dt.datetime | None = None) -> list[tuple[str, list[str]]]:
+    """The history's rule as written, over its records as models: each record's changes against the one before
+    (at the first, every value set), who and when, newest first."""
+    model = type(item)
+    records = list(item.history.order_by("history_date", "history_id"))
+    if before is not None:
+        records = [record for record in records if record.history_date < before]
+    zone = timezone.get_current_timezone()
+
+    def show(record: object, name: str) -> str:
+        field = model._meta.get_field(name)
+        if field.is_relation:
+            if getattr(record, f"{name}_id") is None:
+                return "none"
+            try:
+                return str(getattr(record, name))
+            except field.related_model.DoesNotExist:
+                return "someone or something since removed"
+        value = getattr(record, field.attname)
+        if value is None or value == "":
+            return "none"
+        if isinstance(value, dt.date):
+            return date_format(value, "j F Y")
+        return str(dict(field.choices or []).get(value, value))
+
+    entries, previous = [], None
+    for record in records:
+        changes = []
+        for name in HISTORY_FIELDS[model]:
+            attname = model._meta.get_field(name).attname
+            label = str(model._meta.get_field(name).verbose_name)
+            label = label[0].upper() + label[1:]
+            if previous is None:
+                if getattr(record, attname) not in (None, ""):
+                    changes.append(f"{label}: {show(record, name)}")
+            elif getattr(previous, attname) != getattr(record, attname):
+                changes.append(f"{label}: {show(previous, name)} → {show(record, name)}")
+        if changes or previous is None:
+            when = record.history_date.astimezone(zone)
+            who = str(record.history_user) if record.history_user_id else "The system"
+            heading = f"{'Created' if previous is None else 'Changed'} {date_format(when, 'j F Y')}, {when:%H:%M}"
+            entries.append((f"{heading} by {who}", changes))
+        previous = record
+    return entries[::-1]
+
+
+def changed(item: Item, when: dt.datetime, by: User | None, **values: object) -> None:
+    for name, value in values.items():
+        setattr(item, name, value)
+    item._history_date, item._history_user = when, by
+    item.save()
+
+
+@pytest.mark.django_db
+def test_the_change_history_lists_every_change_as_the_records_say(council: Council, lead: User) -> None:
+    """change_history reads the history's values (not its records as models): it says what the records say, field
+    by field, with who and when, a removed theme or person as removed, a change no one made as the system's, and
+    as at a moment only the records before it."""
+    engagement = EngagementFactory(council=council)
+    theme, directorate = (
+        ThemeFactory(engagement=engagement, name="Place & <people>"),
+        DirectorateFactory(council=council),
+    )
+    leaver = UserFactory(first_name="", last_name="", email="leaver@borsetshire.example")
+    recommendation = RecommendationFactory(engagement=engagement, heading="First", lead_member="")
+    changed(recommendation, at(2020, 2, 3, 9), lead, theme=theme, lead_directorate=directorate, owner=leaver)
+    changed(recommendation, at(2020, 5, 1), None, kind="suggestion", due_date=dt.date(2020, 9, 30))
+    changed(recommendation, at(2020, 6, 1), lead, owner=lead, heading="Second", lead_member="Cllr Jones")
+    changed(recommendation, at(2020, 7, 1), lead, theme=None, lead_directorate=None)
+    changed(recommendation, at(2020, 7, 2), lead, version=9)  # nothing the history lists
+    action = ActionFactory(recommendation=recommendation, owner=lead)
+    changed(action, at(2020, 3, 1), lead, percent_complete=40, start_date=None, owner=leaver)
+    changed(action, at(2020, 4, 1), leaver, percent_complete=80, description="Agree it")
+    removed = Recommendation.history.filter(id=recommendation.pk, theme_id=theme.pk)
+    removed.update(theme_id=theme.pk + 1000)  # a theme since removed
+    User.objects.filter(pk=leaver.pk).update(email="left@borsetshire.example")
+
+    for item in (recommendation, action):
+        for before in (None, at(2020, 1, 1), at(2020, 5, 1), at(2020, 6, 15), at(2030, 1, 1)):
+            entries = change_history(item, before=before)
+            assert [(entry.heading, entry.changes) for entry in entries] == history_as_written(item, before)
+    entries = change_history(recommendation)
+    assert len(entries) == 5 and entries[-1].heading.startswith("Created 1 April 2019")
+    assert entries[3].heading == "Changed 3 February 2020, 09:00 by " + str(lead)
+    assert "Theme: none → someone or something since removed" in entries[3].changes
+    assert "Owner: none → left@borsetshire.example" in entries[3].changes
+    assert entries[2].heading.endswith("by The system") and "Kind: Recommendation → Suggestion" in entries[2].changes
+    assert "Due date: 31 March 2020 → 30 September 2020" in entries[2].changes
+    assert [(entry.heading, entry.changes) for entry in change_history(action)][0] == (
+        "Changed 1 April 2020, 12:00 by left@borsetshire.example",
+        ["Description: Agree a corporate plan with three priorities. → Agree it", "Percent complete: 40 → 80"],
+    )
+    assert change_history(recommendation, before=at(2020, 1, 1))[0].heading.startswith("Created")
