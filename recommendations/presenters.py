@@ -4,12 +4,12 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from html import escape as _escape  # django.utils.html.escape's own, without its checks for lazy text
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import QuerySet
 from django.middleware.csrf import get_token
-from django.template.defaultfilters import linebreaksbr
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,8 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
-from .models import Action, Council, Directorate, Item, ProgressUpdate, Recommendation, Status, Theme, User
+from .models import Action, Council, Directorate, Item, ProgressUpdate, Rag, Recommendation, Status, Theme, User
+from .selectors.progress import TimelineUpdate
 from .selectors.statements import Statement
 from .templatetags.components import tag_html
 from .templatetags.plan import rag_tag, status_tag
@@ -32,6 +33,9 @@ HISTORY_FIELDS = {
     Action: [*ACTION_FIELDS, "percent_complete"],
 }
 RELATED = {"owner": User, "theme": Theme, "lead_directorate": Directorate}
+
+
+U = TypeVar("U", ProgressUpdate, TimelineUpdate)
 
 
 @dataclass
@@ -166,9 +170,10 @@ def update_origin(update: ProgressUpdate) -> str:
     return f"{update.author}'s update, submitted {when}"
 
 
-def mark_late_approvals(updates: list[ProgressUpdate]) -> list[ProgressUpdate]:
+def mark_late_approvals(updates: list[U]) -> list[U]:
     """Mark each approved update signed off after a later one was (`approved_after_later_change`): by the
-    ordering rule it is history and did not move the position. The list is an item's updates."""
+    ordering rule it is history and did not move the position. The list is an item's updates (as models, or as
+    `selectors.TimelineUpdate`)."""
     approved = sorted(
         (update for update in updates if update.review_state == ProgressUpdate.ReviewState.APPROVED),
         key=lambda update: update.position_key,
@@ -214,13 +219,17 @@ _TITLES = {
     State.DRAFT: ("Draft, started ", "created_at"),
 }
 _HIDDEN = '<span class="govuk-visually-hidden"> this update</span>'
+# The words of a card's values, as the models' `get_…_display` give them, looked up once a process.
+_STATE_WORDS = {value: str(label) for value, label in State.choices}
+_SOURCE_WORDS = {value: str(label).lower() for value, label in ProgressUpdate.Source.choices}
+_RAG_WORDS = {value: str(label) for value, label in Rag.choices}
 _LATE = (
     "it was signed off after a later change had been approved, so it is part of the history but did not change "
     "the position."
 )
 
 
-def _card_actions(update: ProgressUpdate, *, request: Any, slug: str, can_manage: bool) -> str:
+def _card_actions(update: TimelineUpdate, *, request: Any, slug: str, can_manage: bool) -> str:
     """What the viewer can do with an update (HTML): a lead reviews another's waiting one; its author withdraws
     it while it waits, or changes or deletes it while it is a draft or returned."""
     mine = update.author_id == request.user.pk
@@ -246,7 +255,7 @@ def _card_actions(update: ProgressUpdate, *, request: Any, slug: str, can_manage
     return f'<ul class="govuk-summary-card__actions">{links}</ul>'
 
 
-def _card_state(update: ProgressUpdate, write_date: Callable[[dt.datetime | None], str]) -> str:
+def _card_state(update: TimelineUpdate, write_date: Callable[[dt.datetime | None], str]) -> str:
     """Where an update stands (HTML), unless it is simply part of the record: waiting, returned, a draft,
     superseded, or approved after a later change (history that did not move the position)."""
     if update.review_state == State.APPROVED:
@@ -256,34 +265,40 @@ def _card_state(update: ProgressUpdate, write_date: Callable[[dt.datetime | None
         when = write_date(update.submitted_at)
         return f'<p class="govuk-body">{late}</p><p class="govuk-body-s">Submitted {when}, {_LATE}</p>'
     colour = "grey" if update.review_state == State.SUPERSEDED else "yellow"
-    return f'<p class="govuk-body">{tag_html(update.get_review_state_display(), colour)}</p>'
+    words = _STATE_WORDS.get(update.review_state, update.review_state)
+    return f'<p class="govuk-body">{tag_html(words, colour)}</p>'
 
 
-def _card_text(update: ProgressUpdate) -> str:
+def _lines(text: str) -> str:
+    """Text typed on several lines as the `linebreaksbr` filter shows it: escaped, each line break a <br>."""
+    return _escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
+
+
+def _card_text(update: TimelineUpdate) -> str:
     """The assessment's words (HTML): the lead's differing rating, the reasons, the narrative, a returned or
     superseded update's comment."""
     parts = []
     if update.assurance_rag:
-        reason = f": {linebreaksbr(update.assurance_reason)}" if update.assurance_reason else "."
-        owner_rag, reviewer = escape(update.get_rag_display()), escape(update.reviewer_name)
-        lead_rag = escape(update.get_assurance_rag_display())
+        reason = f": {_lines(update.assurance_reason)}" if update.assurance_reason else "."
+        owner_rag, reviewer = _escape(_RAG_WORDS.get(update.rag, update.rag)), _escape(str(update.reviewer_name))
+        lead_rag = _escape(_RAG_WORDS.get(update.assurance_rag, update.assurance_rag))
         parts.append(
             f'<p class="govuk-body-s">The owner rated it {owner_rag}; {reviewer} rated it {lead_rag}{reason}</p>'
         )
     if update.rag_reason:
-        parts.append(f'<p class="govuk-body">{linebreaksbr(update.rag_reason)}</p>')
+        parts.append(f'<p class="govuk-body">{_lines(update.rag_reason)}</p>')
     if update.narrative:
-        parts.append(f'<p class="govuk-body">{linebreaksbr(update.narrative)}</p>')
+        parts.append(f'<p class="govuk-body">{_lines(update.narrative)}</p>')
     if update.review_state == State.RETURNED:
-        comment = linebreaksbr(update.review_comment)
-        parts.append(f'<div class="govuk-inset-text">{escape(update.reviewer_name)} returned it: {comment}</div>')
+        comment, reviewer = _lines(update.review_comment), _escape(str(update.reviewer_name))
+        parts.append(f'<div class="govuk-inset-text">{reviewer} returned it: {comment}</div>')
     elif update.review_state == State.SUPERSEDED:
-        parts.append(f'<div class="govuk-inset-text">{linebreaksbr(update.review_comment)}</div>')
+        parts.append(f'<div class="govuk-inset-text">{_lines(update.review_comment)}</div>')
     return "".join(parts)
 
 
 def timeline_cards(
-    updates: list[ProgressUpdate], *, request: Any, council: Council, can_manage: bool
+    updates: list[TimelineUpdate], *, request: Any, council: Council, can_manage: bool
 ) -> list[SafeString]:
     """Each update of an item's timeline (`selectors.timeline_for`, with its people's names, marked by
     `mark_late_approvals`) as its GOV.UK summary card, drawn in one pass: a five-year record has sixty, and a
@@ -300,7 +315,7 @@ def timeline_cards(
             tags[status] = status_tag(update.status)
         if rag not in tags:
             tags[rag] = rag_tag(update.effective_rag)
-        source = "" if update.source == ProgressUpdate.Source.OWNER else f" ({update.get_source_display().lower()})"
+        source = "" if update.source == ProgressUpdate.Source.OWNER else f" ({_SOURCE_WORDS.get(update.source)})"
         evidence = update.evidence_shown
         if evidence:
             pieces = evidence_items.render({"evidence": evidence, "council": council})
@@ -316,7 +331,7 @@ def timeline_cards(
                 f'<div class="govuk-summary-card__content">{_card_state(update, write_date)}'
                 f'<p class="govuk-body"><span class="app-tag-list">{tags[status]} {tags[rag]}</span></p>'
                 f"{_card_text(update)}"
-                f'<p class="govuk-body-s">By {escape(update.author_name)}{escape(source)}.</p>'
+                f'<p class="govuk-body-s">By {_escape(update.author_name)}{_escape(source)}.</p>'
                 f"{evidence_html}</div></div>"
             )
         )

@@ -1,7 +1,11 @@
 """Progress updates as each member may see them: the timeline, the reviews, my work."""
 
+import dataclasses
 import datetime as dt
 import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import (
@@ -9,7 +13,6 @@ from django.db.models import (
     CharField,
     DateTimeField,
     F,
-    Field,
     Func,
     IntegerField,
     OuterRef,
@@ -20,6 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce, NullIf
 
 from recommendations.models import (
@@ -86,9 +90,69 @@ def update_get(*, user: User, council_slug: str, pk: int) -> ProgressUpdate:
 _PEOPLE = ("first_name", "last_name", "email")
 
 
+# What the timeline shows of an update: the columns read, in the order `TimelineUpdate` takes them.
+_TIMELINE_FIELDS = (
+    "id",
+    "review_state",
+    "status",
+    "rag",
+    "assurance_rag",
+    "source",
+    "rag_reason",
+    "narrative",
+    "review_comment",
+    "assurance_reason",
+    "created_at",
+    "submitted_at",
+    "approved_at",
+    "reviewed_at",
+    "author_id",
+    "reviewer_id",
+)
+
+
+@dataclass(slots=True)
+class TimelineUpdate:
+    """An update as the item's timeline shows it: its values, the names of its author and reviewer (None where
+    there is none), and what the page adds (`evidence_shown`, `approved_after_later_change`). Read as values:
+    the page shows them and changes nothing."""
+
+    pk: int
+    review_state: str
+    status: str
+    rag: str
+    assurance_rag: str
+    source: str
+    rag_reason: str
+    narrative: str
+    review_comment: str
+    assurance_reason: str
+    created_at: dt.datetime
+    submitted_at: dt.datetime | None
+    approved_at: dt.datetime | None
+    reviewed_at: dt.datetime | None
+    author_id: int
+    reviewer_id: int | None
+    author_name: str
+    reviewer_name: str | None
+    evidence_shown: list[Evidence] = dataclasses.field(default_factory=list)
+    approved_after_later_change: bool = False
+
+    @property
+    def position_key(self) -> tuple[dt.datetime, int]:
+        """As `ProgressUpdate.position_key`: the ordering rule's key."""
+        return (self.submitted_at or self.approved_at, self.pk)  # type: ignore[return-value]
+
+    @property
+    def effective_rag(self) -> str:
+        """The reviewer's assurance RAG where recorded, else the owner's."""
+        return self.assurance_rag or self.rag
+
+
 def _timeline_rows(*, link: str, lead: bool, item: int, user: int) -> QuerySet:
-    """An item's updates that the user may see (every column), in the timeline's order, each with the names of
-    its author and reviewer (joined: a few columns a row, where a second query cost more to build than to run)."""
+    """An item's updates that the user may see (`_TIMELINE_FIELDS`), in the timeline's order, each with the
+    names of its author and reviewer (joined: a few columns a row, where a second query cost more to build than
+    to run)."""
     updates = ProgressUpdate.objects.filter(_visible_to(user, lead=lead), **{f"{link}_id": item})
     return updates.order_by(
         Case(When(review_state=ProgressUpdate.ReviewState.APPROVED, then=Value(1)), default=Value(0)),
@@ -96,7 +160,7 @@ def _timeline_rows(*, link: str, lead: bool, item: int, user: int) -> QuerySet:
         "-created_at",
         "-pk",
     ).values_list(
-        *(field.attname for field in ProgressUpdate._meta.concrete_fields),
+        *_TIMELINE_FIELDS,
         *(f"author__{name}" for name in _PEOPLE),
         *(f"reviewer__{name}" for name in _PEOPLE),
     )
@@ -136,13 +200,12 @@ def _name(first_name: str | None, last_name: str | None, email: str | None) -> s
 
 def timeline_for(
     *, user: User, council_slug: str, item: Recommendation | Action, as_at: dt.date | None = None
-) -> list[ProgressUpdate]:
+) -> list[TimelineUpdate]:
     """An item's updates as this user may see them: the pending ones first (drafts to their author;
     submitted and returned to their author and the leads), then the approved record in the order of the
-    ordering rule (the update that sets the position first), each with the names of its author and reviewer
-    (`author_name`, `reviewer_name`: None where none) and, as a list (`evidence_shown`), the evidence on it the
-    user may see. As at a past date: only the record as it stood at the end of that day (updates approved by
-    then).
+    ordering rule (the update that sets the position first), each (`TimelineUpdate`) with the names of its author
+    and reviewer and, as a list (`evidence_shown`), the evidence on it the user may see. As at a past date: only
+    the record as it stood at the end of that day (updates approved by then).
 
     Two queries whatever the number of updates, each compiled once a process: the updates with the names of the
     people they name, and the evidence on the item's updates (by the item, not a list of ids). The item was
@@ -151,13 +214,15 @@ def timeline_for(
     membership = membership_get(user=user, council_slug=council_slug)
     link = "recommendation" if isinstance(item, Recommendation) else "action"
     lead = membership.role == Membership.Role.LEAD
-    update_columns, evidence_columns = _timeline_converters(connection.vendor)
-    split = len(update_columns)
+    update_converters, evidence_columns = _timeline_converters(connection.vendor)
+    split = len(_TIMELINE_FIELDS)
     timeline = []
     for row in _TIMELINE[link, lead].rows(item=item.pk, user=membership.user_id):
-        update = _from_row(ProgressUpdate, update_columns, row[:split])
-        update.author_name, update.reviewer_name = _name(*row[split : split + 3]), _name(*row[split + 3 :])
-        timeline.append(update)
+        values = list(row[:split])
+        for position, col, functions in update_converters:
+            for function in functions:
+                values[position] = function(values[position], col, connection)
+        timeline.append(TimelineUpdate(*values, _name(*row[split : split + 3]), _name(*row[split + 3 :])))
     if as_at is not None:
         approved, cutoff = ProgressUpdate.ReviewState.APPROVED, end_of_day(as_at)
         timeline = [update for update in timeline if update.review_state == approved and update.approved_at < cutoff]
@@ -173,18 +238,20 @@ def timeline_for(
 
 
 @functools.cache
-def _timeline_converters(vendor: str) -> tuple[Converters, Converters]:
-    """Each column's name and converters (as the ORM applies them), for an update's columns and a piece of
-    evidence's."""
-
-    def converters(fields: tuple[Field, ...]) -> Converters:
-        columns = [(field, field.get_col(field.model._meta.db_table)) for field in fields]
-        return [
-            (field.attname, col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
-            for field, col in columns
-        ]
-
-    return converters(ProgressUpdate._meta.concrete_fields), converters(Evidence._meta.concrete_fields)
+def _timeline_converters(vendor: str) -> tuple[list[tuple[int, Col, list[Callable[..., Any]]]], Converters]:
+    """The converters the ORM applies (none on PostgreSQL; dates on SQLite): to the update's columns that have
+    any (by their place in a row), and to each of a piece of evidence's columns."""
+    columns = []
+    for position, name in enumerate(_TIMELINE_FIELDS):
+        col = ProgressUpdate._meta.get_field(name).get_col(ProgressUpdate._meta.db_table)
+        functions = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        if functions:
+            columns.append((position, col, functions))
+    evidence = [(field, field.get_col(Evidence._meta.db_table)) for field in Evidence._meta.concrete_fields]
+    return columns, [
+        (field.attname, col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+        for field, col in evidence
+    ]
 
 
 def _position_before(field: str, output_field: object) -> Coalesce:
