@@ -116,10 +116,10 @@ def recommendation_detail(request: HttpRequest, membership: Membership, pk: int)
         request, membership, pk, dated=selectors.recommendation_get, stored=selectors.recommendation_stored_get
     )
     if as_at is None:
-        actions = selectors.actions_stored_under(recommendation=recommendation, membership=membership)
+        actions = list(selectors.actions_stored_under(recommendation=recommendation, membership=membership))
     else:
         # The list shows nothing of an action's relations beyond its position: none is joined.
-        actions = (
+        actions = list(
             selectors.actions_for(user=request.user, council_slug=membership.council.slug, as_at=as_at)
             .filter(recommendation=recommendation)
             .select_related(None)
@@ -132,6 +132,13 @@ def recommendation_detail(request: HttpRequest, membership: Membership, pk: int)
         as_at=as_at,
         asked=asked,
         actions=actions,
+        action_rows=presenters.action_rows(
+            actions,
+            council_slug=membership.council.slug,
+            as_at=as_at,
+            as_at_query=f"?as_at={as_at.isoformat()}" if as_at else "",
+            can_change=permissions.can_manage_plan(membership),
+        ),
     )
 
 

@@ -2,13 +2,15 @@
 
 import datetime as dt
 import random
+from types import SimpleNamespace
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from recommendations.models import Council, Item, ProgressUpdate, Recommendation, User
-from recommendations.presenters import HISTORY_FIELDS, change_history, mark_late_approvals
+from recommendations.presenters import HISTORY_FIELDS, action_rows, change_history, mark_late_approvals
 
 from ..factories import (
     ActionFactory,
@@ -159,3 +161,73 @@ def test_the_change_history_lists_every_change_as_the_records_say(council: Counc
         ["Description: Agree a corporate plan with three priorities. → Agree it", "Percent complete: 40 → 80"],
     )
     assert change_history(recommendation, before=at(2020, 1, 1))[0].heading.startswith("Created")
+
+
+def an_action(pk: int, **values: object) -> SimpleNamespace:
+    action = {
+        "pk": pk,
+        "reference": f"1.{pk}",
+        "description": "Agree a corporate plan with three priorities.",
+        "position_owner_name": "Jo Lead",
+        "owner_name": "",
+        "position_status": "in_progress",
+        "position_rag": "amber",
+        "position_due_date": dt.date(2021, 3, 31),
+        "timescale": "",
+        "is_overdue": False,
+        "is_overdue_green": False,
+        "is_stale": False,
+        "last_approved_at": None,
+    }
+    return SimpleNamespace(**{**action, **values})
+
+
+ACTIONS = [
+    an_action(1),
+    an_action(
+        2,
+        reference="R&D <2>",
+        description="Review the <plan> & " + " ".join(f"word{n}" for n in range(20)),
+        position_owner_name=None,
+        owner_name="Head of Corporate Services",
+        position_status="",
+        position_rag="",
+        position_due_date=None,
+        timescale="July 2023 & ongoing",
+    ),
+    an_action(
+        3,
+        position_owner_name="",
+        owner_name="",
+        is_overdue=True,
+        is_overdue_green=True,
+        position_rag="green",
+        position_due_date=dt.date(2019, 1, 1),
+    ),
+    an_action(4, is_stale=True, last_approved_at=dt.datetime(2020, 5, 1, 23, 30, tzinfo=dt.UTC), position_status="x"),
+    an_action(5, is_stale=True, position_due_date=dt.date(2019, 12, 1), is_overdue=True, timescale="Q3"),
+]
+
+
+@pytest.mark.parametrize("can_change", [True, False])
+@pytest.mark.parametrize("as_at", [None, dt.date(2020, 6, 30)])
+def test_the_action_rows_are_drawn_as_the_actions_table_draws_them(can_change: bool, as_at: dt.date | None) -> None:
+    """action_rows draws the actions table's body rows in Python: the same markup as the template's loop, with
+    escaping, truncation, the owner's fallbacks, status, RAG, overdue and attention tags, timescales, Change links
+    and the as-at date in the links."""
+    query = f"?as_at={as_at.isoformat()}" if as_at else ""
+    context = {
+        "actions": ACTIONS,
+        "recommendation": SimpleNamespace(reference="R1"),
+        "council": SimpleNamespace(slug="borsetshire"),
+        "can_change": can_change,
+        "caption_size": "hidden",
+        "as_at": as_at,
+        "as_at_query": query,
+    }
+    rows = action_rows(ACTIONS, council_slug="borsetshire", as_at=as_at, as_at_query=query, can_change=can_change)
+    drawn = render_to_string("recommendations/includes/actions_table.html", {**context, "rows": rows})
+    by_template = render_to_string("recommendations/includes/actions_table.html", context)
+    assert drawn == by_template
+    assert rows in drawn and "R&amp;D &lt;2&gt;" in rows and "word11 …" in rows and "Not assigned" in rows
+    assert ("/actions/5/edit/" in rows) == can_change and ("Not set" in rows) and "No update since" in rows
