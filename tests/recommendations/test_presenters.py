@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from recommendations.models import Council, Item, ProgressUpdate, Recommendation, User
-from recommendations.presenters import HISTORY_FIELDS, action_rows, change_history, mark_late_approvals
+from recommendations.presenters import (
+    HISTORY_FIELDS,
+    action_rows,
+    change_history,
+    evidence_items_html,
+    mark_late_approvals,
+)
 
 from ..factories import (
     ActionFactory,
@@ -231,3 +237,62 @@ def test_the_action_rows_are_drawn_as_the_actions_table_draws_them(can_change: b
     assert drawn == by_template
     assert rows in drawn and "R&amp;D &lt;2&gt;" in rows and "word11 …" in rows and "Not assigned" in rows
     assert ("/actions/5/edit/" in rows) == can_change and ("Not set" in rows) and "No update since" in rows
+
+
+PIECES = [
+    SimpleNamespace(
+        pk=1,
+        kind="document",
+        title="Budget <2024> & plan",
+        original_filename="budget & plan.pdf",
+        size=123456,
+        url="",
+        reference="",
+        internal=False,
+    ),
+    SimpleNamespace(
+        pk=2,
+        kind="document",
+        title="Empty",
+        original_filename="e.txt",
+        size=0,
+        url="",
+        reference="Cabinet",
+        internal=True,
+    ),
+    SimpleNamespace(
+        pk=3,
+        kind="link",
+        title="Report",
+        original_filename="",
+        size=None,
+        url="https://example.gov.uk/a?b=1&c=<2>",
+        reference="",
+        internal=True,
+    ),
+    SimpleNamespace(
+        pk=4,
+        kind="assessment",
+        title="Ofsted letter",
+        original_filename="",
+        size=None,
+        url="",
+        reference="Ofsted, 3 May 2022 & after",
+        internal=False,
+    ),
+]
+
+
+@pytest.mark.parametrize("pieces", [PIECES, PIECES[:1], PIECES[3:], []])
+def test_the_evidence_is_drawn_as_its_template_draws_it(pieces: list[SimpleNamespace]) -> None:
+    """evidence_items_html draws recommendations/includes/evidence_items.html in Python: a document's download link,
+    file name and size, a link, an assessment's reference, the Internal tag, each value escaped."""
+    drawn = evidence_items_html(pieces, council_slug="borsetshire")
+    by_template = render_to_string(
+        "recommendations/includes/evidence_items.html",
+        {"evidence": pieces, "council": SimpleNamespace(slug="borsetshire")},
+    )
+    assert drawn == by_template
+    if pieces == PIECES:
+        assert "/councils/borsetshire/evidence/1/download/" in drawn and "120.6\xa0KB" in drawn
+        assert "Budget &lt;2024&gt; &amp; plan" in drawn and "c=&lt;2&gt;" in drawn and "– Cabinet" in drawn
