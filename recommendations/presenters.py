@@ -13,7 +13,7 @@ from django.middleware.csrf import get_token
 from django.template.defaultfilters import filesizeformat, truncatewords
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS
+from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString
@@ -333,13 +333,12 @@ def evidence_items_html(evidence: list[Evidence], *, council_slug: str) -> SafeS
     return SafeString(f'\n<ul class="govuk-list">\n  {"".join(pieces)}\n</ul>\n')
 
 
-def timeline_cards(
-    updates: list[TimelineUpdate], *, request: Any, council: Council, can_manage: bool
-) -> list[SafeString]:
+def timeline_cards(updates: list[TimelineUpdate], *, request: Any, council: Council, can_manage: bool) -> SafeString:
     """Each update of an item's timeline (`selectors.timeline_for`, with its people's names, marked by
     `mark_late_approvals`) as its GOV.UK summary card, drawn in one pass: a five-year record has sixty, and a
     template would work out every branch, tag and date of each one again. Every value from a record is escaped
-    here."""
+    here. The cards are one piece of HTML, each on its own line as a template's loop over them placed them
+    (recommendations/includes/timeline.html shows it); empty where there is none."""
     write_date = long_dates()
     tags: dict[tuple[str, str], str] = {}  # status and RAG tags: a page shows the same few on every card
     cards = []
@@ -359,18 +358,26 @@ def timeline_cards(
             evidence_html = ""
         actions = _card_actions(update, request=request, slug=council.slug, can_manage=can_manage)
         cards.append(
-            SafeString(
-                f'<div class="govuk-summary-card" id="update-{update.pk}">'
-                f'<div class="govuk-summary-card__title-wrapper"><h3 class="govuk-summary-card__title">'
-                f"{words}{write_date(getattr(update, moment))}</h3>{actions}</div>"
-                f'<div class="govuk-summary-card__content">{_card_state(update, write_date)}'
-                f'<p class="govuk-body"><span class="app-tag-list">{tags[status]} {tags[rag]}</span></p>'
-                f"{_card_text(update)}"
-                f'<p class="govuk-body-s">By {_escape(update.author_name)}{_escape(source)}.</p>'
-                f"{evidence_html}</div></div>"
-            )
+            f'\n  <div class="govuk-summary-card" id="update-{update.pk}">'
+            f'<div class="govuk-summary-card__title-wrapper"><h3 class="govuk-summary-card__title">'
+            f"{words}{write_date(getattr(update, moment))}</h3>{actions}</div>"
+            f'<div class="govuk-summary-card__content">{_card_state(update, write_date)}'
+            f'<p class="govuk-body"><span class="app-tag-list">{tags[status]} {tags[rag]}</span></p>'
+            f"{_card_text(update)}"
+            f'<p class="govuk-body-s">By {_escape(update.author_name)}{_escape(source)}.</p>'
+            f"{evidence_html}</div></div>\n"
         )
-    return cards
+    return SafeString("".join(cards))
+
+
+_MARKER_PK = 2_147_483_647
+
+
+def _urls_by_pk(name: str, council_slug: str) -> Callable[[int], str]:
+    """The council's URLs of `name` for any id: reversed once for a list's rows, each row's id put in its place
+    (what `reverse` gives for that id)."""
+    before, _, after = reverse(name, args=[council_slug, _MARKER_PK]).rpartition(str(_MARKER_PK))
+    return lambda pk: f"{before}{pk}{after}"
 
 
 def action_rows(
@@ -381,13 +388,15 @@ def action_rows(
     description, owner, status, RAG, due date with its tags, and with `can_change` a Change link. Drawn in one
     pass, as a template's tags and filters a cell cost more than the rest of the page's table."""
     rows = []
+    detail_url, edit_url = _urls_by_pk("action_detail", council_slug), _urls_by_pk("action_edit", council_slug)
+    months = {number: str(name).title() for number, name in MONTHS_3.items()}  # the `date:"M"` filter's words
     for action in actions:
         reference = _escape(str(action.reference))
-        detail = _escape(reverse("action_detail", args=[council_slug, action.pk]) + as_at_query)
+        detail = _escape(detail_url(action.pk) + as_at_query)
         description = _escape(truncatewords(action.description, 16))
         owner = _escape(str(action.position_owner_name or action.owner_name or "Not assigned"))
         due = action.position_due_date
-        due_words = _escape(date_format(due, "j M Y")) if due else "Not set"
+        due_words = f"{due.day} {months[due.month]} {due.year}" if due else "Not set"  # date:"j M Y"
         timescale = (
             f'<span class="govuk-body-s govuk-!-display-block">{_escape(action.timescale)}</span>'
             if action.timescale
@@ -395,7 +404,7 @@ def action_rows(
         )
         change = ""
         if can_change:
-            edit = _escape(reverse("action_edit", args=[council_slug, action.pk]))
+            edit = _escape(edit_url(action.pk))
             change = (
                 f'\n            <td class="govuk-table__cell">\n              <a class="govuk-link" href="{edit}">'
                 f'Change<span class="govuk-visually-hidden"> action {reference}</span></a>'
