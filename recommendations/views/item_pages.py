@@ -83,6 +83,7 @@ def _item_page(
     item may not have existed on."""
     slug = membership.council.slug
     can_record, can_manage = permissions.can_record_progress(membership, item), permissions.can_manage_plan(membership)
+    history = presenters.change_history(item, before=selectors.end_of_day(as_at) if as_at else None)
     evidence = list(selectors.evidence_supporting(user=request.user, council_slug=slug, item=item, as_at=as_at))
     updates = presenters.mark_late_approvals(
         selectors.timeline_for(user=request.user, council_slug=slug, item=item, as_at=as_at)
@@ -100,7 +101,8 @@ def _item_page(
             ),
             "evidence_items": presenters.evidence_items_html(evidence, council_slug=slug) if evidence else "",
             "date_moves": selectors.due_date_changes_for(item=item, as_at=as_at),
-            "history": presenters.change_history(item, before=selectors.end_of_day(as_at) if as_at else None),
+            "history": history,
+            "history_html": presenters.history_html(history),
             # Said to a member who may record progress but not sign it off (a lead sees the update's own card).
             "waiting": services.waiting_update(item) if as_at is None and can_record and not can_manage else None,
             "can_record": can_record,

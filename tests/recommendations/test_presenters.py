@@ -12,9 +12,11 @@ from django.utils.formats import date_format
 from recommendations.models import Council, Item, ProgressUpdate, Recommendation, User
 from recommendations.presenters import (
     HISTORY_FIELDS,
+    HistoryEntry,
     action_rows,
     change_history,
     evidence_items_html,
+    history_html,
     mark_late_approvals,
 )
 
@@ -296,3 +298,22 @@ def test_the_evidence_is_drawn_as_its_template_draws_it(pieces: list[SimpleNames
     if pieces == PIECES:
         assert "/councils/borsetshire/evidence/1/download/" in drawn and "120.6\xa0KB" in drawn
         assert "Budget &lt;2024&gt; &amp; plan" in drawn and "c=&lt;2&gt;" in drawn and "– Cabinet" in drawn
+
+
+ENTRIES = [
+    HistoryEntry("Changed 1 April 2020, 12:00 by Jo <Lead> & co", ["Heading: A & B → <C>", "Due date: none → 1 May"]),
+    HistoryEntry("Changed 2 April 2020, 12:00 by The system", []),
+    HistoryEntry("Created 1 April 2019, 12:00 by Sam", ["Reference: R1"]),
+]
+
+
+@pytest.mark.parametrize("entries", [ENTRIES, ENTRIES[1:2], []])
+def test_the_history_is_drawn_as_its_template_draws_it(entries: list[HistoryEntry]) -> None:
+    """history_html draws the entries of recommendations/includes/history.html in Python, as its loop does, each
+    heading and change escaped."""
+    template = "recommendations/includes/history.html"
+    drawn = render_to_string(template, {"history": entries, "history_html": history_html(entries)})
+    assert drawn == render_to_string(template, {"history": entries})
+    assert f"Every change to this record ({len(entries)})" in drawn
+    if entries == ENTRIES:
+        assert "<li>Heading: A &amp; B → &lt;C&gt;</li>" in drawn and "Jo &lt;Lead&gt; &amp; co" in drawn
