@@ -83,6 +83,7 @@ def _item_page(
     item may not have existed on."""
     slug = membership.council.slug
     can_record, can_manage = permissions.can_record_progress(membership, item), permissions.can_manage_plan(membership)
+    date_moves = list(selectors.due_date_changes_for(item=item, as_at=as_at))
     history = presenters.change_history(item, before=selectors.end_of_day(as_at) if as_at else None)
     evidence = list(selectors.evidence_supporting(user=request.user, council_slug=slug, item=item, as_at=as_at))
     updates = presenters.mark_late_approvals(
@@ -100,7 +101,10 @@ def _item_page(
                 updates, request=request, council=membership.council, can_manage=can_manage
             ),
             "evidence_items": presenters.evidence_items_html(evidence, council_slug=slug) if evidence else "",
-            "date_moves": selectors.due_date_changes_for(item=item, as_at=as_at),
+            "date_moves": date_moves,
+            "summary_rows": presenters.item_summary_rows(
+                item, council=membership.council, as_at=as_at, date_moves=date_moves
+            ),
             "history": history,
             "history_html": presenters.history_html(history),
             # Said to a member who may record progress but not sign it off (a lead sees the update's own card).

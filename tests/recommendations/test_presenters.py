@@ -17,6 +17,7 @@ from recommendations.presenters import (
     change_history,
     evidence_items_html,
     history_html,
+    item_summary_rows,
     mark_late_approvals,
 )
 
@@ -317,3 +318,93 @@ def test_the_history_is_drawn_as_its_template_draws_it(entries: list[HistoryEntr
     assert f"Every change to this record ({len(entries)})" in drawn
     if entries == ENTRIES:
         assert "<li>Heading: A &amp; B → &lt;C&gt;</li>" in drawn and "Jo &lt;Lead&gt; &amp; co" in drawn
+
+
+def an_item(**values: object) -> SimpleNamespace:
+    item = {
+        "is_overdue": False,
+        "is_overdue_green": False,
+        "is_stale": False,
+        "last_approved_at": None,
+        "position_status": "in_progress",
+        "position_rag": "green",
+        "position_theme_name": "",
+        "position_owner_name": "Jo Lead",
+        "owner_name": "",
+        "position_lead_directorate_name": "",
+        "position_due_date": dt.date(2021, 3, 31),
+        "baseline_due_date": dt.date(2021, 3, 31),
+        "created_at": dt.datetime(2019, 4, 1, 12, tzinfo=dt.UTC),
+    }
+    return SimpleNamespace(**{**item, **values})
+
+
+def a_move(day: int, **values: object) -> SimpleNamespace:
+    move = {
+        "changed_at": dt.datetime(2020, 6, day, 23, 30, tzinfo=dt.UTC),  # the next day in London
+        "previous_due_date": dt.date(2021, 3, 31),
+        "new_due_date": dt.date(2021, 9, 30),
+        "changed_by": "Jo <Lead>",
+        "reason": "Waiting for\r\nCabinet & <Council>",
+    }
+    return SimpleNamespace(**{**move, **values})
+
+
+ITEMS = [
+    an_item(),  # an action-less shape: a recommendation's fields absent are simply not shown
+    an_item(
+        is_overdue=True,
+        is_overdue_green=True,
+        is_stale=True,
+        position_due_date=dt.date(2020, 1, 31),
+        position_theme_name="Place & <people>",
+        position_owner_name=None,
+        owner_name="Head of <Services>",
+        position_lead_directorate_name="Resources & Co",
+        lead_member="Cllr <Jones>",
+        closure_basis="Business as usual & more",
+        timescale="July 2023 & ongoing",
+        position_status="",
+        position_rag="",
+    ),
+    an_item(
+        is_stale=True,
+        last_approved_at=dt.datetime(2020, 5, 31, 23, 30, tzinfo=dt.UTC),
+        position_owner_name="",
+        position_due_date=None,
+        start_date=dt.date(2019, 4, 1),
+        position_percent_complete=0,
+        lead_member="",
+        closure_basis="",
+        timescale="",
+    ),
+    an_item(
+        is_overdue_green=True, is_overdue=True, position_due_date=dt.date(2019, 1, 1), position_percent_complete=55
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "moves", [[], [a_move(1), a_move(2, previous_due_date=None, new_due_date=None, changed_by=None)]]
+)
+@pytest.mark.parametrize("as_at", [None, dt.date(2020, 6, 30)])
+@pytest.mark.parametrize("item", ITEMS, ids=range(len(ITEMS)))
+def test_the_item_summary_is_drawn_as_its_template_draws_it(
+    item: SimpleNamespace, as_at: dt.date | None, moves: list
+) -> None:
+    """item_summary_rows draws the rows of recommendations/includes/item_summary.html in Python: what needs
+    attention, status, RAG, theme, owner with its fallbacks, directorate, lead member, start date, the due date
+    with its tags, timescale, first date and moves, % complete and closure, each value escaped."""
+    council = SimpleNamespace(update_interval_months=3)
+    context = {
+        "item": item,
+        "council": council,
+        "as_at": as_at,
+        "date_moves": moves,
+        "request": SimpleNamespace(path="/"),
+    }
+    rows = item_summary_rows(item, council=council, as_at=as_at, date_moves=moves)
+    template = "recommendations/includes/item_summary.html"
+    drawn = render_to_string(template, {**context, "summary_rows": rows})
+    assert drawn == render_to_string(template, context)
+    assert "govuk-summary-list__row" in rows
