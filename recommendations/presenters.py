@@ -32,7 +32,7 @@ from .models import (
     Theme,
     User,
 )
-from .selectors.progress import TimelineUpdate
+from .selectors.progress import TimelineUpdate, columns_of, person_columns, person_name
 from .selectors.statements import Statement
 from .templatetags.components import summary_row_html, tag_html
 from .templatetags.plan import attention_tags, overdue_tag, rag_tag, status_tag
@@ -70,22 +70,23 @@ def _history_fields(model: type[Item]) -> list[tuple[str, str, str, dict[object,
     return fields
 
 
-_PERSON = ("first_name", "last_name", "email")
-
-
 def _history_rows(*, model: type[Item], item: int) -> QuerySet:
     """An item's history records, oldest first: when, by whom (a user's name's columns), and each field the
     history lists (a relation: its id, then the columns of what it names, NULL where that has been removed)."""
-    columns = ["history_date", *(f"history_user__{name}" for name in _PERSON)]
+    named = person_columns("history_user")  # what each relation names, read by its key (`columns_of`)
+    columns = ["history_date", *named]
     for name, attribute, _, _ in _history_fields(model):
         if name == "owner":
-            columns += ["owner_id", *(f"owner__{part}" for part in _PERSON)]
+            names = person_columns("owner")
         elif name in RELATED:
-            columns += [f"{name}_id", f"{name}__name"]
+            names = columns_of(RELATED[name], name, ("name",))
         else:
             columns.append(attribute)
+            continue
+        named |= names
+        columns += [f"{name}_id", *names]
     history = model.history.model._default_manager.filter(id=item).order_by("history_date", "history_id")
-    return history.values_list(*columns)
+    return history.annotate(**named).values_list(*columns)
 
 
 # The history's read is the same SQL for every item of a kind (statements.py: compiled once a process).
@@ -99,13 +100,6 @@ def _history_converters(model: type[Item], vendor: str) -> list[tuple[int, list[
     compiler.setup_query()
     converters = compiler.get_converters([column for column, *_ in compiler.select])
     return [(position, functions, expression) for position, (functions, expression) in converters.items()]
-
-
-def _person_name(first_name: str | None, last_name: str | None, email: str | None) -> str | None:
-    """A user's name as `User.__str__` gives it (full name, else e-mail); None where there is no user."""
-    if email is None:
-        return None
-    return f"{first_name} {last_name}".strip() or email
 
 
 def change_history(item: Item, *, before: dt.datetime | None = None) -> list[HistoryEntry]:
@@ -142,7 +136,7 @@ def change_history(item: Item, *, before: dt.datetime | None = None) -> list[His
         if width > 1:  # a relation: its id, then what it names
             if value is None:
                 return "none"
-            named = _person_name(*row[position + 1 : position + 4]) if width == 4 else row[position + 1]
+            named = person_name(*row[position + 1 : position + 4]) if width == 4 else row[position + 1]
             return "someone or something since removed" if named is None else named
         if value is None or value == "":
             return "none"
@@ -164,7 +158,7 @@ def change_history(item: Item, *, before: dt.datetime | None = None) -> list[His
                 changes.append(f"{label}: {was} → {now}")
         if changes or previous is None:
             when = row[0].astimezone(zone)
-            who = _person_name(*row[1:4])
+            who = person_name(*row[1:4])
             who = "The system" if who is None else who
             what = "Created" if previous is None else "Changed"
             entries.append(HistoryEntry(f"{what} {write_date(when)}, {when:%H:%M} by {who}", changes))
