@@ -11,11 +11,11 @@ is a fixed number of queries whatever the size of the plan; the view caches the 
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from recommendations import selectors
-from recommendations.models import Action, Engagement, Membership, ProgressUpdate, Recommendation, Theme, User
+from recommendations.models import Engagement, Membership, ProgressUpdate, Theme, User
 from recommendations.timetable import timetables
 from recommendations.vocabulary import (
     DUE_SOON,
@@ -39,34 +39,20 @@ from .numbers import (
     _tallies,
     _theme_breakdown,
 )
+from .reads import Item, items_read
 from .shapes import Dashboard, Number, RoundPanel
 
 LIST_LENGTH = 10
 RECENT_LENGTH = 8
 
 
-def _scoped(queryset: QuerySet, engagement: Engagement | None, theme: Theme | None, prefix: str = "") -> QuerySet:
-    """The rows of one engagement and one theme (the theme the item had on the as-at date)."""
-    if engagement is not None:
-        queryset = queryset.filter(**{f"{prefix}engagement": engagement})
-    if theme is not None:
-        queryset = queryset.filter(position_theme_id=theme.pk)
-    return queryset
-
-
-def _start(engagements: Sequence[Engagement], recommendations: Sequence[Recommendation], as_at: dt.date) -> dt.date:
+def _start(engagements: Sequence[Engagement], recommendations: Sequence[Item], as_at: dt.date) -> dt.date:
     """Where the history starts: the end of the challenges the recommendations came from (their last day
     on site), else when the first recommendation entered the plan."""
     in_scope = {recommendation.engagement_id for recommendation in recommendations}
     days = [e.last_onsite_day or e.first_onsite_day for e in engagements if e.pk in in_scope]
     days = [day for day in days if day] or [timezone.localdate(r.created_at) for r in recommendations]
     return min(days, default=as_at)
-
-
-def _flagged(queryset: QuerySet, as_at: dt.date) -> QuerySet:
-    """Items with what the dashboard counts besides their position: the lead's RAG against the owner's, and
-    whether they are due soon or have moved (the same rules as the tables' filters)."""
-    return selectors.with_due_flags(selectors.with_rag_sign_off(queryset, as_at=as_at), as_at=as_at)
 
 
 def _round_panel(*, user: User, slug: str, as_at: dt.date) -> RoundPanel | None:
@@ -105,25 +91,15 @@ def dashboard_build(
     filters offer, read once for both). A fixed number of queries, whatever the size of the plan."""
     slug = membership.council.slug
     links = Links(slug, as_at, engagement, theme)
-    recommendation_rows = _scoped(
-        selectors.recommendations_for(user=user, council_slug=slug, as_at=as_at), engagement, theme
+    # The council's items through the member's membership, as the scoped selectors position them (reads.py).
+    recommendations, actions = items_read(
+        council=membership.council_id,
+        day=as_at,
+        interval_months=membership.council.update_interval_months,
+        engagement=engagement.pk if engagement is not None else None,
+        theme=theme.pk if theme is not None else None,
     )
-    # Each item alone (`select_related(None)`): the dashboard reads its own columns and its position, and the
-    # tables' joined records (recommendation, engagement, owner) were most of the time spent making the rows.
-    recommendations = list(
-        _flagged(recommendation_rows, as_at)
-        .select_related(None)
-        .order_by("engagement__first_onsite_day", "engagement_id", "position", "reference", "pk")
-    )
-    action_rows = _scoped(
-        selectors.actions_for(user=user, council_slug=slug, as_at=as_at), engagement, theme, "recommendation__"
-    )
-    actions = list(
-        _flagged(action_rows, as_at)
-        .select_related(None)
-        .order_by("recommendation__engagement__first_onsite_day", "recommendation__position", "position", "pk")
-    )
-    items: list[Recommendation | Action] = [*recommendations, *actions]
+    items = [*recommendations, *actions]
 
     overdue = sorted((item for item in items if item.is_overdue), key=lambda item: item.position_due_date)
     due_soon = sorted((item for item in items if item.is_due_soon), key=lambda item: item.position_due_date)

@@ -7,31 +7,25 @@ from collections.abc import Iterable, Sequence
 from django.urls import reverse
 
 from recommendations import selectors
-from recommendations.models import (
-    Action,
-    Engagement,
-    ProgressUpdate,
-    Recommendation,
-    Status,
-    Theme,
-)
+from recommendations.models import Engagement, ProgressUpdate, Status, Theme
 from recommendations.vocabulary import RAG_KEYS, STATUS_KEYS, rag_key
 
 from .links import Links
+from .reads import Item
 from .shapes import Approval, Breakdown, EngagementLine, ItemLine, MonthEnd, Number, Row, Tally
 
 # --- the numbers ---------------------------------------------------------------------------------
 
 
-def _tallies(items: Sequence[Recommendation | Action], keys: list[tuple[str, str]], of: str, url) -> list[Tally]:  # noqa: ANN001
+def _tallies(items: Sequence[Item], keys: list[tuple[str, str]], of: str, url) -> list[Tally]:  # noqa: ANN001
     counted = Counter(item.position_status if of == "status" else rag_key(item.position_rag) for item in items)
     return [Tally(key, label, Number(counted[key], url(**{of: key}))) for key, label in keys]
 
 
-def _line(item: Recommendation | Action, links: "Links", days: int = 0, how_long: str = "") -> ItemLine:
-    is_recommendation = isinstance(item, Recommendation)
+def _line(item: Item, links: "Links", days: int = 0, how_long: str = "") -> ItemLine:
+    is_recommendation = item.kind == "Recommendation"
     return ItemLine(
-        kind="Recommendation" if is_recommendation else "Action",
+        kind=item.kind,
         reference=item.reference,
         summary=item.summary,
         url=links.item("recommendation_detail" if is_recommendation else "action_detail", item.pk),
@@ -41,13 +35,13 @@ def _line(item: Recommendation | Action, links: "Links", days: int = 0, how_long
         due_date=item.position_due_date,
         days=days,
         baseline_due_date=item.baseline_due_date,
-        owner_rag=getattr(item, "position_owner_rag", ""),
+        owner_rag=item.position_owner_rag,
         how_long=how_long,
     )
 
 
 def _theme_breakdown(
-    recommendations: Sequence[Recommendation], known: dict[int, Theme], titles: dict[int, str], links: Links
+    recommendations: Sequence[Item], known: dict[int, Theme], titles: dict[int, str], links: Links
 ) -> Breakdown:
     """By the theme each recommendation had on the as-at date (`known`: those themes, by id; `titles`: the
     council's engagements' titles, by id)."""
@@ -95,9 +89,7 @@ def _theme_breakdown(
     )
 
 
-def _directorate_breakdown(
-    recommendations: Sequence[Recommendation], actions: Sequence[Action], links: Links
-) -> Breakdown:
+def _directorate_breakdown(recommendations: Sequence[Item], actions: Sequence[Item], links: Links) -> Breakdown:
     """By the lead directorate each recommendation had on the as-at date (an action's is its recommendation's)."""
     directorates: dict[int | None, str] = {}
     by_name = sorted(
@@ -147,7 +139,7 @@ def _month_ends(start: dt.date, as_at: dt.date) -> list[dt.date]:
 
 
 def _history(
-    recommendations: Sequence[Recommendation],
+    recommendations: Sequence[Item],
     updates: Iterable[tuple[int, dt.datetime, tuple[dt.datetime, int], str, str]],
     start: dt.date,
     as_at: dt.date,
