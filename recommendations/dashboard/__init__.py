@@ -11,11 +11,10 @@ is a fixed number of queries whatever the size of the plan; the view caches the 
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from recommendations import selectors
-from recommendations.models import Engagement, Membership, ProgressUpdate, Theme, User
+from recommendations.models import Engagement, Membership, Theme, User
 from recommendations.timetable import timetables
 from recommendations.vocabulary import (
     DUE_SOON,
@@ -39,7 +38,7 @@ from .numbers import (
     _tallies,
     _theme_breakdown,
 )
-from .reads import Item, items_read
+from .reads import Item, history_read, items_read, recent_read
 from .shapes import Dashboard, Number, RoundPanel
 
 LIST_LENGTH = 10
@@ -117,35 +116,12 @@ def dashboard_build(
     coming = [e for e in engagements if e.first_onsite_day and e.first_onsite_day > as_at]
     challenge_ids = {engagement.pk, engagement.parent_id} if engagement else None
 
-    approved = ProgressUpdate.objects.filter(
-        review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=selectors.end_of_day(as_at)
-    )
-    # The items' ids as read above, not their queryset again: as a subquery it hid from PostgreSQL's planner
-    # how few items there are, and it walked every council's updates by date (seconds at 10× data).
-    recommendation_ids = [recommendation.pk for recommendation in recommendations]
-    action_ids = [action.pk for action in actions]
-    history_rows = (
-        approved.filter(recommendation__in=recommendation_ids)
-        .order_by("approved_at", "pk")
-        .values_list("recommendation_id", "approved_at", "submitted_at", "pk", "status", "rag", "assurance_rag")
-    )
-    history_updates = [
-        (item, at, (submitted or at, pk), status, assurance or rag)
-        for item, at, submitted, pk, status, rag, assurance in history_rows
-    ]
-    # The latest of both kinds: their ids first, read from the items' indexes with only the columns that order
-    # them, then those few updates with what their lines show (joined before sorting, the five years of a
-    # plan's updates were read whole with their texts and people: most of the dashboard's database time).
-    latest = (
-        approved.filter(Q(recommendation__in=recommendation_ids) | Q(action__in=action_ids))
-        .order_by("-approved_at", "-pk")
-        .values("pk")[:RECENT_LENGTH]
-    )
-    recent = (
-        ProgressUpdate.objects.filter(pk__in=Subquery(latest))
-        .select_related("recommendation", "action", "reviewer", "author")
-        .order_by("-approved_at", "-pk")
-    )
+    # The items' ids as read above, not their read again as a subquery: that hid from PostgreSQL's planner how
+    # few items there are, and it walked every council's updates by date (seconds at 10x data).
+    history_updates = history_read(day=as_at, recommendations=recommendations)
+    recent = recent_read(day=as_at, recommendations=recommendations, actions=actions, limit=RECENT_LENGTH)
+    by_id = {("Recommendation", item.pk): item for item in recommendations}
+    by_id.update({("Action", item.pk): item for item in actions})
 
     dashboard = Dashboard(
         as_at=as_at,
@@ -199,7 +175,7 @@ def dashboard_build(
         ),
         directorates=_directorate_breakdown(recommendations, actions, links),
         history=_history(recommendations, history_updates, _start(engagements, recommendations, as_at), as_at),
-        recent=[_approval(update, links) for update in recent],
+        recent=[_approval(update, by_id, links) for update in recent],
         last_engagement=_engagement_line(held[-1] if held else None, slug),
         next_engagement=_engagement_line(coming[0] if coming else None, slug),
         timetables=[

@@ -7,9 +7,10 @@ from collections.abc import Iterable, Sequence
 from django.urls import reverse
 
 from recommendations import selectors
-from recommendations.models import Engagement, ProgressUpdate, Status, Theme
+from recommendations.models import Engagement, Status, Theme
 from recommendations.vocabulary import RAG_KEYS, STATUS_KEYS, rag_key
 
+from . import reads
 from .links import Links
 from .reads import Item
 from .shapes import Approval, Breakdown, EngagementLine, ItemLine, MonthEnd, Number, Row, Tally
@@ -194,17 +195,19 @@ def _engagement_line(engagement: Engagement | None, slug: str) -> EngagementLine
     )
 
 
-def _approval(update: ProgressUpdate, links: Links) -> Approval:
-    item = update.item
+def _approval(update: reads.Approval, items: dict[tuple[str, int], Item], links: Links) -> Approval:
+    """An update of the latest signed off (`items`: the dashboard's, by kind and id)."""
     is_recommendation = update.recommendation_id is not None
+    kind = "Recommendation" if is_recommendation else "Action"
+    item = items[(kind, update.recommendation_id if is_recommendation else update.action_id)]
     return Approval(
         approved_at=update.approved_at,
-        kind="Recommendation" if is_recommendation else "Action",
+        kind=kind,
         reference=item.reference,
         summary=item.summary,
         url=links.address("recommendation_detail" if is_recommendation else "action_detail", item.pk),
         status=update.status,
-        rag=update.effective_rag,
-        reviewer=str(update.reviewer or update.author),
-        source=update.get_source_display(),
+        rag=update.rag,
+        reviewer=update.reviewer,
+        source=update.source,
     )

@@ -15,15 +15,17 @@ Each row is read as values into an `Item` (no model instance): what the dashboar
 """
 
 import datetime as dt
+import functools
+import json
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import F, QuerySet, TextField, Value
+from django.db.models import BooleanField, Expression, F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from recommendations import selectors
-from recommendations.models import Action, Recommendation
+from recommendations.models import Action, ProgressUpdate, Recommendation
 from recommendations.vocabulary import DUE_SOON_DAYS
 
 
@@ -58,6 +60,7 @@ COLUMNS = Item._fields[1:]  # what each read selects, in the order of `Item` (th
 _FIRST_MARKER = -2_000_000_101  # ids no row has (as selectors/statements.py's, below its range)
 # The days a read is built for: today's kind (the stored position) and a past day's (the history joined).
 _MARKER_DAYS = {True: dt.date(2999, 6, 15), False: dt.date(1999, 6, 15)}
+DAY_VALUES = ("day", "due_until", "cutoff", "since")
 
 
 def _values(day: dt.date, interval_months: int) -> dict[str, Any]:
@@ -70,36 +73,75 @@ def _values(day: dt.date, interval_months: int) -> dict[str, Any]:
     }
 
 
-class DayStatement:
-    """A read built by `build(council=, day=, interval_months=, engagement=, theme=)`, compiled once a process
-    for each kind of day (today or past), filter and interval with markers for its values, then run with the
-    values of the moment. Compiling checks that every marker is in the SQL's parameters and nothing else is."""
+class InIds(Expression):
+    """`column` is one of a list of ids passed as a single parameter (so the SQL is the same whatever their
+    number): `= ANY(%s)` with an array on PostgreSQL, else a JSON array read by `json_each` (SQLite)."""
 
-    def __init__(self, build: Callable[..., QuerySet]) -> None:
-        self._build = build
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids: Any) -> None:
+        super().__init__()
+        self.column: Any = F(column)
+        self.ids = ids
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.column]
+
+    def set_source_expressions(self, exprs: list[Any]) -> None:
+        (self.column,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.column)
+        return f"{sql} IN (SELECT value FROM json_each(%s))", [*params, self.ids]  # noqa: S608 - a compiled column
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.column)
+        return f"{sql} = ANY(%s)", [*params, self.ids]
+
+
+class DayStatement:
+    """A read built by `build(day=, interval_months=, **ids)`, compiled once a process for each kind of day
+    (today or past), each filter used and each update interval, with markers for its values, then run with the
+    values of the moment. `ids` names its ids (an id left None leaves its filter out), `lists` its lists of ids
+    (`InIds`), `days` which of the day's values its SQL holds. Compiling checks that every marker is among the
+    SQL's parameters: a value the rules work out in another way is never left out of a read."""
+
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        *,
+        ids: tuple[str, ...] = (),
+        lists: tuple[str, ...] = (),
+        days: tuple[str, ...] = DAY_VALUES,
+    ) -> None:
+        self._build, self._ids, self._lists, self._days = build, ids, lists, days
         self._compiled: dict[tuple[Any, ...], tuple[str, list[Any], dict[tuple[type, Any], str], Any]] = {}
 
     @staticmethod
     def _adapted(using: str, value: Any) -> Any:
-        """A value as the backend passes it (PostgreSQL: as it is; SQLite: dates and moments as text)."""
-        ops = connections[using].ops
+        """A value as the backend takes it (PostgreSQL: as it is; SQLite: dates and moments as text, lists of
+        ids as JSON)."""
+        connection = connections[using]
+        if isinstance(value, list):
+            return value if connection.vendor == "postgresql" else json.dumps(value)
         if isinstance(value, dt.datetime):
-            return ops.adapt_datetimefield_value(value)
+            return connection.ops.adapt_datetimefield_value(value)
         if isinstance(value, dt.date):
-            return ops.adapt_datefield_value(value)
+            return connection.ops.adapt_datefield_value(value)
         return value
 
     def _compile(self, key: tuple[Any, ...]) -> tuple[str, list[Any], dict[tuple[type, Any], str], Any]:
-        using, today, interval_months, filtered = key
-        ids = {name: _FIRST_MARKER - number for number, name in enumerate(("council", "engagement", "theme"))}
-        markers: dict[str, Any] = {name: ids[name] for name in ("council", *filtered)}
-        markers.update(_values(_MARKER_DAYS[today], interval_months))
+        using, today, interval_months, given = key
+        names = (*self._ids, *self._lists)
+        numbered = {name: _FIRST_MARKER - number for number, name in enumerate(names)}
+        markers: dict[str, Any] = {name: numbered[name] for name in (*given, *self._lists)}
+        day_values = _values(_MARKER_DAYS[today], interval_months)
+        markers.update({name: day_values[name] for name in self._days})
         queryset = self._build(
-            council=ids["council"],
-            day=markers["day"],
+            day=day_values["day"],
             interval_months=interval_months,
-            engagement=markers.get("engagement"),
-            theme=markers.get("theme"),
+            **{name: markers.get(name) for name in names},
         )
         compiler = queryset.query.get_compiler(using)
         sql, params = compiler.as_sql()
@@ -108,37 +150,27 @@ class DayStatement:
             for form in {marker, self._adapted(using, marker)}:
                 by_marker[(type(form), form)] = name
         found = {by_marker[(type(param), param)] for param in params if (type(param), param) in by_marker}
-        if found != set(markers):  # a value the rules work out differently: never run a read that ignores one
+        if found != set(markers):
             raise RuntimeError(f"The dashboard's read does not hold {sorted(set(markers) - found)} as parameters")
         return sql, list(params), by_marker, compiler
 
     def rows(
-        self,
-        *,
-        council: int,
-        day: dt.date,
-        interval_months: int,
-        engagement: int | None = None,
-        theme: int | None = None,
-        using: str = DEFAULT_DB_ALIAS,
+        self, *, day: dt.date, interval_months: int = 0, using: str = DEFAULT_DB_ALIAS, **values: Any
     ) -> list[tuple[Any, ...]]:
         """The rows for these values, as the queryset's `values_list` gives them (its converters applied)."""
-        filters = {"engagement": engagement, "theme": theme}
-        filtered = tuple(name for name, value in filters.items() if value is not None)
-        key = (using, day >= selectors.local_today(), interval_months, filtered)
+        given = tuple(name for name in self._ids if values.get(name) is not None)
+        key = (using, day >= selectors.local_today(), interval_months, given)
         if key not in self._compiled:
             self._compiled[key] = self._compile(key)
         sql, params, by_marker, compiler = self._compiled[key]
-        values = {"council": council, **filters, **_values(day, interval_months)}
-        given = [self._given(using, param, by_marker, values) for param in params]
+        values.update(_values(day, interval_months))
         with connections[using].cursor() as cursor:
-            cursor.execute(sql, given)
+            cursor.execute(sql, [self._given(using, param, by_marker, values) for param in params])
             results = cursor.fetchall()
         return list(compiler.results_iter(results=[results], tuple_expected=True))
 
     def _given(self, using: str, param: Any, by_marker: dict[tuple[type, Any], str], values: dict[str, Any]) -> Any:
-        """The parameter, or the value of the moment in place of its marker (as the backend adapts it, where
-        the marker was)."""
+        """The parameter, or the value of the moment in place of its marker (as the backend takes it)."""
         name = by_marker.get((type(param), param))
         if name is None:
             return param
@@ -194,8 +226,8 @@ def _actions(
     )
 
 
-RECOMMENDATIONS = DayStatement(_recommendations)
-ACTIONS = DayStatement(_actions)
+RECOMMENDATIONS = DayStatement(_recommendations, ids=("council", "engagement", "theme"))
+ACTIONS = DayStatement(_actions, ids=("council", "engagement", "theme"))
 
 
 def items_read(
@@ -213,3 +245,112 @@ def items_read(
     recommendations = [Item("Recommendation", *row) for row in RECOMMENDATIONS.rows(**values)]
     actions = [Item("Action", *row) for row in ACTIONS.rows(**values)]
     return recommendations, actions
+
+
+# --- the approved updates: the history of the recommendations, the latest of both kinds --------------------
+
+
+class Approval(NamedTuple):
+    """An approved update, as the list of the latest shows it (the item's reference and summary are the
+    dashboard's `Item`'s)."""
+
+    approved_at: dt.datetime
+    recommendation_id: int | None
+    action_id: int | None
+    status: str
+    rag: str  # the assurance RAG where recorded, else the owner's
+    source: str
+    reviewer: str  # who signed it off (else its author), as `User.__str__` names them
+
+
+def _approved(day: dt.date) -> QuerySet:
+    return ProgressUpdate.objects.filter(
+        review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=selectors.end_of_day(day)
+    )
+
+
+def _effective_rag() -> Expression:
+    return Coalesce(NullIf(F("assurance_rag"), Value("")), F("rag"), output_field=TextField())
+
+
+def _history(*, day: dt.date, interval_months: int, recommendation_ids: Any) -> QuerySet:
+    return (
+        _approved(day)
+        .filter(InIds("recommendation_id", recommendation_ids))
+        .annotate(position_key=Coalesce(F("submitted_at"), F("approved_at")), effective_rag=_effective_rag())
+        .order_by("approved_at", "pk")
+        .values_list("recommendation_id", "approved_at", "position_key", "pk", "status", "effective_rag")
+    )
+
+
+def _recent(*, day: dt.date, interval_months: int, recommendation_ids: Any, action_ids: Any, limit: int) -> QuerySet:
+    # The latest ids first, read from the items' indexes with only the columns that order them, then those few
+    # updates with what their lines show.
+    latest = (
+        _approved(day)
+        .filter(Q(InIds("recommendation_id", recommendation_ids)) | Q(InIds("action_id", action_ids)))
+        .order_by("-approved_at", "-pk")
+        .values("pk")[:limit]
+    )
+    return (
+        ProgressUpdate.objects.filter(pk__in=latest)
+        .annotate(effective_rag=_effective_rag())
+        .order_by("-approved_at", "-pk")
+        .values_list(
+            "approved_at",
+            "recommendation_id",
+            "action_id",
+            "status",
+            "effective_rag",
+            "source",
+            "reviewer__first_name",
+            "reviewer__last_name",
+            "reviewer__email",
+            "author__first_name",
+            "author__last_name",
+            "author__email",
+        )
+    )
+
+
+HISTORY = DayStatement(_history, lists=("recommendation_ids",), days=("cutoff",))
+_RECENT: dict[int, DayStatement] = {}
+
+
+def history_read(*, day: dt.date, recommendations: list[Item]) -> list[tuple[int, dt.datetime, tuple, str, str]]:
+    """The recommendations' updates approved by the end of `day`, in the order they were approved: (item,
+    approved at, the key that orders submissions (submitted at, id), status, RAG). One query."""
+    rows = HISTORY.rows(day=day, recommendation_ids=[item.pk for item in recommendations])
+    return [(item, at, (submitted, pk), status, rag) for item, at, submitted, pk, status, rag in rows]
+
+
+def _name(first: str | None, last: str | None, email: str | None) -> str:
+    """A user's name as `User.__str__` gives it: the full name, else the e-mail address."""
+    return f"{first} {last}".strip() or email or ""
+
+
+def recent_read(*, day: dt.date, recommendations: list[Item], actions: list[Item], limit: int) -> list[Approval]:
+    """The latest `limit` updates of these items approved by the end of `day`, latest first. One query."""
+    if limit not in _RECENT:
+        _RECENT[limit] = DayStatement(
+            functools.partial(_recent, limit=limit), lists=("recommendation_ids", "action_ids"), days=("cutoff",)
+        )
+    rows = _RECENT[limit].rows(
+        day=day,
+        recommendation_ids=[item.pk for item in recommendations],
+        action_ids=[item.pk for item in actions],
+    )
+    sources = dict(ProgressUpdate.Source.choices)
+    return [
+        Approval(
+            approved_at=at,
+            recommendation_id=recommendation_id,
+            action_id=action_id,
+            status=status,
+            rag=rag,
+            source=str(sources.get(source, source)),
+            reviewer=_name(*reviewer) if reviewer[2] is not None else _name(*author),
+        )
+        for at, recommendation_id, action_id, status, rag, source, *names in rows
+        for reviewer, author in [(names[:3], names[3:])]
+    ]
