@@ -2,13 +2,13 @@
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.urls import reverse
 
 from recommendations import selectors
 from recommendations.models import Engagement, Status, Theme
-from recommendations.vocabulary import RAG_KEYS, STATUS_KEYS, rag_key
+from recommendations.vocabulary import NOT_ASSESSED, RAG_KEYS, STATUS_KEYS, rag_key
 
 from . import reads
 from .links import Links
@@ -141,44 +141,47 @@ def _month_ends(start: dt.date, as_at: dt.date) -> list[dt.date]:
 
 def _history(
     recommendations: Sequence[Item],
-    updates: Iterable[tuple[int, dt.datetime, tuple[dt.datetime, int], str, str]],
+    updates: Sequence[tuple[int, dt.datetime, int, str, str]],
     start: dt.date,
     as_at: dt.date,
 ) -> list[MonthEnd]:
     """Status and RAG counts of the recommendations at each month end, by the same rule as `with_position`
     (of the updates approved before the day ended, the one submitted last counts), from the approved
-    updates in the order they were approved: `(item, approved at, position key, status, RAG)`.
+    updates in the order they were approved: `(item, approved at, its rank among the item's submissions, status,
+    RAG key)` (reads.history_read).
 
     One pass over the updates and the recommendations (by when they entered the plan): each month end moves
     the counts by what changed since the last, rather than counting every recommendation again."""
-    updates = list(updates)
     entering = sorted(recommendations, key=lambda recommendation: recommendation.created_at)
-    position: dict[int, tuple[tuple[dt.datetime, int], str, str]] = {}
+    unrated = (0, Status.NOT_STARTED, NOT_ASSESSED)  # before any update: ranks start at 1
+    position: dict[int, tuple[int, str, str]] = {}
     existing: set[int] = set()
     statuses: Counter[str] = Counter()
     rags: Counter[str] = Counter()
-    result, cursor, entered = [], 0, 0
+    result, cursor, entered, ends = [], 0, 0, len(updates)
     for day in _month_ends(start, as_at):
         cutoff = selectors.end_of_day(day).astimezone(dt.UTC)  # as the database's moments: compared directly
         while entered < len(entering) and entering[entered].created_at < cutoff:
             item_id = entering[entered].pk
             existing.add(item_id)
-            _key, status, rag = position.get(item_id, (None, Status.NOT_STARTED, ""))
+            _rank, status, rag = position.get(item_id, unrated)
             statuses[status] += 1
-            rags[rag_key(rag)] += 1
+            rags[rag] += 1
             entered += 1
-        while cursor < len(updates) and updates[cursor][1] < cutoff:
-            item_id, _at, key, status, rag = updates[cursor]
+        while cursor < ends:
+            item_id, at, rank, status, rag = updates[cursor]
+            if at >= cutoff:
+                break
             cursor += 1
-            if item_id in position and key <= position[item_id][0]:  # an older submission moves nothing
+            old = position.get(item_id, unrated)
+            if rank <= old[0]:  # an older submission moves nothing
                 continue
             if item_id in existing:
-                _key, old_status, old_rag = position.get(item_id, (None, Status.NOT_STARTED, ""))
-                statuses[old_status] -= 1
-                rags[rag_key(old_rag)] -= 1
+                statuses[old[1]] -= 1
+                rags[old[2]] -= 1
                 statuses[status] += 1
-                rags[rag_key(rag)] += 1
-            position[item_id] = (key, status, rag)
+                rags[rag] += 1
+            position[item_id] = (rank, status, rag)
         result.append(MonthEnd(day, [statuses[key] for key, _ in STATUS_KEYS], [rags[key] for key, _ in RAG_KEYS]))
     return result
 

@@ -21,12 +21,12 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import BooleanField, Expression, F, Q, QuerySet, TextField, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import BooleanField, Expression, F, Q, QuerySet, TextField, Value, Window
+from django.db.models.functions import Coalesce, NullIf, RowNumber
 
 from recommendations import selectors
 from recommendations.models import Action, ProgressUpdate, Recommendation
-from recommendations.vocabulary import DUE_SOON_DAYS
+from recommendations.vocabulary import DUE_SOON_DAYS, NOT_ASSESSED
 
 
 class Item(NamedTuple):
@@ -274,12 +274,22 @@ def _effective_rag() -> Expression:
 
 
 def _history(*, day: dt.date, interval_months: int, recommendation_ids: Any) -> QuerySet:
+    # Each update's rank among its item's submissions (by when it was submitted, a direct change or an import
+    # by when it was made; ties by id): the ordering rule's, so the one ranked highest by a moment counts.
+    rank = Window(
+        RowNumber(),
+        partition_by=[F("recommendation_id")],
+        order_by=[Coalesce(F("submitted_at"), F("approved_at")).asc(), F("pk").asc()],
+    )
     return (
         _approved(day)
         .filter(InIds("recommendation_id", recommendation_ids))
-        .annotate(position_key=Coalesce(F("submitted_at"), F("approved_at")), effective_rag=_effective_rag())
+        .annotate(
+            rank=rank,
+            rag_key=Coalesce(NullIf(_effective_rag(), Value("")), Value(NOT_ASSESSED), output_field=TextField()),
+        )
         .order_by("approved_at", "pk")
-        .values_list("recommendation_id", "approved_at", "position_key", "pk", "status", "effective_rag")
+        .values_list("recommendation_id", "approved_at", "rank", "status", "rag_key")
     )
 
 
@@ -317,11 +327,10 @@ HISTORY = DayStatement(_history, lists=("recommendation_ids",), days=("cutoff",)
 _RECENT: dict[int, DayStatement] = {}
 
 
-def history_read(*, day: dt.date, recommendations: list[Item]) -> list[tuple[int, dt.datetime, tuple, str, str]]:
+def history_read(*, day: dt.date, recommendations: list[Item]) -> list[tuple[int, dt.datetime, int, str, str]]:
     """The recommendations' updates approved by the end of `day`, in the order they were approved: (item,
-    approved at, the key that orders submissions (submitted at, id), status, RAG). One query."""
-    rows = HISTORY.rows(day=day, recommendation_ids=[item.pk for item in recommendations])
-    return [(item, at, (submitted, pk), status, rag) for item, at, submitted, pk, status, rag in rows]
+    approved at, its rank among the item's submissions, status, RAG key). One query."""
+    return HISTORY.rows(day=day, recommendation_ids=[item.pk for item in recommendations])
 
 
 def _name(first: str | None, last: str | None, email: str | None) -> str:
