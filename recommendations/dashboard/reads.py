@@ -25,7 +25,7 @@ from django.db.models import BooleanField, Expression, F, Q, QuerySet, TextField
 from django.db.models.functions import Coalesce, NullIf, RowNumber
 
 from recommendations import selectors
-from recommendations.models import Action, ProgressUpdate, Recommendation
+from recommendations.models import FINISHED_STATUSES, Action, ProgressUpdate, Rag, Recommendation
 from recommendations.vocabulary import DUE_SOON_DAYS, NOT_ASSESSED
 
 
@@ -55,7 +55,8 @@ class Item(NamedTuple):
     is_stale: bool
 
 
-COLUMNS = Item._fields[1:]  # what each read selects, in the order of `Item` (the kind is the read's)
+# What each read selects: the item's values and its position, then when an update on it was last signed off.
+COLUMNS = (*Item._fields[1:15], "last_approved_at")
 
 _FIRST_MARKER = -2_000_000_101  # ids no row has (as selectors/statements.py's, below its range)
 # The days a read is built for: today's kind (the stored position) and a past day's (the history joined).
@@ -182,16 +183,38 @@ class DayStatement:
 
 
 def _positioned(queryset: QuerySet, day: dt.date, interval_months: int) -> QuerySet:
-    """The items with their position as at the end of `day` and every flag the dashboard counts: what the
-    scoped selectors give (`recommendations_for`, `actions_for`) and the tables' filters' rules."""
+    """The items with their position as at the end of `day`, as the scoped selectors give it
+    (`recommendations_for`, `actions_for`): the flags are worked out from it by `_flagged`, rather than in SQL
+    where each repeats the due date in force (a subquery on a past day) and the last approval."""
     queryset = selectors.with_position(queryset, as_at=day)
     queryset = selectors.with_attention_flags(queryset, as_at=day, interval_months=interval_months)
-    return queryset
+    return selectors.with_rag_sign_off(queryset, as_at=day)
 
 
-def _flagged(queryset: QuerySet, day: dt.date) -> QuerySet:
-    """The lead's RAG against the owner's, and whether they are due soon or have moved."""
-    return selectors.with_due_flags(selectors.with_rag_sign_off(queryset, as_at=day), as_at=day)
+def _flagged(kind: str, rows: list[tuple[Any, ...]], day: dt.date, interval_months: int) -> list[Item]:
+    """The items with the flags the dashboard counts, by the rules of the tables' filters and of the selectors'
+    annotations (selectors/position.py: `_with_overdue`, `due_soon`, `moved`, `with_rag_sign_off`,
+    `overdue_green`, `stale`), as at the end of `day`."""
+    values = _values(day, interval_months)
+    until, since = values["due_until"], values["since"]
+    items = []
+    for *row, last_approved_at in rows:
+        created_at, baseline, status, rag, owner_rag, due = row[2], row[5], row[6], row[7], row[8], row[10]
+        is_open = status not in FINISHED_STATUSES
+        overdue = is_open and due is not None and due < day
+        items.append(
+            Item(
+                kind,
+                *row,
+                is_overdue=overdue,
+                is_due_soon=is_open and due is not None and day <= due <= until,
+                is_moved=due is not None and baseline is not None and due != baseline,
+                rag_disagreement=owner_rag != "" and rag != owner_rag,
+                is_overdue_green=overdue and rag == Rag.GREEN,
+                is_stale=is_open and created_at < since and (last_approved_at is None or last_approved_at < since),
+            )
+        )
+    return items
 
 
 def _recommendations(
@@ -203,8 +226,7 @@ def _recommendations(
     if theme is not None:  # the theme the recommendation had on the day
         queryset = queryset.filter(position_theme_id=theme)
     return (
-        _flagged(queryset, day)
-        .annotate(summary=Coalesce(NullIf(F("heading"), Value("")), F("text"), output_field=TextField()))
+        queryset.annotate(summary=Coalesce(NullIf(F("heading"), Value("")), F("text"), output_field=TextField()))
         .order_by("engagement__first_onsite_day", "engagement_id", "position", "reference", "pk")
         .values_list(*COLUMNS)
     )
@@ -219,15 +241,14 @@ def _actions(
     if theme is not None:  # its recommendation's theme on the day
         queryset = queryset.filter(position_theme_id=theme)
     return (
-        _flagged(queryset, day)
-        .annotate(engagement_id=F("recommendation__engagement_id"), summary=F("description"))
+        queryset.annotate(engagement_id=F("recommendation__engagement_id"), summary=F("description"))
         .order_by("recommendation__engagement__first_onsite_day", "recommendation__position", "position", "pk")
         .values_list(*COLUMNS)
     )
 
 
-RECOMMENDATIONS = DayStatement(_recommendations, ids=("council", "engagement", "theme"))
-ACTIONS = DayStatement(_actions, ids=("council", "engagement", "theme"))
+RECOMMENDATIONS = DayStatement(_recommendations, ids=("council", "engagement", "theme"), days=("cutoff",))
+ACTIONS = DayStatement(_actions, ids=("council", "engagement", "theme"), days=("cutoff",))
 
 
 def items_read(
@@ -242,8 +263,8 @@ def items_read(
         "engagement": engagement,
         "theme": theme,
     }
-    recommendations = [Item("Recommendation", *row) for row in RECOMMENDATIONS.rows(**values)]
-    actions = [Item("Action", *row) for row in ACTIONS.rows(**values)]
+    recommendations = _flagged("Recommendation", RECOMMENDATIONS.rows(**values), day, interval_months)
+    actions = _flagged("Action", ACTIONS.rows(**values), day, interval_months)
     return recommendations, actions
 
 

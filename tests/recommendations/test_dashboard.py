@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 
 from recommendations import selectors, services
 from recommendations.dashboard import Dashboard, Number
-from recommendations.dashboard.reads import COLUMNS, RECOMMENDATIONS, items_read
+from recommendations.dashboard.reads import RECOMMENDATIONS, Item, items_read
 from recommendations.dashboard.shapes import first_words
 from recommendations.models import Council, ProgressUpdate, Rag, Recommendation, Status, User
 from recommendations.vocabulary import RAG_KEYS, STATUS_KEYS
@@ -355,16 +355,17 @@ def test_submitted_updates_are_not_counted(plan: Plan, leadership: User, lead: U
 # --- the reads compiled once a process (dashboard/reads.py) give what the scoped selectors give --------------
 
 
+_COMPARED = [name for name in Item._fields if name not in ("kind", "pk", "engagement_id", "summary")]
+
+
 def _selected(queryset: object, day: dt.date) -> dict[int, tuple]:
     """Each item of a selector's queryset as at `day`, with the dashboard's flags, as the reads' columns."""
     flagged = selectors.with_due_flags(selectors.with_rag_sign_off(queryset, as_at=day), as_at=day)
-    columns = [name for name in COLUMNS if name not in ("pk", "engagement_id", "summary")]
-    return {item.pk: tuple(getattr(item, name) for name in columns) for item in flagged}
+    return {item.pk: tuple(getattr(item, name) for name in _COMPARED) for item in flagged}
 
 
 def _read(items: list) -> dict[int, tuple]:
-    columns = [name for name in COLUMNS if name not in ("pk", "engagement_id", "summary")]
-    return {item.pk: tuple(getattr(item, name) for name in columns) for item in items}
+    return {item.pk: tuple(getattr(item, name) for name in _COMPARED) for item in items}
 
 
 @pytest.mark.parametrize(
