@@ -3,7 +3,8 @@ DATABASE_URL, signed in as the lead of bench-0001. Prints Markdown, for docs/PER
 the same plans for each scale but the first.
 
 For each page (the tables, the item pages and the dashboard built from the database, each as at today and as
-at a past date), the page is requested in-process, each of its SELECTs, exactly as it was sent, is run again
+at a past date), the page is requested in-process, each of its SELECTs (and EXECUTEs of the statements
+prepared on the connection: recommendations/selectors/statements.py), exactly as it was sent, is run again
 under EXPLAIN ANALYZE, and the plan of the one that took longest to plan and execute is shown."""
 
 import os
@@ -51,7 +52,7 @@ def page_queries(client, url: str) -> list[str]:  # noqa: ANN001 - Django's test
         response = client.get(url)
     if response.status_code != 200:
         raise SystemExit(f"{url} answered {response.status_code}")
-    return [sql for sql in sent if sql.lstrip("( ").upper().startswith("SELECT")]
+    return [sql for sql in sent if sql.lstrip("( ").upper().startswith(("SELECT", "EXECUTE"))]
 
 
 def costliest_plan(queries: list[str]) -> tuple[float, str, list[str]]:
