@@ -7,14 +7,19 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.template import Context, Template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 ROOT = Path(settings.BASE_DIR)
 sys.path.insert(0, str(ROOT / "scripts"))
 from lint_govuk_components import problems_in  # noqa: E402
+
+from recommendations.templatetags.components import DRAWN  # noqa: E402
 
 HAND_WRITTEN = {
     "table": '<table class="govuk-table">',
@@ -97,3 +102,52 @@ def test_a_caption_with_markup_names_the_scrolling_region_in_words() -> None:
         "{% load components %}{% table %}<span>3</span> sessions{% rows %}<tbody></tbody>{% endtable %}"
     ).render(Context())
     assert 'aria-label="3 sessions"' in html and "<caption" in html and "<span>3</span> sessions</caption>" in html
+
+
+WRAPPED = [
+    ("summary_row", {"key": "Owner", "slot": SafeString("<b>Jo</b>")}),
+    ("summary_row", {"key": "Tom & <Jerry>", "slot": "a < b", "id": "attention"}),
+    ("summary_row", {"key": SafeString("<em>Due</em>"), "slot": SafeString(""), "id": 7}),
+    ("summary_list", {"slot": SafeString("<div>rows</div>")}),
+    ("summary_list", {"slot": SafeString(""), "id": 'x"y', "no_border": True}),
+    ("table", {"slot": SafeString("<tbody></tbody>")}),
+    ("table", {"caption": "Actions under R1", "size": "s", "slot": SafeString("<tbody></tbody>")}),
+    ("table", {"caption": SafeString("<span>3</span> sessions"), "size": "hidden", "small": True, "id": "t1"}),
+    ("table", {"caption": "R&D <plan>", "size": "", "slot": "<tr>", "id": ""}),
+    ("button", {"slot": SafeString("Save")}),
+    ("button", {"slot": "Go & see", "href": "/go?a=1&b=2", "variant": "secondary", "id": "go"}),
+    ("button", {"slot": SafeString("Save"), "type": "button", "name": "n", "value": "v<", "formaction": "/f"}),
+    ("button", {"slot": SafeString("Save"), "variant": "warning", "id": 3, "value": 0}),
+    ("breadcrumbs", {"crumbs": []}),
+    ("breadcrumbs", {"crumbs": [("Borsetshire", "/councils/b/"), ("R1 <draft>", "/r1?as_at=2023-01-01&x=1")]}),
+]
+
+
+@pytest.mark.parametrize(("component", "values"), WRAPPED, ids=[f"{name}-{i}" for i, (name, _) in enumerate(WRAPPED)])
+def test_a_component_is_drawn_as_its_template_draws_it(component: str, values: dict) -> None:
+    """The wrapping components (and breadcrumbs) are drawn in Python (components.DRAWN), character for character as
+    their templates under templates/includes/components/ draw them, with escaping, ids, sizes and variants."""
+    template_name = f"includes/components/{component}.html"
+    assert DRAWN[template_name](values) == render_to_string(template_name, values)
+
+
+def test_a_page_s_components_are_drawn_as_their_templates_draw_them() -> None:
+    """Every component tag of a template, drawn in Python, gives what the component templates give."""
+    source = (
+        "{% load components %}"
+        "{% summary_list id='s' %}{% summary_row 'Owner' id='o' %}Jo &amp; Sam{% endsummary_row %}"
+        "{% summary_row key %}{{ key }}{% endsummary_row %}{% endsummary_list %}"
+        "{% table size='hidden' %}{{ n }} session{{ n|pluralize }}{% rows %}<tbody></tbody>{% endtable %}"
+        "{% button href='/go' variant='secondary' %}Go{% endbutton %}"
+        "{% breadcrumbs 'Home' '/' key '/k' %}"
+    )
+    context = {"key": "A <key>", "n": 2}
+    drawn = Template(source).render(Context(context))
+    with mock.patch.dict(DRAWN, {name: _by_template(name) for name in DRAWN}):
+        by_templates = Template(source).render(Context(context))
+    assert drawn == by_templates
+    assert "A &lt;key&gt;" in drawn and 'aria-label="2 sessions"' in drawn
+
+
+def _by_template(template_name: str) -> object:
+    return lambda values: render_to_string(template_name, values)

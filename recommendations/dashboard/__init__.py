@@ -11,11 +11,10 @@ is a fixed number of queries whatever the size of the plan; the view caches the 
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
 
 from recommendations import selectors
-from recommendations.models import Action, Engagement, Membership, ProgressUpdate, Recommendation, Theme, User
+from recommendations.models import Engagement, Membership, Theme, User
 from recommendations.timetable import timetables
 from recommendations.vocabulary import (
     DUE_SOON,
@@ -39,34 +38,20 @@ from .numbers import (
     _tallies,
     _theme_breakdown,
 )
+from .reads import Item, history_read, items_read, recent_read
 from .shapes import Dashboard, Number, RoundPanel
 
 LIST_LENGTH = 10
 RECENT_LENGTH = 8
 
 
-def _scoped(queryset: QuerySet, engagement: Engagement | None, theme: Theme | None, prefix: str = "") -> QuerySet:
-    """The rows of one engagement and one theme (the theme the item had on the as-at date)."""
-    if engagement is not None:
-        queryset = queryset.filter(**{f"{prefix}engagement": engagement})
-    if theme is not None:
-        queryset = queryset.filter(position_theme_id=theme.pk)
-    return queryset
-
-
-def _start(engagements: Sequence[Engagement], recommendations: Sequence[Recommendation], as_at: dt.date) -> dt.date:
+def _start(engagements: Sequence[Engagement], recommendations: Sequence[Item], as_at: dt.date) -> dt.date:
     """Where the history starts: the end of the challenges the recommendations came from (their last day
     on site), else when the first recommendation entered the plan."""
     in_scope = {recommendation.engagement_id for recommendation in recommendations}
     days = [e.last_onsite_day or e.first_onsite_day for e in engagements if e.pk in in_scope]
     days = [day for day in days if day] or [timezone.localdate(r.created_at) for r in recommendations]
     return min(days, default=as_at)
-
-
-def _flagged(queryset: QuerySet, as_at: dt.date) -> QuerySet:
-    """Items with what the dashboard counts besides their position: the lead's RAG against the owner's, and
-    whether they are due soon or have moved (the same rules as the tables' filters)."""
-    return selectors.with_due_flags(selectors.with_rag_sign_off(queryset, as_at=as_at), as_at=as_at)
 
 
 def _round_panel(*, user: User, slug: str, as_at: dt.date) -> RoundPanel | None:
@@ -105,25 +90,15 @@ def dashboard_build(
     filters offer, read once for both). A fixed number of queries, whatever the size of the plan."""
     slug = membership.council.slug
     links = Links(slug, as_at, engagement, theme)
-    recommendation_rows = _scoped(
-        selectors.recommendations_for(user=user, council_slug=slug, as_at=as_at), engagement, theme
+    # The council's items through the member's membership, as the scoped selectors position them (reads.py).
+    recommendations, actions = items_read(
+        council=membership.council_id,
+        day=as_at,
+        interval_months=membership.council.update_interval_months,
+        engagement=engagement.pk if engagement is not None else None,
+        theme=theme.pk if theme is not None else None,
     )
-    # Each item alone (`select_related(None)`): the dashboard reads its own columns and its position, and the
-    # tables' joined records (recommendation, engagement, owner) were most of the time spent making the rows.
-    recommendations = list(
-        _flagged(recommendation_rows, as_at)
-        .select_related(None)
-        .order_by("engagement__first_onsite_day", "engagement_id", "position", "reference", "pk")
-    )
-    action_rows = _scoped(
-        selectors.actions_for(user=user, council_slug=slug, as_at=as_at), engagement, theme, "recommendation__"
-    )
-    actions = list(
-        _flagged(action_rows, as_at)
-        .select_related(None)
-        .order_by("recommendation__engagement__first_onsite_day", "recommendation__position", "position", "pk")
-    )
-    items: list[Recommendation | Action] = [*recommendations, *actions]
+    items = [*recommendations, *actions]
 
     overdue = sorted((item for item in items if item.is_overdue), key=lambda item: item.position_due_date)
     due_soon = sorted((item for item in items if item.is_due_soon), key=lambda item: item.position_due_date)
@@ -141,35 +116,12 @@ def dashboard_build(
     coming = [e for e in engagements if e.first_onsite_day and e.first_onsite_day > as_at]
     challenge_ids = {engagement.pk, engagement.parent_id} if engagement else None
 
-    approved = ProgressUpdate.objects.filter(
-        review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=selectors.end_of_day(as_at)
-    )
-    # The items' ids as read above, not their queryset again: as a subquery it hid from PostgreSQL's planner
-    # how few items there are, and it walked every council's updates by date (seconds at 10× data).
-    recommendation_ids = [recommendation.pk for recommendation in recommendations]
-    action_ids = [action.pk for action in actions]
-    history_rows = (
-        approved.filter(recommendation__in=recommendation_ids)
-        .order_by("approved_at", "pk")
-        .values_list("recommendation_id", "approved_at", "submitted_at", "pk", "status", "rag", "assurance_rag")
-    )
-    history_updates = [
-        (item, at, (submitted or at, pk), status, assurance or rag)
-        for item, at, submitted, pk, status, rag, assurance in history_rows
-    ]
-    # The latest of both kinds: their ids first, read from the items' indexes with only the columns that order
-    # them, then those few updates with what their lines show (joined before sorting, the five years of a
-    # plan's updates were read whole with their texts and people: most of the dashboard's database time).
-    latest = (
-        approved.filter(Q(recommendation__in=recommendation_ids) | Q(action__in=action_ids))
-        .order_by("-approved_at", "-pk")
-        .values("pk")[:RECENT_LENGTH]
-    )
-    recent = (
-        ProgressUpdate.objects.filter(pk__in=Subquery(latest))
-        .select_related("recommendation", "action", "reviewer", "author")
-        .order_by("-approved_at", "-pk")
-    )
+    # The items' ids as read above, not their read again as a subquery: that hid from PostgreSQL's planner how
+    # few items there are, and it walked every council's updates by date (seconds at 10x data).
+    history_updates = history_read(day=as_at, recommendations=recommendations)
+    recent = recent_read(day=as_at, recommendations=recommendations, actions=actions, limit=RECENT_LENGTH)
+    by_id = {("Recommendation", item.pk): item for item in recommendations}
+    by_id.update({("Action", item.pk): item for item in actions})
 
     dashboard = Dashboard(
         as_at=as_at,
@@ -223,7 +175,7 @@ def dashboard_build(
         ),
         directorates=_directorate_breakdown(recommendations, actions, links),
         history=_history(recommendations, history_updates, _start(engagements, recommendations, as_at), as_at),
-        recent=[_approval(update, links) for update in recent],
+        recent=[_approval(update, by_id, links) for update in recent],
         last_engagement=_engagement_line(held[-1] if held else None, slug),
         next_engagement=_engagement_line(coming[0] if coming else None, slug),
         timetables=[

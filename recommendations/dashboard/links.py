@@ -1,7 +1,7 @@
 """Addresses of the tables filtered to explain a dashboard number, keeping the dashboard's own filters."""
 
 import datetime as dt
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.urls import reverse
 
@@ -28,6 +28,7 @@ class Links:
         self._query = urlencode(self.base)
         self._tables: dict[str, str] = {}
         self._items: dict[str, str] = {}
+        self._pairs: dict[tuple[str, str], str] = {}
         self._past = f"?as_at={as_at.isoformat()}" if as_at < selectors.local_today() else ""
 
     def recommendations(self, **params: object) -> str:
@@ -45,8 +46,19 @@ class Links:
         if any(key in self.base for key in params):
             query = urlencode({**self.base, **{key: str(value) for key, value in params.items()}})
         else:
-            query = f"{self._query}&{urlencode(params)}" if params else self._query
+            query = f"{self._query}&{self._encoded(params)}" if params else self._query
         return f"{self._table(name)}?{query}"
+
+    def _encoded(self, params: dict[str, object]) -> str:
+        """`urlencode(params)`, each name and value encoded once for the dashboard's hundred or so links (a few
+        dozen pairs: the statuses, RAG ratings, directorates and flags)."""
+        pairs = []
+        for key, value in params.items():
+            pair = (key, str(value))
+            if pair not in self._pairs:
+                self._pairs[pair] = f"{quote_plus(key)}={quote_plus(pair[1])}"
+            pairs.append(self._pairs[pair])
+        return "&".join(pairs)
 
     def _table(self, name: str) -> str:
         """A table's address, reversed once for the dashboard's hundred or so links to it."""

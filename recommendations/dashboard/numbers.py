@@ -2,36 +2,31 @@
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.urls import reverse
 
 from recommendations import selectors
-from recommendations.models import (
-    Action,
-    Engagement,
-    ProgressUpdate,
-    Recommendation,
-    Status,
-    Theme,
-)
-from recommendations.vocabulary import RAG_KEYS, STATUS_KEYS, rag_key
+from recommendations.models import Engagement, Status, Theme
+from recommendations.vocabulary import NOT_ASSESSED, RAG_KEYS, STATUS_KEYS, rag_key
 
+from . import reads
 from .links import Links
+from .reads import Item
 from .shapes import Approval, Breakdown, EngagementLine, ItemLine, MonthEnd, Number, Row, Tally
 
 # --- the numbers ---------------------------------------------------------------------------------
 
 
-def _tallies(items: Sequence[Recommendation | Action], keys: list[tuple[str, str]], of: str, url) -> list[Tally]:  # noqa: ANN001
+def _tallies(items: Sequence[Item], keys: list[tuple[str, str]], of: str, url) -> list[Tally]:  # noqa: ANN001
     counted = Counter(item.position_status if of == "status" else rag_key(item.position_rag) for item in items)
     return [Tally(key, label, Number(counted[key], url(**{of: key}))) for key, label in keys]
 
 
-def _line(item: Recommendation | Action, links: "Links", days: int = 0, how_long: str = "") -> ItemLine:
-    is_recommendation = isinstance(item, Recommendation)
+def _line(item: Item, links: "Links", days: int = 0, how_long: str = "") -> ItemLine:
+    is_recommendation = item.kind == "Recommendation"
     return ItemLine(
-        kind="Recommendation" if is_recommendation else "Action",
+        kind=item.kind,
         reference=item.reference,
         summary=item.summary,
         url=links.item("recommendation_detail" if is_recommendation else "action_detail", item.pk),
@@ -41,13 +36,13 @@ def _line(item: Recommendation | Action, links: "Links", days: int = 0, how_long
         due_date=item.position_due_date,
         days=days,
         baseline_due_date=item.baseline_due_date,
-        owner_rag=getattr(item, "position_owner_rag", ""),
+        owner_rag=item.position_owner_rag,
         how_long=how_long,
     )
 
 
 def _theme_breakdown(
-    recommendations: Sequence[Recommendation], known: dict[int, Theme], titles: dict[int, str], links: Links
+    recommendations: Sequence[Item], known: dict[int, Theme], titles: dict[int, str], links: Links
 ) -> Breakdown:
     """By the theme each recommendation had on the as-at date (`known`: those themes, by id; `titles`: the
     council's engagements' titles, by id)."""
@@ -95,9 +90,7 @@ def _theme_breakdown(
     )
 
 
-def _directorate_breakdown(
-    recommendations: Sequence[Recommendation], actions: Sequence[Action], links: Links
-) -> Breakdown:
+def _directorate_breakdown(recommendations: Sequence[Item], actions: Sequence[Item], links: Links) -> Breakdown:
     """By the lead directorate each recommendation had on the as-at date (an action's is its recommendation's)."""
     directorates: dict[int | None, str] = {}
     by_name = sorted(
@@ -147,45 +140,48 @@ def _month_ends(start: dt.date, as_at: dt.date) -> list[dt.date]:
 
 
 def _history(
-    recommendations: Sequence[Recommendation],
-    updates: Iterable[tuple[int, dt.datetime, tuple[dt.datetime, int], str, str]],
+    recommendations: Sequence[Item],
+    updates: Sequence[tuple[int, dt.datetime, int, str, str]],
     start: dt.date,
     as_at: dt.date,
 ) -> list[MonthEnd]:
     """Status and RAG counts of the recommendations at each month end, by the same rule as `with_position`
     (of the updates approved before the day ended, the one submitted last counts), from the approved
-    updates in the order they were approved: `(item, approved at, position key, status, RAG)`.
+    updates in the order they were approved: `(item, approved at, its rank among the item's submissions, status,
+    RAG key)` (reads.history_read).
 
     One pass over the updates and the recommendations (by when they entered the plan): each month end moves
     the counts by what changed since the last, rather than counting every recommendation again."""
-    updates = list(updates)
     entering = sorted(recommendations, key=lambda recommendation: recommendation.created_at)
-    position: dict[int, tuple[tuple[dt.datetime, int], str, str]] = {}
+    unrated = (0, Status.NOT_STARTED, NOT_ASSESSED)  # before any update: ranks start at 1
+    position: dict[int, tuple[int, str, str]] = {}
     existing: set[int] = set()
     statuses: Counter[str] = Counter()
     rags: Counter[str] = Counter()
-    result, cursor, entered = [], 0, 0
+    result, cursor, entered, ends = [], 0, 0, len(updates)
     for day in _month_ends(start, as_at):
         cutoff = selectors.end_of_day(day).astimezone(dt.UTC)  # as the database's moments: compared directly
         while entered < len(entering) and entering[entered].created_at < cutoff:
             item_id = entering[entered].pk
             existing.add(item_id)
-            _key, status, rag = position.get(item_id, (None, Status.NOT_STARTED, ""))
+            _rank, status, rag = position.get(item_id, unrated)
             statuses[status] += 1
-            rags[rag_key(rag)] += 1
+            rags[rag] += 1
             entered += 1
-        while cursor < len(updates) and updates[cursor][1] < cutoff:
-            item_id, _at, key, status, rag = updates[cursor]
+        while cursor < ends:
+            item_id, at, rank, status, rag = updates[cursor]
+            if at >= cutoff:
+                break
             cursor += 1
-            if item_id in position and key <= position[item_id][0]:  # an older submission moves nothing
+            old = position.get(item_id, unrated)
+            if rank <= old[0]:  # an older submission moves nothing
                 continue
             if item_id in existing:
-                _key, old_status, old_rag = position.get(item_id, (None, Status.NOT_STARTED, ""))
-                statuses[old_status] -= 1
-                rags[rag_key(old_rag)] -= 1
+                statuses[old[1]] -= 1
+                rags[old[2]] -= 1
                 statuses[status] += 1
-                rags[rag_key(rag)] += 1
-            position[item_id] = (key, status, rag)
+                rags[rag] += 1
+            position[item_id] = (rank, status, rag)
         result.append(MonthEnd(day, [statuses[key] for key, _ in STATUS_KEYS], [rags[key] for key, _ in RAG_KEYS]))
     return result
 
@@ -202,17 +198,19 @@ def _engagement_line(engagement: Engagement | None, slug: str) -> EngagementLine
     )
 
 
-def _approval(update: ProgressUpdate, links: Links) -> Approval:
-    item = update.item
+def _approval(update: reads.Approval, items: dict[tuple[str, int], Item], links: Links) -> Approval:
+    """An update of the latest signed off (`items`: the dashboard's, by kind and id)."""
     is_recommendation = update.recommendation_id is not None
+    kind = "Recommendation" if is_recommendation else "Action"
+    item = items[(kind, update.recommendation_id if is_recommendation else update.action_id)]
     return Approval(
         approved_at=update.approved_at,
-        kind="Recommendation" if is_recommendation else "Action",
+        kind=kind,
         reference=item.reference,
         summary=item.summary,
         url=links.address("recommendation_detail" if is_recommendation else "action_detail", item.pk),
         status=update.status,
-        rag=update.effective_rag,
-        reviewer=str(update.reviewer or update.author),
-        source=update.get_source_display(),
+        rag=update.rag,
+        reviewer=update.reviewer,
+        source=update.source,
     )

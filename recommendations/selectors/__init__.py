@@ -52,7 +52,16 @@ from .position import (
     with_position_text,
     with_rag_sign_off,
 )
-from .progress import my_updates_waiting, reviews_waiting, reviews_waiting_count, timeline_for, update_get
+from .progress import (
+    columns_of,
+    my_updates_waiting,
+    person_columns,
+    person_name,
+    reviews_waiting,
+    reviews_waiting_count,
+    timeline_for,
+    update_get,
+)
 from .rounds import (
     OwnerLines,
     Return,
@@ -87,6 +96,9 @@ from .setup import (
 )
 
 __all__ = [
+    "columns_of",
+    "person_columns",
+    "person_name",
     "open_items_of",
     "OwnerLines",
     "Return",

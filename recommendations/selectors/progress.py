@@ -1,7 +1,13 @@
 """Progress updates as each member may see them: the timeline, the reviews, my work."""
 
+import dataclasses
 import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -9,6 +15,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -17,6 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce, NullIf
 
 from recommendations.models import (
@@ -29,7 +37,7 @@ from recommendations.models import (
     User,
 )
 
-from .councils import get_or_404, membership_get
+from .councils import Converters, _from_row, get_or_404, membership_get
 from .position import end_of_day
 from .statements import Statement
 
@@ -37,9 +45,13 @@ from .statements import Statement
 def _visible(membership: Membership) -> Q:
     """Approved updates: every member. Submitted and returned: their author and the council's leads.
     Drafts: their author only."""
+    return _visible_to(membership.user_id, lead=membership.role == Membership.Role.LEAD)
+
+
+def _visible_to(user: int, *, lead: bool) -> Q:
     state = ProgressUpdate.ReviewState
-    visible = Q(review_state=state.APPROVED) | Q(author_id=membership.user_id)
-    if membership.role == Membership.Role.LEAD:
+    visible = Q(review_state=state.APPROVED) | Q(author_id=user)
+    if lead:
         visible |= Q(review_state__in=[state.SUBMITTED, state.RETURNED])
     return visible
 
@@ -76,47 +88,188 @@ def update_get(*, user: User, council_slug: str, pk: int) -> ProgressUpdate:
     return get_or_404(queryset, pk=pk)
 
 
+_PEOPLE = ("first_name", "last_name", "email")
+
+
+def columns_of(model: type[Model], key: str, parts: tuple[str, ...]) -> dict[str, Subquery]:
+    """Columns (`<key>_<part>`; NULL where none) of the row of `model` that a row's `key` names, each read by that
+    row's primary key, an index probe a row. Joined instead, the planner hashes the whole table (every user of
+    the service, say) for a page's few dozen rows: a cost that grows with the service, not with the page."""
+    return {
+        f"{key}_{part}": Subquery(model._default_manager.filter(pk=OuterRef(f"{key}_id")).order_by().values(part)[:1])
+        for part in parts
+    }
+
+
+def person_columns(key: str) -> dict[str, Subquery]:
+    """The columns of the name of the user a row's `key` names (`columns_of`), for `person_name`."""
+    return columns_of(User, key, _PEOPLE)
+
+
+def person_name(first_name: str | None, last_name: str | None, email: str | None) -> str | None:
+    """A user's name as `User.__str__` gives it (full name, else e-mail), from `person_columns`; None where there
+    is no user."""
+    if email is None:
+        return None
+    return f"{first_name} {last_name}".strip() or email
+
+
+# What the timeline shows of an update: the columns read, in the order `TimelineUpdate` takes them.
+_TIMELINE_FIELDS = (
+    "id",
+    "review_state",
+    "status",
+    "rag",
+    "assurance_rag",
+    "source",
+    "rag_reason",
+    "narrative",
+    "review_comment",
+    "assurance_reason",
+    "created_at",
+    "submitted_at",
+    "approved_at",
+    "reviewed_at",
+    "author_id",
+    "reviewer_id",
+)
+
+
+@dataclass(slots=True)
+class TimelineUpdate:
+    """An update as the item's timeline shows it: its values, the names of its author and reviewer (None where
+    there is none), and what the page adds (`evidence_shown`, `approved_after_later_change`). Read as values:
+    the page shows them and changes nothing."""
+
+    pk: int
+    review_state: str
+    status: str
+    rag: str
+    assurance_rag: str
+    source: str
+    rag_reason: str
+    narrative: str
+    review_comment: str
+    assurance_reason: str
+    created_at: dt.datetime
+    submitted_at: dt.datetime | None
+    approved_at: dt.datetime | None
+    reviewed_at: dt.datetime | None
+    author_id: int
+    reviewer_id: int | None
+    author_name: str
+    reviewer_name: str | None
+    evidence_shown: list[Evidence] = dataclasses.field(default_factory=list)
+    approved_after_later_change: bool = False
+
+    @property
+    def position_key(self) -> tuple[dt.datetime, int]:
+        """As `ProgressUpdate.position_key`: the ordering rule's key."""
+        return (self.submitted_at or self.approved_at, self.pk)  # type: ignore[return-value]
+
+    @property
+    def effective_rag(self) -> str:
+        """The reviewer's assurance RAG where recorded, else the owner's."""
+        return self.assurance_rag or self.rag
+
+
+def _timeline_rows(*, link: str, lead: bool, item: int, user: int) -> QuerySet:
+    """An item's updates that the user may see (`_TIMELINE_FIELDS`), in the timeline's order, each with the
+    names of its author and reviewer (`person_columns`: in the same read, where a second query cost more to build
+    than to run)."""
+    updates = ProgressUpdate.objects.filter(_visible_to(user, lead=lead), **{f"{link}_id": item})
+    updates = updates.annotate(**person_columns("author"), **person_columns("reviewer"))
+    return updates.order_by(
+        Case(When(review_state=ProgressUpdate.ReviewState.APPROVED, then=Value(1)), default=Value(0)),
+        F("submitted_at").desc(nulls_first=True),
+        "-created_at",
+        "-pk",
+    ).values_list(
+        *_TIMELINE_FIELDS,
+        *(f"author_{name}" for name in _PEOPLE),
+        *(f"reviewer_{name}" for name in _PEOPLE),
+    )
+
+
+def _timeline_evidence(*, link: str, adviser: bool, council: int, item: int) -> QuerySet:
+    """The evidence on an item's updates (each piece once an update it is on: `update_pk`), what the member may
+    see of it, by title."""
+    evidence = Evidence.objects.filter(council_id=council, **{f"updates__{link}_id": item})
+    if adviser:
+        evidence = evidence.filter(internal=False)
+    return evidence.order_by("title", "pk").values_list(
+        *(field.attname for field in Evidence._meta.concrete_fields), "updates__id"
+    )
+
+
+# An item page's reads, the same SQL for every item but for the kind of item and the member's role
+# (statements.py: compiled once a process).
+_TIMELINE = {
+    (link, lead): Statement(functools.partial(_timeline_rows, link=link, lead=lead), item=int, user=int)
+    for link in ("recommendation", "action")
+    for lead in (False, True)
+}
+_TIMELINE_EVIDENCE = {
+    (link, adviser): Statement(functools.partial(_timeline_evidence, link=link, adviser=adviser), council=int, item=int)
+    for link in ("recommendation", "action")
+    for adviser in (False, True)
+}
+
+
 def timeline_for(
     *, user: User, council_slug: str, item: Recommendation | Action, as_at: dt.date | None = None
-) -> list[ProgressUpdate]:
+) -> list[TimelineUpdate]:
     """An item's updates as this user may see them: the pending ones first (drafts to their author;
     submitted and returned to their author and the leads), then the approved record in the order of the
-    ordering rule (the update that sets the position first), each with its author and reviewer and, as a list
-    (`evidence_shown`), the evidence on it the user may see. As at a past date: only the record as it stood at
-    the end of that day (updates approved by then).
+    ordering rule (the update that sets the position first), each (`TimelineUpdate`) with the names of its author
+    and reviewer and, as a list (`evidence_shown`), the evidence on it the user may see. As at a past date: only
+    the record as it stood at the end of that day (updates approved by then).
 
-    Three queries whatever the number of updates: the updates, the people they name (a few, not joined to every
-    update), and the evidence on the item's updates (by the item, not a list of ids). The item was reached
-    through a scoped selector, so its updates are in the user's council: none of these joins the council again."""
+    Two queries whatever the number of updates, each compiled once a process: the updates with the names of the
+    people they name, and the evidence on the item's updates (by the item, not a list of ids). The item was
+    reached through a scoped selector, so its updates are in the user's council: none of these joins the council
+    again."""
     membership = membership_get(user=user, council_slug=council_slug)
     link = "recommendation" if isinstance(item, Recommendation) else "action"
-    updates = ProgressUpdate.objects.filter(_visible(membership), **{link: item})
+    lead = membership.role == Membership.Role.LEAD
+    update_converters, evidence_columns = _timeline_converters(connection.vendor)
+    split = len(_TIMELINE_FIELDS)
+    timeline = []
+    for row in _TIMELINE[link, lead].rows(item=item.pk, user=membership.user_id):
+        values = list(row[:split])
+        for position, col, functions in update_converters:
+            for function in functions:
+                values[position] = function(values[position], col, connection)
+        timeline.append(TimelineUpdate(*values, person_name(*row[split : split + 3]), person_name(*row[split + 3 :])))
     if as_at is not None:
-        updates = updates.filter(review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=end_of_day(as_at))
-    timeline = list(
-        updates.order_by(
-            Case(When(review_state=ProgressUpdate.ReviewState.APPROVED, then=Value(1)), default=Value(0)),
-            F("submitted_at").desc(nulls_first=True),
-            "-created_at",
-            "-pk",
-        )
-    )
+        approved, cutoff = ProgressUpdate.ReviewState.APPROVED, end_of_day(as_at)
+        timeline = [update for update in timeline if update.review_state == approved and update.approved_at < cutoff]
     if not timeline:
         return timeline
-    people = User.objects.in_bulk(
-        {update.author_id for update in timeline} | {update.reviewer_id for update in timeline}
-    )
-    evidence = Evidence.objects.filter(council=membership.council, **{f"updates__{link}": item})
-    if membership.role == Membership.Role.ADVISER:
-        evidence = evidence.filter(internal=False)
+    adviser = membership.role == Membership.Role.ADVISER
     shown: dict[int, list[Evidence]] = {}
-    for piece in evidence.annotate(update_pk=F("updates__id")).order_by("title", "pk"):
-        shown.setdefault(piece.update_pk, []).append(piece)
+    for row in _TIMELINE_EVIDENCE[link, adviser].rows(council=membership.council_id, item=item.pk):
+        shown.setdefault(row[-1], []).append(_from_row(Evidence, evidence_columns, row[:-1]))
     for update in timeline:
-        update.author = people[update.author_id]
-        update.reviewer = people.get(update.reviewer_id)
         update.evidence_shown = shown.get(update.pk, [])
     return timeline
+
+
+@functools.cache
+def _timeline_converters(vendor: str) -> tuple[list[tuple[int, Col, list[Callable[..., Any]]]], Converters]:
+    """The converters the ORM applies (none on PostgreSQL; dates on SQLite): to the update's columns that have
+    any (by their place in a row), and to each of a piece of evidence's columns."""
+    columns = []
+    for position, name in enumerate(_TIMELINE_FIELDS):
+        col = ProgressUpdate._meta.get_field(name).get_col(ProgressUpdate._meta.db_table)
+        functions = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        if functions:
+            columns.append((position, col, functions))
+    evidence = [(field, field.get_col(Evidence._meta.db_table)) for field in Evidence._meta.concrete_fields]
+    return columns, [
+        (field.attname, col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+        for field, col in evidence
+    ]
 
 
 def _position_before(field: str, output_field: object) -> Coalesce:

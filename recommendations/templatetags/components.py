@@ -13,13 +13,17 @@ Back links and notification banners are plain includes (`{% include "includes/co
 with href=back_url %}`). tests/test_components.py fails where a template writes one of them by hand."""
 
 import functools
+from collections.abc import Callable
+from typing import Any
 
 from django import template
 from django.conf import settings
-from django.template.base import FilterExpression, NodeList, Parser, Token
+from django.template.base import FilterExpression, NodeList, Parser, Token, render_value_in_context
 from django.template.context import Context
+from django.template.defaultfilters import striptags
 from django.template.loader import render_to_string
 from django.template.loader_tags import token_kwargs
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -50,11 +54,101 @@ def tag_tag(text: str, colour: str = "") -> SafeString:
 def breadcrumbs(*pairs: object) -> SafeString:
     """Breadcrumbs from text and link pairs; a pair whose text is empty is left out (an optional level)."""
     crumbs = [(pairs[i], pairs[i + 1]) for i in range(0, len(pairs) - 1, 2) if pairs[i]]
-    return render_to_string("includes/components/breadcrumbs.html", {"crumbs": crumbs})
+    return SafeString(DRAWN["includes/components/breadcrumbs.html"]({"crumbs": crumbs}))
+
+
+_PLAIN = Context()  # what `{{ value }}` sees in a component's template: autoescape on, the settings' l10n and zone
+
+
+def _shown(value: Any) -> str:
+    """A value as `{{ value }}` writes it in a component's template (escaped unless marked safe)."""
+    if type(value) is SafeString:
+        return value
+    if type(value) is str:
+        return escape(value)
+    return render_value_in_context(value, _PLAIN)
+
+
+# The components that wrap a page's content, drawn in Python, character for character as their templates under
+# templates/includes/components/ draw them (tests/test_components.py compares the two): a page has a dozen
+# summary rows and buttons, and a template render each cost more than the rest of the row.
+def summary_row_html(values: dict[str, Any]) -> str:
+    row_id = values.get("id")
+    attribute = f'id="{_shown(row_id)}"' if row_id else ""
+    return (
+        f'\n<div class="govuk-summary-list__row" {attribute}>\n'
+        f'  <dt class="govuk-summary-list__key">{_shown(values.get("key", ""))}</dt>\n'
+        f'  <dd class="govuk-summary-list__value">\n    {_shown(values.get("slot", ""))}\n  </dd>\n</div>\n'
+    )
+
+
+def summary_list_html(values: dict[str, Any]) -> str:
+    border = " govuk-summary-list--no-border" if values.get("no_border") else ""
+    list_id = values.get("id")
+    attribute = f'id="{_shown(list_id)}"' if list_id else ""
+    return f'\n<dl class="govuk-summary-list{border}" {attribute}>\n  {_shown(values.get("slot", ""))}\n</dl>\n'
+
+
+def table_html(values: dict[str, Any]) -> str:
+    table_id, caption, size = values.get("id"), values.get("caption", ""), values.get("size")
+    attribute = f'id="{_shown(table_id)}"' if table_id else ""
+    small = " govuk-table--small-text-until-tablet" if values.get("small") else ""
+    size_class = "govuk-visually-hidden" if size == "hidden" else f"govuk-table__caption--{_shown(size or 'm')}"
+    return (
+        f'\n<div class="app-table-scroll"\n     {attribute}\n     role="region"\n'
+        f'     aria-label="{_shown(striptags(caption))}"\n     tabindex="0">\n'
+        f'  <table class="govuk-table{small}">\n'
+        f'    <caption class="govuk-table__caption {size_class}">{_shown(caption)}</caption>\n'
+        f"    {_shown(values.get('slot', ''))}\n  </table>\n</div>\n"
+    )
+
+
+def button_html(values: dict[str, Any]) -> str:
+    variant = values.get("variant")
+    classes = f"govuk-button govuk-button--{_shown(variant)}" if variant else "govuk-button"
+
+    def attribute(name: str) -> str:
+        value = values.get(name)
+        return f'{name}="{_shown(value)}"' if value else ""
+
+    slot = _shown(values.get("slot", ""))
+    if values.get("href"):
+        return (
+            f'\n\n  <a href="{_shown(values["href"])}"\n     role="button"\n     draggable="false"\n'
+            f'     class="{classes}"\n     {attribute("id")}\n     data-module="govuk-button">{slot}</a>\n\n'
+        )
+    spaces = "\n          "
+    return (
+        f'\n\n  <button type="{_shown(values.get("type") or "submit")}"{spaces}class="{classes}"'
+        f"{spaces}{attribute('name')}{spaces}{attribute('value')}{spaces}{attribute('formaction')}"
+        f'{spaces}{attribute("id")}{spaces}data-module="govuk-button">{slot}</button>\n\n'
+    )
+
+
+def breadcrumbs_html(values: dict[str, Any]) -> str:
+    items = "".join(
+        f'\n      <li class="govuk-breadcrumbs__list-item">\n'
+        f'        <a class="govuk-breadcrumbs__link" href="{_shown(href)}">{_shown(text)}</a>\n      </li>\n    '
+        for text, href in values["crumbs"]
+    )
+    return (
+        f'\n<nav class="govuk-breadcrumbs" aria-label="Breadcrumb">\n  <ol class="govuk-breadcrumbs__list">\n'
+        f"    {items}\n  </ol>\n</nav>\n"
+    )
+
+
+DRAWN: dict[str, Callable[[dict[str, Any]], str]] = {
+    "includes/components/summary_row.html": summary_row_html,
+    "includes/components/summary_list.html": summary_list_html,
+    "includes/components/table.html": table_html,
+    "includes/components/button.html": button_html,
+    "includes/components/breadcrumbs.html": breadcrumbs_html,
+}
 
 
 class WrapperNode(template.Node):
-    """Renders its contents, then the component's include around them (`slot`), with its arguments."""
+    """Renders its contents, then the component around them (`slot`), with its arguments: drawn in Python
+    (`DRAWN`) as the component's template would draw it."""
 
     def __init__(
         self,
@@ -73,7 +167,7 @@ class WrapperNode(template.Node):
         values["slot"] = SafeString(self.nodelist.render(context))
         if self.first is not None:
             values["caption"] = SafeString(" ".join(self.first.render(context).split()))
-        return render_to_string(self.template_name, values)
+        return DRAWN[self.template_name](values)
 
 
 def wrapper(name: str, template_name: str, positional: tuple[str, ...], section: str = "") -> None:

@@ -22,19 +22,20 @@ STATUS_CLASSES = {
     Status.CLOSED: "teal",
 }
 RAG_CLASSES = {Rag.GREEN: "green", Rag.AMBER: "orange", Rag.RED: "red"}
+# Each value's words, looked up once a process (the tables and item pages draw a tag a row).
+_STATUS_WORDS, _RAG_WORDS = dict(Status.choices), dict(Rag.choices)
 
 
 @register.simple_tag
 def status_tag(value: str) -> SafeString:
-    label = Status(value).label if value in Status.values else "Not started"
-    return tag_html(label, STATUS_CLASSES.get(value, "grey"))
+    return tag_html(_STATUS_WORDS.get(value, "Not started"), STATUS_CLASSES.get(value, "grey"))
 
 
 @register.simple_tag
 def rag_tag(value: str) -> SafeString:
-    if value not in Rag.values:
+    if value not in _RAG_WORDS:
         return tag_html("Not assessed", "grey")
-    return tag_html(Rag(value).label, RAG_CLASSES[value])
+    return tag_html(_RAG_WORDS[value], RAG_CLASSES[value])
 
 
 ROUND_STATES = {

@@ -83,6 +83,9 @@ def _item_page(
     item may not have existed on."""
     slug = membership.council.slug
     can_record, can_manage = permissions.can_record_progress(membership, item), permissions.can_manage_plan(membership)
+    date_moves = list(selectors.due_date_changes_for(item=item, as_at=as_at))
+    history = presenters.change_history(item, before=selectors.end_of_day(as_at) if as_at else None)
+    evidence = list(selectors.evidence_supporting(user=request.user, council_slug=slug, item=item, as_at=as_at))
     updates = presenters.mark_late_approvals(
         selectors.timeline_for(user=request.user, council_slug=slug, item=item, as_at=as_at)
     )
@@ -97,9 +100,13 @@ def _item_page(
             "timeline": presenters.timeline_cards(
                 updates, request=request, council=membership.council, can_manage=can_manage
             ),
-            "evidence": selectors.evidence_supporting(user=request.user, council_slug=slug, item=item, as_at=as_at),
-            "date_moves": selectors.due_date_changes_for(item=item, as_at=as_at),
-            "history": presenters.change_history(item, before=selectors.end_of_day(as_at) if as_at else None),
+            "evidence_items": presenters.evidence_items_html(evidence, council_slug=slug) if evidence else "",
+            "date_moves": date_moves,
+            "summary_rows": presenters.item_summary_rows(
+                item, council=membership.council, as_at=as_at, date_moves=date_moves
+            ),
+            "history": history,
+            "history_html": presenters.history_html(history),
             # Said to a member who may record progress but not sign it off (a lead sees the update's own card).
             "waiting": services.waiting_update(item) if as_at is None and can_record and not can_manage else None,
             "can_record": can_record,
@@ -116,10 +123,10 @@ def recommendation_detail(request: HttpRequest, membership: Membership, pk: int)
         request, membership, pk, dated=selectors.recommendation_get, stored=selectors.recommendation_stored_get
     )
     if as_at is None:
-        actions = selectors.actions_stored_under(recommendation=recommendation, membership=membership)
+        actions = list(selectors.actions_stored_under(recommendation=recommendation, membership=membership))
     else:
         # The list shows nothing of an action's relations beyond its position: none is joined.
-        actions = (
+        actions = list(
             selectors.actions_for(user=request.user, council_slug=membership.council.slug, as_at=as_at)
             .filter(recommendation=recommendation)
             .select_related(None)
@@ -132,6 +139,13 @@ def recommendation_detail(request: HttpRequest, membership: Membership, pk: int)
         as_at=as_at,
         asked=asked,
         actions=actions,
+        action_rows=presenters.action_rows(
+            actions,
+            council_slug=membership.council.slug,
+            as_at=as_at,
+            as_at_query=f"?as_at={as_at.isoformat()}" if as_at else "",
+            can_change=permissions.can_manage_plan(membership),
+        ),
     )
 
 

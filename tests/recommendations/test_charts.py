@@ -71,3 +71,39 @@ def test_colours_stay_apart_in_greyscale(palette: dict[str, charts.Colour]) -> N
     levels = sorted(grey(colour) for colour in palette.values())
     assert all(later - earlier >= 45 for earlier, later in zip(levels, levels[1:], strict=False))
     assert [colour.hatched for colour in palette.values()].count(True) == 1  # the lightest carries a hatch
+
+
+def test_every_word_a_chart_writes_is_escaped_and_stays_as_written() -> None:
+    """Titles, descriptions, labels and legends are written as text (escaped where they are joined), lazy
+    translations included: the image parses and reads back exactly what it was given."""
+    from django.utils.translation import gettext_lazy
+
+    words = "R&D <b>\"urgent\"</b> 'now'"
+    bar = charts.bars(
+        chart_id="chart-b",
+        title=words,
+        description=f"{words} described",
+        rows=[
+            (words, 3, charts.STATUS_COLOURS["complete"]),
+            (gettext_lazy("Complete"), 1234, charts.STATUS_COLOURS["closed"]),
+        ],
+    )
+    root = parse(bar)
+    assert root.find(f"{SVG}title").text == words
+    assert root.find(f"{SVG}desc").text == f"{words} described"
+    assert texts(root) == [words, "3", "Complete", "1234"]
+    columns = charts.stacked_columns(
+        chart_id="chart-s",
+        title=words,
+        description="by month",
+        labels=[f"{words} {month}" for month in range(3)],
+        series=[
+            charts.Series(words, charts.RAG_COLOURS["green"], [1, 0, 2]),
+            charts.Series(gettext_lazy("Red"), charts.RAG_COLOURS["red"], [0, 1, 1]),
+        ],
+    )
+    root = parse(columns)
+    assert root.find(f"{SVG}title").text == words
+    assert [f"{words} {month}" for month in range(3)] == texts(root)[-5:-2]  # the month labels, then the legend
+    assert texts(root)[-2:] == [words, "Red"]
+    assert len([rect for rect in root.iter(f"{SVG}rect") if rect.get("height") != "14.0"]) >= 4

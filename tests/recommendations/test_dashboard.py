@@ -10,10 +10,13 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.text import Truncator
 
 from recommendations import selectors, services
 from recommendations.dashboard import Dashboard, Number
-from recommendations.models import Council, ProgressUpdate, Rag, Status, User
+from recommendations.dashboard.reads import RECOMMENDATIONS, Item, items_read
+from recommendations.dashboard.shapes import first_words
+from recommendations.models import Council, ProgressUpdate, Rag, Recommendation, Status, User
 from recommendations.vocabulary import RAG_KEYS, STATUS_KEYS
 
 from ..conftest import client_for
@@ -347,3 +350,87 @@ def test_submitted_updates_are_not_counted(plan: Plan, leadership: User, lead: U
     assert ProgressUpdate.objects.filter(review_state="submitted").count() == 1
     result = board(client_for(leadership).get(HOME))
     assert {t.key: t.number.value for t in result.recommendation_statuses}["closed"] == 0
+
+
+# --- the reads compiled once a process (dashboard/reads.py) give what the scoped selectors give --------------
+
+
+_COMPARED = [name for name in Item._fields if name not in ("kind", "pk", "engagement_id", "summary")]
+
+
+def _selected(queryset: object, day: dt.date) -> dict[int, tuple]:
+    """Each item of a selector's queryset as at `day`, with the dashboard's flags, as the reads' columns."""
+    flagged = selectors.with_due_flags(selectors.with_rag_sign_off(queryset, as_at=day), as_at=day)
+    return {item.pk: tuple(getattr(item, name) for name in _COMPARED) for item in flagged}
+
+
+def _read(items: list) -> dict[int, tuple]:
+    return {item.pk: tuple(getattr(item, name) for name in _COMPARED) for item in items}
+
+
+@pytest.mark.parametrize(
+    "day",
+    [None, dt.date(2019, 6, 1), dt.date(2020, 1, 31), dt.date(2020, 3, 1), dt.date(2020, 6, 15), dt.date(2100, 1, 1)],
+    ids=["today", "1 June 2019", "31 January 2020", "1 March 2020", "15 June 2020", "a future day"],
+)
+@pytest.mark.parametrize("filtered", ["", "engagement", "theme", "both"])
+def test_the_reads_give_each_item_as_the_scoped_selectors_do(
+    plan: Plan, leadership: User, council: Council, day: dt.date | None, filtered: str
+) -> None:
+    """Every value the SQL holds (the day, the end of it, the due-soon window, the interval's start, the council,
+    the filters) comes from the day and filters asked for, not from the markers it was compiled with."""
+    day = day or selectors.local_today()
+    engagement = plan.cpc if filtered in ("engagement", "both") else None
+    theme = plan.leadership if filtered in ("theme", "both") else None
+    recommendations, actions = items_read(
+        council=council.pk,
+        day=day,
+        interval_months=council.update_interval_months,
+        engagement=engagement.pk if engagement else None,
+        theme=theme.pk if theme else None,
+    )
+    expected_recommendations = selectors.recommendations_for(user=leadership, council_slug="borsetshire", as_at=day)
+    expected_actions = selectors.actions_for(user=leadership, council_slug="borsetshire", as_at=day)
+    if engagement:
+        expected_recommendations = expected_recommendations.filter(engagement=engagement)
+        expected_actions = expected_actions.filter(recommendation__engagement=engagement)
+    if theme:
+        expected_recommendations = expected_recommendations.filter(position_theme_id=theme.pk)
+        expected_actions = expected_actions.filter(position_theme_id=theme.pk)
+    assert _read(recommendations) == _selected(expected_recommendations, day)
+    assert _read(actions) == _selected(expected_actions, day)
+    assert [item.summary for item in recommendations] == [
+        Recommendation.objects.get(pk=item.pk).summary for item in recommendations
+    ]
+    if filtered == "" and day >= dt.date(2020, 1, 31):
+        assert recommendations and actions  # the plan is there: the comparison compared something
+
+
+def test_the_reads_are_compiled_once_and_run_with_each_days_values(plan: Plan, council: Council) -> None:
+    """A second day of the same kind runs the SQL compiled for the first, with its own values."""
+    values = {"council": council.pk, "interval_months": council.update_interval_months}
+    items_read(day=dt.date(2020, 1, 31), **values)
+    compiled = dict(RECOMMENDATIONS._compiled)
+    with CaptureQueriesContext(connection) as queries:
+        january, _ = items_read(day=dt.date(2020, 1, 31), **values)
+        june, _ = items_read(day=dt.date(2020, 6, 15), **values)
+    assert RECOMMENDATIONS._compiled == compiled
+    assert len(queries) == 4
+    assert {item.reference: item.position_status for item in january}["R2"] == Status.NOT_STARTED
+    assert {item.reference: item.position_status for item in june}["R2"] == Status.COMPLETE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "One",
+        "  Spaces   and\nnew lines\tcount   as one  ",
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen",
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen",
+        "one two three four five six seven eight nine ten eleven twelve thirteen … fifteen",
+        "Répondre à la demande <b>urgente</b> & faire le point sur les « risques » chaque mois avec les élus et",
+    ],
+)
+def test_the_first_words_are_those_truncator_gives(text: str) -> None:
+    assert first_words(text) == Truncator(text).words(14, truncate=" …")

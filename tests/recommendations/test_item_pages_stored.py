@@ -11,6 +11,7 @@ from django.utils import timezone
 from recommendations import selectors, services
 from recommendations.models import Action, Council, Membership, Rag, Recommendation, Status, User
 
+from ..conftest import client_for
 from ..factories import ActionFactory, DirectorateFactory, EngagementFactory, RecommendationFactory, ThemeFactory, at
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,13 @@ def test_the_stored_reads_give_what_the_annotations_give(
 def test_the_stored_reads_are_scoped_to_the_council(plan: Recommendation, outsider: User) -> None:
     with pytest.raises(Http404):
         selectors.recommendation_stored_get(user=outsider, council_slug="borsetshire", pk=plan.pk)
+
+
+def test_a_page_with_no_updates_evidence_or_actions_says_so(council: Council, lead: User) -> None:
+    recommendation = RecommendationFactory(engagement=EngagementFactory(council=council))
+    for query in ("", "?as_at=2019-06-01"):
+        response = client_for(lead).get(f"/councils/{council.slug}/recommendations/{recommendation.pk}/{query}")
+        html = response.content.decode()
+        assert "No progress has been recorded yet." in html and "govuk-summary-card" not in html
+        assert "No evidence has been approved for this yet." in html
+        assert "There are no actions under this recommendation yet." in html

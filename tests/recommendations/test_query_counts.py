@@ -100,3 +100,21 @@ def test_page_queries_do_not_grow_with_the_data(council: Council, lead: User) ->
     large = build_plan(council, lead, scale=4)
     at_large = {page: queries(lambda page=page: client.get(url(page, large))) for page in PAGES}
     assert at_large == at_small
+
+
+ITEM_PAGES = ("recommendation_detail", "recommendation_detail_as_at", "action_detail", "action_detail_as_at")
+
+
+def test_the_item_pages_run_a_fixed_number_of_queries(council: Council, lead: User) -> None:
+    """An item's page, as at today or a past date: what every signed-in page reads, then the item with its position,
+    (a recommendation's) actions, the timeline's updates with the names of their people (joined, not a query of
+    their own), their evidence, the item's evidence, its due date's moves and its change history."""
+    recommendation = build_plan(council, lead, scale=2)
+    client = client_for(lead)
+    counts = {page: queries(lambda page=page: client.get(url(page, recommendation))) for page in ITEM_PAGES}
+    assert counts == {
+        "recommendation_detail": 16,
+        "recommendation_detail_as_at": 16,
+        "action_detail": 15,
+        "action_detail_as_at": 15,
+    }
