@@ -32,19 +32,24 @@ from .items import (
     due_date_changes_for,
     engagements_for,
     item_history_at_version,
+    plan_rows,
     recommendation_get,
     recommendation_stored_get,
     recommendations_for,
 )
 from .latest import join_latest_approved, join_record, record_column, record_join, related_column, update_column
 from .position import (
+    attention_flags_at,
     due_soon,
+    due_soon_until,
     end_of_day,
     latest_approved,
     local_today,
     moved,
     overdue_green,
+    position_at,
     quiet_since,
+    rag_sign_off_at,
     stale,
     with_attention_flags,
     with_due_flags,
@@ -176,4 +181,9 @@ __all__ = [
     "with_position",
     "with_position_text",
     "with_rag_sign_off",
+    "plan_rows",  # the tables' statements (filters.py) build their rows with these
+    "position_at",
+    "attention_flags_at",
+    "rag_sign_off_at",
+    "due_soon_until",
 ]
