@@ -16,9 +16,7 @@ Each row is read as values into an `Item` (no model instance): what the dashboar
 
 import datetime as dt
 import functools
-import itertools
 import json
-import weakref
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -28,6 +26,7 @@ from django.db.models.functions import Coalesce, NullIf, RowNumber
 
 from recommendations import selectors
 from recommendations.models import FINISHED_STATUSES, Action, ProgressUpdate, Rag, Recommendation
+from recommendations.selectors.statements import run_prepared, statement_name
 from recommendations.vocabulary import DUE_SOON_DAYS, NOT_ASSESSED
 
 
@@ -64,10 +63,6 @@ _FIRST_MARKER = -2_000_000_101  # ids no row has (as selectors/statements.py's, 
 # The days a read is built for: today's kind (the stored position) and a past day's (the history joined).
 _MARKER_DAYS = {True: dt.date(2999, 6, 15), False: dt.date(1999, 6, 15)}
 DAY_VALUES = ("day", "due_until", "cutoff", "since")
-_NAMES = itertools.count(1)  # each read's name on the server: ci_dashboard_<n>
-# The reads prepared on each open PostgreSQL connection (the driver's connection object: a new connection after
-# a disconnect is a new key, and a closed one drops out).
-_PREPARED: "weakref.WeakKeyDictionary[Any, set[str]]" = weakref.WeakKeyDictionary()
 
 
 def _values(day: dt.date, interval_months: int) -> dict[str, Any]:
@@ -182,32 +177,19 @@ class DayStatement:
         return list(compiler.results_iter(results=[results], tuple_expected=True))
 
     def _executed(self, using: str, key: tuple[Any, ...], values: dict[str, Any]) -> list[tuple[Any, ...]]:
-        """PostgreSQL: EXECUTE the read prepared on this connection (prepared first where it is not), as
-        `selectors.statements.Statement` does (docs/adr/014): its plan is kept while the connection lives."""
-        from psycopg2.extensions import AsIs
-
+        """PostgreSQL: the read run prepared on the connection (`selectors.statements.run_prepared`)."""
         sql, params, by_marker, _compiler = self._compiled[key]
         if key not in self._names:
-            self._names[key] = f"ci_dashboard_{next(_NAMES)}"
-        name = self._names[key]
-        order = sorted(set(by_marker.values()))  # the markers' names: $1, $2… in this order
-        connection = connections[using]
-        with connection.cursor() as cursor:
-            prepared = _PREPARED.setdefault(cursor.connection, set())  # the driver's connection the cursor is on
-            if name not in prepared:
-                # The read's own values become literals; each marker becomes $n.
-                placed = [
-                    AsIs(f"${order.index(by_marker[(type(param), param)]) + 1}")
-                    if (type(param), param) in by_marker
-                    else param
-                    for param in params
-                ]
-                # Part of setting up the connection, on the driver's cursor: no query count or wrapper sees it.
-                with connection.wrap_database_errors:
-                    cursor.cursor.execute(f"PREPARE {name} AS {cursor.mogrify(sql, placed).decode()}")
-                prepared.add(name)
-            cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(order))})", [values[item] for item in order])
-            return cursor.fetchall()
+            self._names[key] = statement_name("ci_dashboard")
+        return run_prepared(
+            using,
+            self._names[key],
+            sql,
+            params,
+            marker=lambda param: by_marker.get((type(param), param)),
+            order=tuple(sorted(set(by_marker.values()))),
+            values=values,
+        )
 
     def _given(self, using: str, param: Any, by_marker: dict[tuple[type, Any], str], values: dict[str, Any]) -> Any:
         """The parameter, or the value of the moment in place of its marker (as the backend takes it)."""

@@ -83,8 +83,7 @@ class Statement:
             kinds = {**kinds, "limit": int, "offset": int}
         self._markers = {name: _marker(name, kind, number) for number, (name, kind) in enumerate(kinds.items())}
         self._compiled: dict[str, _Compiled] = {}
-        self._name = f"ci_statement_{next(_NAMES)}"
-        self._prepare: dict[str, str] = {}  # database alias -> the PREPARE statement's text
+        self._name = statement_name()
 
     @property
     def name(self) -> str:
@@ -138,35 +137,53 @@ class Statement:
         return converted
 
     def _executed(self, using: str, values: dict[str, Any]) -> list[tuple[Any, ...]]:
-        """PostgreSQL: EXECUTE the statement prepared on this connection (prepared first where it is not)."""
-        from psycopg2.extensions import AsIs
+        """PostgreSQL: the statement run prepared (`run_prepared`), each marker its SQL holds a value."""
+        compiled = self._compiled_for(using)
+        return run_prepared(
+            using,
+            self._name,
+            compiled.sql,
+            compiled.params,
+            marker=lambda param: compiled.by_marker.get(param) if type(param) in KINDS else None,
+            order=compiled.used,  # a marker the SQL does not hold has no $n (PostgreSQL could not type it)
+            values=values,
+        )
 
-        connection = connections[using]
-        with connection.cursor() as cursor:
-            prepared = _PREPARED.setdefault(cursor.connection, set())  # the driver's connection the cursor is on
-            if self._name not in prepared:
-                if using not in self._prepare:
-                    # The query's own values become literals; each marker becomes $n, its place among those used.
-                    compiled = self._compiled_for(using)
-                    numbers = {name: n for n, name in enumerate(compiled.used, start=1)}
-                    placed = [
-                        AsIs(f"${numbers[compiled.by_marker[param]]}")
-                        if type(param) in KINDS and param in compiled.by_marker
-                        else param
-                        for param in compiled.params
-                    ]
-                    self._prepare[using] = f"PREPARE {self._name} AS {cursor.mogrify(compiled.sql, placed).decode()}"
-                # Part of setting up the connection, as Django's own session settings are: on the driver's
-                # cursor, so neither a request's query count nor its execute wrappers see it.
-                with connection.wrap_database_errors:
-                    cursor.cursor.execute(self._prepare[using])
-                prepared.add(self._name)
-            used = self._compiled_for(using).used  # a marker the SQL does not hold has no $n (no type to infer)
-            markers = ", ".join(["%s"] * len(used))
-            cursor.execute(
-                f"EXECUTE {self._name}({markers})" if used else f"EXECUTE {self._name}", [values[n] for n in used]
-            )
-            return cursor.fetchall()
+
+def statement_name(prefix: str = "ci_statement") -> str:
+    """A new name for a statement prepared on the server, unique in the process."""
+    return f"{prefix}_{next(_NAMES)}"
+
+
+def run_prepared(
+    using: str,
+    name: str,
+    sql: str,
+    params: tuple[Any, ...] | list[Any],
+    *,
+    marker: Callable[[Any], str | None],
+    order: tuple[str, ...],
+    values: dict[str, Any],
+) -> list[tuple[Any, ...]]:
+    """PostgreSQL: EXECUTE the statement `name` with `values`, preparing it on this connection first where it is
+    not (docs/adr/014). `sql` is prepared with each of its `params` for which `marker(param)` names a value as
+    `$n`, n that name's place in `order`, and the others as literals; it is the same SQL for a name every time."""
+    from psycopg2.extensions import AsIs
+
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        prepared = _PREPARED.setdefault(cursor.connection, set())  # the driver's connection the cursor is on
+        if name not in prepared:
+            numbers = {value_name: n for n, value_name in enumerate(order, start=1)}
+            placed = [AsIs(f"${numbers[marker(param)]}") if marker(param) else param for param in params]
+            # Part of setting up the connection, as Django's own session settings are: on the driver's cursor,
+            # so neither a request's query count nor its execute wrappers see it.
+            with connection.wrap_database_errors:
+                cursor.cursor.execute(f"PREPARE {name} AS {cursor.mogrify(sql, placed).decode()}")
+            prepared.add(name)
+        arguments = f"({', '.join(['%s'] * len(order))})" if order else ""
+        cursor.execute(f"EXECUTE {name}{arguments}", [values[value_name] for value_name in order])
+        return cursor.fetchall()
 
 
 PAGE = ("limit", "offset")  # the values of a paged statement that its build does not take
