@@ -99,8 +99,11 @@ from .setup import (
     recommendation_choices_for,
     themes_of,
 )
+from .statements import run_prepared, statement_name
 
 __all__ = [
+    "run_prepared",
+    "statement_name",
     "columns_of",
     "person_columns",
     "person_name",

@@ -12,6 +12,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.http import Http404
 
 from recommendations.models import (
     FINISHED_STATUSES,
@@ -37,6 +38,7 @@ from .position import (
     with_attention_flags,
     with_position,
 )
+from .statements import Statement
 
 
 def engagements_for(*, user: User, council_slug: str) -> QuerySet[Engagement]:
@@ -95,11 +97,11 @@ def action_get(*, user: User, council_slug: str, pk: int, as_at: dt.date | None 
 # --- an item's page as at today: the stored position read with the rows ----------------------------
 
 
-def _stored_today(queryset: QuerySet, membership: Membership) -> QuerySet:
-    """Today's items with what the position's rules need beyond the row: the approval of the update that sets
-    the position and the last approval of any (`_stood_today` does the rest)."""
+def _stored_today(queryset: QuerySet, cutoff: dt.datetime) -> QuerySet:
+    """Today's items (created before `cutoff`, the end of today) with what the position's rules need beyond the
+    row: the approval of the update that sets the position and the last approval of any (`_stood_today` does
+    the rest)."""
     link = "recommendation" if queryset.model is Recommendation else "action"
-    cutoff = end_of_day(local_today())
     approvals = (
         ProgressUpdate.objects.filter(
             review_state=ProgressUpdate.ReviewState.APPROVED, approved_at__lt=cutoff, **{link: OuterRef("pk")}
@@ -112,6 +114,29 @@ def _stored_today(queryset: QuerySet, membership: Membership) -> QuerySet:
     return queryset.filter(created_at__lt=cutoff).annotate(
         position_updated_at=F("position_update__approved_at"), last_approved_at=Subquery(approvals[:1])
     )
+
+
+def _recommendation_today(*, council: int, pk: int, cutoff: dt.datetime) -> QuerySet[Recommendation]:
+    queryset = Recommendation.objects.filter(engagement__council_id=council, pk=pk)
+    return _stored_today(queryset.select_related("engagement", "theme", "owner", "lead_directorate"), cutoff)
+
+
+def _action_today(*, council: int, pk: int, cutoff: dt.datetime) -> QuerySet[Action]:
+    queryset = Action.objects.filter(recommendation__engagement__council_id=council, pk=pk).select_related(
+        "recommendation__engagement", "recommendation__theme", "recommendation__lead_directorate", "owner"
+    )
+    return _stored_today(queryset, cutoff)
+
+
+def _actions_under_today(*, recommendation: int, cutoff: dt.datetime) -> QuerySet[Action]:
+    return _stored_today(Action.objects.filter(recommendation_id=recommendation).select_related("owner"), cutoff)
+
+
+# An item's page as at today reads these on every request: the same SQL for every item but for its values
+# (statements.py: compiled once a process, the models built from the rows as the queryset would build them).
+_RECOMMENDATION_TODAY = Statement(_recommendation_today, council=int, pk=int, cutoff=dt.datetime)
+_ACTION_TODAY = Statement(_action_today, council=int, pk=int, cutoff=dt.datetime)
+_ACTIONS_UNDER_TODAY = Statement(_actions_under_today, recommendation=int, cutoff=dt.datetime)
 
 
 def _stood_today(items: list[Item], membership: Membership) -> list[Item]:
@@ -142,31 +167,33 @@ def _stood_today(items: list[Item], membership: Membership) -> list[Item]:
     return items
 
 
+def _one(found: list[Item], model: type[Item]) -> Item:
+    """The one item found, or 404 (as `get_or_404`)."""
+    if not found:
+        raise Http404(f"No such {model._meta.verbose_name}")
+    return found[0]
+
+
 def recommendation_stored_get(*, user: User, council_slug: str, pk: int) -> Recommendation:
     """One recommendation as it stands today, as `recommendation_get` gives it, its position read with the row
     (`_stood_today`), or 404."""
     membership = membership_get(user=user, council_slug=council_slug)
-    queryset = Recommendation.objects.filter(engagement__council=membership.council).select_related(
-        "engagement", "theme", "owner", "lead_directorate"
-    )
-    return _stood_today([get_or_404(_stored_today(queryset, membership), pk=pk)], membership)[0]
+    cutoff = end_of_day(local_today())
+    found = _RECOMMENDATION_TODAY.instances(council=membership.council_id, pk=pk, cutoff=cutoff)
+    return _stood_today([_one(found, Recommendation)], membership)[0]
 
 
 def action_stored_get(*, user: User, council_slug: str, pk: int) -> Action:
     """One action as it stands today, as `action_get` gives it, its position read with the row, or 404."""
     membership = membership_get(user=user, council_slug=council_slug)
-    queryset = Action.objects.filter(recommendation__engagement__council=membership.council).select_related(
-        "recommendation__engagement", "recommendation__theme", "recommendation__lead_directorate", "owner"
-    )
-    return _stood_today([get_or_404(_stored_today(queryset, membership), pk=pk)], membership)[0]
+    found = _ACTION_TODAY.instances(council=membership.council_id, pk=pk, cutoff=end_of_day(local_today()))
+    return _stood_today([_one(found, Action)], membership)[0]
 
 
 def actions_stored_under(*, recommendation: Recommendation, membership: Membership) -> list[Action]:
     """The actions under a recommendation (from `recommendation_stored_get`) as they stand today, in their
     order, as `actions_for` gives them."""
-    actions = list(
-        _stored_today(Action.objects.filter(recommendation=recommendation).select_related("owner"), membership)
-    )
+    actions = _ACTIONS_UNDER_TODAY.instances(recommendation=recommendation.pk, cutoff=end_of_day(local_today()))
     for action in actions:
         action.recommendation = recommendation
     return _stood_today(actions, membership)

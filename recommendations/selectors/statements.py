@@ -19,7 +19,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 _FIRST_MARKER = -2_000_000_001  # integer markers count down from here: ids no row has
 # Dates and moments no row holds (before the service existed), one a day or an hour apart.
@@ -69,6 +70,7 @@ class _Compiled:
         self.used = tuple(name for name, marker in markers.items() if _adapt(connection, marker) in given)
         self.names = tuple(alias or column.target.attname for column, _sql, alias in compiler.select)
         self.converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+        self.compiler = compiler  # what `Statement.instances` builds models by (its select, related classes)
 
 
 class Statement:
@@ -135,6 +137,25 @@ class Statement:
                 values_[position] = value
             converted.append(tuple(values_))
         return converted
+
+    def instances(self, using: str = DEFAULT_DB_ALIAS, **values: Any) -> list[Model]:
+        """The rows as model instances, as the queryset gives them (the models its select_related names, and its
+        annotations, set on each), built by the steps Django's own iteration of a queryset takes."""
+        compiler = self._compiled_for(using).compiler
+        select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        init_list = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(klass_info, select, using)
+        model = klass_info["model"]
+        instances = []
+        for row in compiler.results_iter(results=[self.rows(using, **values)]):
+            instance = model.from_db(using, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, position in (annotations or {}).items():
+                setattr(instance, name, row[position])
+            instances.append(instance)
+        return instances
 
     def _executed(self, using: str, values: dict[str, Any]) -> list[tuple[Any, ...]]:
         """PostgreSQL: the statement run prepared (`run_prepared`), each marker its SQL holds a value."""

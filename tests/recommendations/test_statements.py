@@ -59,3 +59,34 @@ def test_postgresql_prepares_it_once_a_connection(council: Council) -> None:
     connection.close()  # a new connection knows nothing of the old one's statements: it prepares again
     assert statement.rows(council_id=council.pk, name="Leadership") == []
     assert prepared()
+
+
+def _engagements_with_kind(council_id: int):  # noqa: ANN202 - a QuerySet of models
+    from django.db.models import Count
+
+    return (
+        EngagementFactory._meta.model.objects.filter(council_id=council_id)
+        .select_related("kind", "council")
+        .annotate(theme_count=Count("themes"))
+        .order_by("pk")
+    )
+
+
+ENGAGEMENTS = Statement(_engagements_with_kind, council_id=int)
+
+
+def test_instances_are_the_querysets_models_with_their_related_models_and_annotations(
+    council: Council, other_council: Council
+) -> None:
+    first, second = EngagementFactory(council=council), EngagementFactory(council=council)
+    EngagementFactory(council=other_council)
+    Theme.objects.create(engagement=first, name="Leadership", position=0)
+    Theme.objects.create(engagement=first, name="Finance", position=1)
+    expected = list(_engagements_with_kind(council.pk))
+    with CaptureQueriesContext(connection) as context:
+        found = ENGAGEMENTS.instances(council_id=council.pk)
+        seen = [(e.pk, e.title, e.first_onsite_day, e.kind.name, e.council.slug, e.theme_count) for e in found]
+    assert len(context.captured_queries) == 1  # the related models came with the rows
+    assert seen == [(e.pk, e.title, e.first_onsite_day, e.kind.name, e.council.slug, e.theme_count) for e in expected]
+    assert [e.pk for e in found] == [first.pk, second.pk]
+    assert found[0].theme_count == 2 and not found[0]._state.adding
