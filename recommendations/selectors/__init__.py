@@ -28,6 +28,7 @@ from .items import (
     action_stored_get,
     actions_for,
     actions_stored_under,
+    actions_under,
     approved_updates_for,
     due_date_changes_for,
     engagements_for,
@@ -102,6 +103,7 @@ from .setup import (
 from .statements import run_prepared, statement_name
 
 __all__ = [
+    "actions_under",
     "run_prepared",
     "statement_name",
     "columns_of",

@@ -1,7 +1,8 @@
 """Recommendations and actions, with their position, their record and their date moves."""
 
 import datetime as dt
-from typing import Any
+import functools
+from typing import Any, NamedTuple
 
 from django.db.models import (
     F,
@@ -26,7 +27,7 @@ from recommendations.models import (
     User,
 )
 
-from .councils import get_or_404, membership_get
+from .councils import membership_get
 from .evidence import evidence_for
 from .position import (
     Item,
@@ -76,9 +77,71 @@ def plan_rows(model: type[Item], *, council_id: int, at: Any) -> QuerySet[Item]:
     return attention_flags_at(positioned, cutoff=at.cutoff, since=at.since)
 
 
+class _At(NamedTuple):
+    """The moments of a position as at a day (as `filters.moments` gives the tables)."""
+
+    day: dt.date
+    cutoff: dt.datetime
+    since: dt.datetime
+    stored: bool
+
+
+# What an item's own read joins: as `recommendations_for` and `actions_for` select them.
+_ITEM_RELATED = {
+    Recommendation: ("engagement", "theme", "owner", "lead_directorate"),
+    Action: ("recommendation", "recommendation__engagement", "owner"),
+}
+
+
+def _item_at(
+    *, model: type[Item], stored: bool, council: int, day: dt.date, cutoff: dt.datetime, since: dt.datetime, **key: int
+) -> QuerySet[Item]:
+    """The council's item `key` names (its pk, or an action's recommendation) as `recommendations_for` or
+    `actions_for` gives it as at `day` (`plan_rows`), with what those select."""
+    items = plan_rows(model, council_id=council, at=_At(day, cutoff, since, stored))
+    if "pk" in key:
+        return items.filter(pk=key["pk"]).select_related(*_ITEM_RELATED[model])
+    return items.filter(recommendation_id=key["recommendation"])  # the list shows nothing of its relations
+
+
+# An item's page reads the item, and a recommendation's page its actions, as at a day on every request: the same
+# SQL for every item and day of a kind (today's stored position or a past day's history), compiled once a process
+# (statements.py).
+_MOMENTS = {"council": int, "day": dt.date, "cutoff": dt.datetime, "since": dt.datetime}
+_ITEM_AT = {
+    (model, stored): Statement(functools.partial(_item_at, model=model, stored=stored), pk=int, **_MOMENTS)
+    for model in (Recommendation, Action)
+    for stored in (False, True)
+}
+_ACTIONS_AT = {
+    stored: Statement(functools.partial(_item_at, model=Action, stored=stored), recommendation=int, **_MOMENTS)
+    for stored in (False, True)
+}
+
+
+def _moments(membership: Membership, as_at: dt.date | None) -> dict[str, Any]:
+    day = as_at or local_today()
+    since = quiet_since(day, membership.council.update_interval_months)
+    return {"council": membership.council_id, "day": day, "cutoff": end_of_day(day), "since": since}
+
+
+def _item_get(model: type[Item], membership: Membership, pk: int, as_at: dt.date | None) -> Item:
+    moments = _moments(membership, as_at)
+    found = _ITEM_AT[model, moments["day"] >= local_today()].instances(pk=pk, **moments)
+    return _one(found, model)
+
+
 def recommendation_get(*, user: User, council_slug: str, pk: int, as_at: dt.date | None = None) -> Recommendation:
-    """One recommendation as at the end of `as_at` (today by default), or 404 (also where it did not exist yet)."""
-    return get_or_404(recommendations_for(user=user, council_slug=council_slug, as_at=as_at), pk=pk)
+    """One recommendation as at the end of `as_at` (today by default), or 404 (also where it did not exist yet):
+    as `recommendations_for` gives it."""
+    return _item_get(Recommendation, membership_get(user=user, council_slug=council_slug), pk, as_at)
+
+
+def actions_under(*, recommendation: Recommendation, membership: Membership, as_at: dt.date) -> list[Action]:
+    """The actions under a recommendation as at the end of `as_at`, in their order, as `actions_for` gives them
+    (none of their relations joined)."""
+    moments = _moments(membership, as_at)
+    return _ACTIONS_AT[moments["day"] >= local_today()].instances(recommendation=recommendation.pk, **moments)
 
 
 def actions_for(*, user: User, council_slug: str, as_at: dt.date | None = None) -> QuerySet[Action]:
@@ -90,8 +153,9 @@ def actions_for(*, user: User, council_slug: str, as_at: dt.date | None = None) 
 
 
 def action_get(*, user: User, council_slug: str, pk: int, as_at: dt.date | None = None) -> Action:
-    """One action as at the end of `as_at` (today by default), or 404 (also where it did not exist yet)."""
-    return get_or_404(actions_for(user=user, council_slug=council_slug, as_at=as_at), pk=pk)
+    """One action as at the end of `as_at` (today by default), or 404 (also where it did not exist yet): as
+    `actions_for` gives it."""
+    return _item_get(Action, membership_get(user=user, council_slug=council_slug), pk, as_at)
 
 
 # --- an item's page as at today: the stored position read with the rows ----------------------------

@@ -125,12 +125,7 @@ def recommendation_detail(request: HttpRequest, membership: Membership, pk: int)
     if as_at is None:
         actions = list(selectors.actions_stored_under(recommendation=recommendation, membership=membership))
     else:
-        # The list shows nothing of an action's relations beyond its position: none is joined.
-        actions = list(
-            selectors.actions_for(user=request.user, council_slug=membership.council.slug, as_at=as_at)
-            .filter(recommendation=recommendation)
-            .select_related(None)
-        )
+        actions = selectors.actions_under(recommendation=recommendation, membership=membership, as_at=as_at)
     return _item_page(
         request,
         membership,
