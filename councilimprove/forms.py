@@ -1,5 +1,4 @@
 import datetime as dt
-import html
 from typing import Any
 
 from django import forms
@@ -8,10 +7,10 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.forms.renderers import TemplatesSetting, get_default_renderer
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
+from councilimprove import escaping
 from councilimprove.mail import email_queue, site_link
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
@@ -21,17 +20,10 @@ DATE_TEMPLATE = "forms/widgets/date_input.html"
 FIELDSET_TYPES = {"radioselect", "checkboxselectmultiple", "date"}
 
 
-def _escape(text: Any) -> str:
-    """`django.utils.html.escape`'s text (`html.escape` of its string), without its lazy-argument wrapper: the
-    selects escape every option's value and label."""
-    return html.escape(str(text))
+_escape = escaping.escape  # the selects escape every option's value and label
 
 
-def _conditional_escape(text: Any) -> str:
-    """`conditional_escape`: the text of what is already safe HTML, else escaped."""
-    if isinstance(text, Promise):
-        text = str(text)
-    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
+_conditional_escape = escaping.conditional_escape
 
 
 def _attrs_html(attrs: dict[str, Any]) -> str:

@@ -8,12 +8,12 @@ presentation attributes are used (`fill=`), never `style=`: the Content-Security
 styles.
 """
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
+
+from councilimprove import escaping
 
 INK = "#0b0c0c"
 GRID = "#b1b4b6"
@@ -49,15 +49,7 @@ class Series:
     values: Sequence[int]
 
 
-def _text(value: object) -> str:
-    """A value as format_html writes it (`conditional_escape`): text escaped, a count as its digits, what is
-    marked safe kept; text and counts without its look-ups (a chart writes some 200)."""
-    kind = type(value)
-    if kind is str:
-        return html.escape(value)  # what django.utils.html.escape does to text
-    if kind is int:
-        return str(value)
-    return conditional_escape(value)
+_text = escaping.conditional_escape  # a chart writes some 200 values
 
 
 def _open(chart_id: str, width: int, height: int, title: str, description: str) -> SafeString:

@@ -10,7 +10,6 @@ at the same date."""
 import copy
 import datetime as dt
 import functools
-import html
 from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter
 from typing import Any, NamedTuple
@@ -24,7 +23,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, localize
-from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
@@ -33,6 +31,7 @@ from django_tables2.data import TableData, TableListData, TableQuerysetData
 from django_tables2.rows import BoundRows
 from django_tables2.utils import Accessor, AttributeDict, signature
 
+from councilimprove import escaping
 from recommendations.models import Action, Rag, Recommendation, Status, UpdateRound
 from recommendations.templatetags.components import tag_html
 from recommendations.templatetags.plan import attention_tags, overdue_tag, rag_tag, round_state_tag, status_tag
@@ -89,17 +88,10 @@ def _arguments(function: Callable[..., Any]) -> tuple[str, ...] | None:
     return None if catch_all else tuple(name for name in names if name != "self")
 
 
-def _escape(text: Any) -> str:
-    """`django.utils.html.escape`'s text (`html.escape` of its string) without its lazy-argument wrapper: the
-    rows escape every cell."""
-    return html.escape(str(text))
+_escape = escaping.escape  # the rows escape every cell
 
 
-def _conditional_escape(text: Any) -> str:
-    """`conditional_escape`: the text of what is already safe HTML, else escaped."""
-    if isinstance(text, Promise):
-        text = str(text)
-    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))
+_conditional_escape = escaping.conditional_escape
 
 
 def _attributes_html(attrs: AttributeDict) -> str:
