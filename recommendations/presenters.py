@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from html import escape as _escape  # django.utils.html.escape's own, without its checks for lazy text
 from typing import Any, TypeVar
 
-from django.db import connection
 from django.db.models import QuerySet
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import filesizeformat, truncatewords
@@ -93,15 +92,6 @@ def _history_rows(*, model: type[Item], item: int) -> QuerySet:
 _HISTORY = {model: Statement(functools.partial(_history_rows, model=model), item=int) for model in HISTORY_FIELDS}
 
 
-@functools.cache
-def _history_converters(model: type[Item], vendor: str) -> list[tuple[int, list[Callable[..., Any]], Any]]:
-    """The converters the ORM applies to the history read's columns (none on PostgreSQL; dates on SQLite)."""
-    compiler = _history_rows(model=model, item=0).query.get_compiler(connection.alias)
-    compiler.setup_query()
-    converters = compiler.get_converters([column for column, *_ in compiler.select])
-    return [(position, functions, expression) for position, (functions, expression) in converters.items()]
-
-
 def change_history(item: Item, *, before: dt.datetime | None = None) -> list[HistoryEntry]:
     """Every recorded change to an item (made before `before`, where given), newest first: who, when, and
     each field's before → after.
@@ -110,14 +100,7 @@ def change_history(item: Item, *, before: dt.datetime | None = None) -> list[His
     directorate each names (none where it names one since removed); no record is built as a model."""
     model = Recommendation if isinstance(item, Recommendation) else Action
     fields = _history_fields(model)
-    rows = _HISTORY[model].rows(item=item.pk)
-    converters = _history_converters(model, connection.vendor)
-    if converters:
-        rows = [list(row) for row in rows]
-        for row in rows:
-            for position, functions, expression in converters:
-                for function in functions:
-                    row[position] = function(row[position], expression, connection)
+    rows = _HISTORY[model].records(item=item.pk)
     if before is not None:
         rows = [row for row in rows if row[0] < before]
     write_date = long_dates()

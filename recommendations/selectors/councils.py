@@ -1,15 +1,12 @@
 """Councils, memberships and roles: where every scoped read starts."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from django.db import connection
 from django.db.models import (
     Count,
-    Field,
     IntegerField,
     Model,
     OuterRef,
@@ -17,7 +14,6 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -64,44 +60,13 @@ def membership_known(membership: Membership) -> Iterator[None]:
         _known.reset(token)
 
 
-Converters = list[tuple[str, Col, list[Callable[..., Any]]]]
-
-
-def _membership_rows(user: int, slug: str) -> QuerySet:
-    return Membership.objects.filter(user_id=user, council__slug=slug, is_active=True).values_list(
-        *(field.attname for field in Membership._meta.concrete_fields),
-        *(f"council__{field.attname}" for field in Council._meta.concrete_fields),
-    )
+def _membership_rows(user: int, slug: str) -> QuerySet[Membership]:
+    return Membership.objects.filter(user_id=user, council__slug=slug, is_active=True).select_related("council")
 
 
 # A council page's first read, on every request: compiling it cost 0.5 ms of CPU, three times what running it
 # costs (statements.py).
 _MEMBERSHIP = Statement(_membership_rows, user=int, slug=str)
-
-
-@cache
-def _membership_converters(vendor: str) -> tuple[Converters, Converters]:
-    """Each column's name and converters (as the ORM applies them), for the membership's columns and the
-    council's."""
-
-    def converters(fields: tuple[Field, ...]) -> Converters:
-        columns = [(field, field.get_col(field.model._meta.db_table)) for field in fields]
-        return [
-            (field.attname, col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
-            for field, col in columns
-        ]
-
-    return converters(Membership._meta.concrete_fields), converters(Council._meta.concrete_fields)
-
-
-def _from_row(model: type[M], columns: Converters, values: tuple[Any, ...]) -> M:
-    """An instance from its columns as the database gave them, through each column's converters."""
-    converted = []
-    for (_, col, column_converters), value in zip(columns, values, strict=True):
-        for converter in column_converters:
-            value = converter(value, col, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, [name for name, _, _ in columns], converted)
 
 
 def membership_get(*, user: User, council_slug: str) -> Membership:
@@ -111,14 +76,10 @@ def membership_get(*, user: User, council_slug: str) -> Membership:
     known = _known.get()
     if known is not None and known.user_id == user.pk and known.council.slug == council_slug:
         return known
-    rows = _MEMBERSHIP.rows(user=user.pk, slug=council_slug)
-    if not rows:
+    found = _MEMBERSHIP.instances(user=user.pk, slug=council_slug)
+    if not found:
         raise Http404("No such council")
-    row = rows[0]
-    membership_columns, council_columns = _membership_converters(connection.vendor)
-    split = len(membership_columns)
-    membership = _from_row(Membership, membership_columns, row[:split])
-    membership.council = _from_row(Council, council_columns, row[split:])
+    membership = found[0]
     membership.user = user  # the user who asked: `membership.user` costs no second query
     return membership
 

@@ -3,11 +3,8 @@
 import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -24,7 +21,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce, NullIf
 
 from recommendations.models import (
@@ -37,7 +33,7 @@ from recommendations.models import (
     User,
 )
 
-from .councils import Converters, _from_row, get_or_404, membership_get
+from .councils import get_or_404, membership_get
 from .position import end_of_day
 from .statements import Statement
 
@@ -197,9 +193,7 @@ def _timeline_evidence(*, link: str, adviser: bool, council: int, item: int) -> 
     evidence = Evidence.objects.filter(council_id=council, **{f"updates__{link}_id": item})
     if adviser:
         evidence = evidence.filter(internal=False)
-    return evidence.order_by("title", "pk").values_list(
-        *(field.attname for field in Evidence._meta.concrete_fields), "updates__id"
-    )
+    return evidence.annotate(update_pk=F("updates__id")).order_by("title", "pk")
 
 
 # An item page's reads, the same SQL for every item but for the kind of item and the member's role
@@ -232,15 +226,11 @@ def timeline_for(
     membership = membership_get(user=user, council_slug=council_slug)
     link = "recommendation" if isinstance(item, Recommendation) else "action"
     lead = membership.role == Membership.Role.LEAD
-    update_converters, evidence_columns = _timeline_converters(connection.vendor)
     split = len(_TIMELINE_FIELDS)
-    timeline = []
-    for row in _TIMELINE[link, lead].rows(item=item.pk, user=membership.user_id):
-        values = list(row[:split])
-        for position, col, functions in update_converters:
-            for function in functions:
-                values[position] = function(values[position], col, connection)
-        timeline.append(TimelineUpdate(*values, person_name(*row[split : split + 3]), person_name(*row[split + 3 :])))
+    timeline = [
+        TimelineUpdate(*row[:split], person_name(*row[split : split + 3]), person_name(*row[split + 3 :]))
+        for row in _TIMELINE[link, lead].records(item=item.pk, user=membership.user_id)
+    ]
     if as_at is not None:
         approved, cutoff = ProgressUpdate.ReviewState.APPROVED, end_of_day(as_at)
         timeline = [update for update in timeline if update.review_state == approved and update.approved_at < cutoff]
@@ -248,28 +238,11 @@ def timeline_for(
         return timeline
     adviser = membership.role == Membership.Role.ADVISER
     shown: dict[int, list[Evidence]] = {}
-    for row in _TIMELINE_EVIDENCE[link, adviser].rows(council=membership.council_id, item=item.pk):
-        shown.setdefault(row[-1], []).append(_from_row(Evidence, evidence_columns, row[:-1]))
+    for piece in _TIMELINE_EVIDENCE[link, adviser].instances(council=membership.council_id, item=item.pk):
+        shown.setdefault(piece.update_pk, []).append(piece)
     for update in timeline:
         update.evidence_shown = shown.get(update.pk, [])
     return timeline
-
-
-@functools.cache
-def _timeline_converters(vendor: str) -> tuple[list[tuple[int, Col, list[Callable[..., Any]]]], Converters]:
-    """The converters the ORM applies (none on PostgreSQL; dates on SQLite): to the update's columns that have
-    any (by their place in a row), and to each of a piece of evidence's columns."""
-    columns = []
-    for position, name in enumerate(_TIMELINE_FIELDS):
-        col = ProgressUpdate._meta.get_field(name).get_col(ProgressUpdate._meta.db_table)
-        functions = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-        if functions:
-            columns.append((position, col, functions))
-    evidence = [(field, field.get_col(Evidence._meta.db_table)) for field in Evidence._meta.concrete_fields]
-    return columns, [
-        (field.attname, col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
-        for field, col in evidence
-    ]
 
 
 def _position_before(field: str, output_field: object) -> Coalesce:
