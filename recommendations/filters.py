@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import django_filters
 from django import forms
-from django.db.models import BooleanField, F, Func, QuerySet, Subquery, Value
+from django.db.models import BooleanField, Expression, F, Func, IntegerField, QuerySet, Subquery, Value
 from django.db.models import DateField as DateColumn
 from django.http import QueryDict
 
@@ -164,42 +164,93 @@ def _choose(what: str) -> dict[str, str]:
     return {"invalid_choice": f"Choose {what} from the list"}
 
 
+class ActionHistoryOwners(Expression):
+    """The ids of the owners the history records of the council's actions name, as a SELECT of one column.
+
+    The actions' history holds a record for every change (every update signed off writes the position), so a
+    council's actions have thousands of records naming a handful of owners. On PostgreSQL the distinct owners of
+    each recommendation's actions are found by skipping through the index on (recommendation_id, owner_id)
+    (migration 0017): one probe for each owner, not a read of every record (a skip scan, written as a recursive
+    CTE with one step an owner). Elsewhere, the owner of every record."""
+
+    def __init__(self, council_id: Any) -> None:
+        super().__init__(output_field=IntegerField())
+        self.council_id = Value(council_id)
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.council_id]
+
+    def set_source_expressions(self, expressions: list[Any]) -> None:
+        (self.council_id,) = expressions
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        council, params = compiler.compile(self.council_id)
+        history, recommendation, engagement = _tables()
+        return (
+            f"SELECT h.owner_id FROM {history} h JOIN {recommendation} r ON r.id = h.recommendation_id "  # noqa: S608 - names of tables, values as parameters
+            f"JOIN {engagement} e ON e.id = r.engagement_id WHERE e.council_id = {council} AND h.owner_id IS NOT NULL",
+            params,
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        council, params = compiler.compile(self.council_id)
+        history, recommendation, engagement = _tables()
+        step = f"SELECT h.owner_id FROM {history} h WHERE h.recommendation_id = r.id AND h.owner_id"  # noqa: S608
+        owners = (
+            f"SELECT o.owner_id FROM {recommendation} r JOIN {engagement} e ON e.id = r.engagement_id "  # noqa: S608
+            "CROSS JOIN LATERAL (WITH RECURSIVE s(owner_id) AS ("
+            f"({step} IS NOT NULL ORDER BY h.owner_id LIMIT 1) UNION ALL "
+            f"SELECT ({step} > s.owner_id ORDER BY h.owner_id LIMIT 1) FROM s WHERE s.owner_id IS NOT NULL"
+            f") SELECT s.owner_id FROM s WHERE s.owner_id IS NOT NULL) o WHERE e.council_id = {council}"
+        )
+        return owners, params
+
+
+def _tables() -> tuple[str, str, str]:
+    return Action.history.model._meta.db_table, Recommendation._meta.db_table, Engagement._meta.db_table
+
+
 class AmongIds(Func):
-    """Whether `column` is one of the ids `ids` (a queryset of one column) gives: on PostgreSQL `= ANY(ARRAY(…))`,
-    the ids read once (an InitPlan) and then looked up by the primary key's index, however many ids the planner
-    expects; elsewhere `IN (…)`."""
+    """Whether `column` is one of the ids `ids` (a queryset of one column) and `also` (a SELECT of one column)
+    give: on PostgreSQL `= ANY(ARRAY(…))`, the ids read once (an InitPlan) and then looked up by the primary key's
+    index, however many ids the planner expects; elsewhere `IN (…)`."""
 
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, column: str, ids: QuerySet) -> None:
-        super().__init__(F(column), Subquery(ids))
+    def __init__(self, column: str, ids: QuerySet, also: Expression) -> None:
+        super().__init__(F(column), Subquery(ids), also)
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        (column, column_params), (ids, ids_params) = (compiler.compile(e) for e in self.get_source_expressions())
-        return f"{column} IN {ids}", [*column_params, *ids_params]
+        (column, column_params), (ids, ids_params), (also, also_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        params = [*column_params, *ids_params, *column_params, *also_params]
+        return f"({column} IN {ids} OR {column} IN ({also}))", params
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        (column, column_params), (ids, ids_params) = (compiler.compile(e) for e in self.get_source_expressions())
-        return f"{column} = ANY(ARRAY{ids})", [*column_params, *ids_params]
+        (column, column_params), (ids, ids_params), (also, also_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        return f"{column} = ANY(ARRAY({ids} UNION ({also})))", [*column_params, *ids_params, *also_params]
 
 
 def owners_in(council_id: int) -> QuerySet[User]:
     """Everyone who owns or owned a recommendation or an action in the council (leavers included; an owner need
     not be a member), so that the owners of a past date can be chosen.
 
-    The owners' ids are read once from the council's items and their history (one UNION), then the users by
-    their primary key (`AmongIds`): not a test of every user against each source, which read all the users (and
-    grows with every council's)."""
-    recommendations = Recommendation.objects.filter(engagement__council_id=council_id).values("pk")
+    The owners' ids are read once from the council's items and the recommendations' history (one UNION), then
+    the users by their primary key (`AmongIds`): not a test of every user against each source, which read all
+    the users (and grows with every council's); the actions' history, far the largest, by its own index
+    (`ActionHistoryOwners`)."""
     sources = [
         Recommendation.objects.filter(engagement__council_id=council_id),
         Action.objects.filter(recommendation__engagement__council_id=council_id),
         Recommendation.history.model.objects.filter(engagement__council_id=council_id),
-        Action.history.model.objects.filter(recommendation_id__in=recommendations),
     ]
     first, *others = [source.filter(owner__isnull=False).order_by().values("owner_id") for source in sources]
-    return User.objects.filter(AmongIds("pk", first.union(*others))).order_by("first_name", "last_name", "email")
+    owners = AmongIds("pk", first.union(*others), also=ActionHistoryOwners(council_id))
+    return User.objects.filter(owners).order_by("first_name", "last_name", "email")
 
 
 CHOICE_KINDS = ("engagement", "theme", "owner", "directorate")

@@ -111,6 +111,17 @@ class RowJoin(_Join):
         parent = compiler.quote_name_unless_alias(self.parent_alias)
         return f"LEFT OUTER JOIN {qn(self.table)} {alias} ON {alias}.{qn('id')} = {parent}.{qn(self.parent_column)}", []
 
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        """A lateral read by the primary key, which the planner cannot turn into a hash of the whole table for
+        each row (it did, for the themes of a past date's record: a table that grows with every council's)."""
+        qn = connection.ops.quote_name
+        alias = compiler.quote_name_unless_alias(self.table_alias)
+        parent = compiler.quote_name_unless_alias(self.parent_alias)
+        row = qn("named")
+        key = f"{row}.{qn('id')} = {parent}.{qn(self.parent_column)}"
+        named = f"SELECT {row}.* FROM {qn(self.table)} {row} WHERE {key} LIMIT 1"  # noqa: S608 - names, quoted
+        return f"LEFT OUTER JOIN LATERAL ({named}) {alias} ON TRUE", []
+
 
 def _add(queryset: QuerySet, name: str, make: Any) -> QuerySet:
     """The queryset (a clone) with the join `name` added once, however often asked; `make(parent_alias)`."""

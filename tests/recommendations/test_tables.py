@@ -335,6 +335,27 @@ def test_the_owner_choices_keep_past_owners_and_owners_who_are_not_members(
     assert str(outsider) not in labels
 
 
+def test_the_owners_of_the_actions_history_are_each_found_once(plan: Plan, other_council: Council) -> None:
+    """The actions' history is read by skipping from owner to owner through its index (`ActionHistoryOwners`):
+    every owner any record names is found, under every recommendation, lower ids and higher alike, and no owner
+    of another council's actions."""
+    from recommendations.filters import owners_in
+
+    people = [UserFactory() for _ in range(4)]
+    for number, action in enumerate(plan.actions.values()):
+        for person in (people[number % 4], people[(number + 2) % 4], people[number % 4]):
+            action.owner = person
+            action.save()
+        action.owner = None
+        action.save()  # none owns it now: only the history names them
+    stranger = UserFactory()
+    RecommendationFactory(engagement=EngagementFactory(council=other_council), owner=stranger)
+    owners = list(owners_in(plan.cpc.council_id))
+    assert set(people) <= set(owners)
+    assert stranger not in owners
+    assert len(owners) == len(set(owners))  # each once
+
+
 @pytest.mark.parametrize("name", ["engagement", "theme", "owner", "directorate"])
 def test_choosing_another_councils_item_is_an_error_not_a_leak(
     plan: Plan, leadership: User, other_council: Council, outsider: User, name: str
