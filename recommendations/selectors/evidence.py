@@ -1,6 +1,7 @@
 """Evidence as each member may see it: advisers never see internal items; a draft's file is its author's."""
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 from django.db.models import (
@@ -22,18 +23,44 @@ from recommendations.models import (
 from .councils import get_or_404, membership_get
 from .position import end_of_day
 from .progress import _updates_visible
+from .statements import Statement
+
+
+def _supporting(
+    *, link: str, adviser: bool, council: int, item: int, cutoff: dt.datetime | None = None
+) -> QuerySet[Evidence]:
+    evidence = Evidence.objects.filter(council_id=council, **{f"{link}__id": item})
+    if adviser:
+        evidence = evidence.filter(internal=False)
+    if cutoff is not None:
+        evidence = evidence.filter(created_at__lt=cutoff)
+    return evidence.order_by("-created_at", "pk")
+
+
+_CUTOFF = {False: {}, True: {"cutoff": dt.datetime}}  # a statement's values as at today, and as at a past date
+# An item page's read of its evidence, compiled once a process for each kind of item, role and date (statements.py).
+_SUPPORTING = {
+    (link, adviser, dated): Statement(
+        functools.partial(_supporting, link=link, adviser=adviser), council=int, item=int, **_CUTOFF[dated]
+    )
+    for link in ("recommendations", "actions")
+    for adviser in (False, True)
+    for dated in (False, True)
+}
 
 
 def evidence_supporting(
     *, user: User, council_slug: str, item: Recommendation | Action, as_at: dt.date | None = None
-) -> QuerySet[Evidence]:
-    """The evidence that supports an item (from its approved updates, or linked directly); as at a past date,
-    what had been added by the end of that day."""
+) -> list[Evidence]:
+    """The evidence that supports an item (from its approved updates, or linked directly), newest first, as the
+    member may see it (`evidence_for`); as at a past date, what had been added by the end of that day."""
+    membership = membership_get(user=user, council_slug=council_slug)
     link = "recommendations" if isinstance(item, Recommendation) else "actions"
-    evidence = evidence_for(user=user, council_slug=council_slug).filter(**{link: item})
-    if as_at is not None:
-        evidence = evidence.filter(created_at__lt=end_of_day(as_at))
-    return evidence.order_by("-created_at", "pk")
+    adviser = membership.role == Membership.Role.ADVISER
+    cutoff = {"cutoff": end_of_day(as_at)} if as_at is not None else {}
+    return _SUPPORTING[link, adviser, as_at is not None].instances(
+        council=membership.council_id, item=item.pk, **cutoff
+    )
 
 
 def evidence_for(*, user: User, council_slug: str) -> QuerySet[Evidence]:

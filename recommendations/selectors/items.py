@@ -28,7 +28,7 @@ from recommendations.models import (
 )
 
 from .councils import membership_get
-from .evidence import evidence_for
+from .evidence import _CUTOFF, evidence_for
 from .position import (
     Item,
     attention_flags_at,
@@ -275,14 +275,28 @@ def approved_updates_for(*, user: User, council_slug: str, item: Recommendation 
     )
 
 
-def due_date_changes_for(*, item: Recommendation | Action, as_at: dt.date | None = None) -> QuerySet[DueDateChange]:
-    """The moves of an item's due date, oldest first (those made by the end of `as_at`, where given; the item
-    was reached through a scoped selector)."""
-    link = "recommendation" if isinstance(item, Recommendation) else "action"
-    moves = DueDateChange.objects.filter(**{link: item})
-    if as_at is not None:
-        moves = moves.filter(changed_at__lt=end_of_day(as_at))
+def _due_date_moves(*, link: str, item: int, cutoff: dt.datetime | None = None) -> QuerySet[DueDateChange]:
+    moves = DueDateChange.objects.filter(**{f"{link}_id": item})
+    if cutoff is not None:
+        moves = moves.filter(changed_at__lt=cutoff)
     return moves.select_related("changed_by").order_by("changed_at", "pk")
+
+
+# An item page's read of its date moves, compiled once a process for each kind of item, today (no cut-off) and as
+# at a past date (statements.py).
+_DUE_DATE_MOVES = {
+    (link, dated): Statement(functools.partial(_due_date_moves, link=link), item=int, **_CUTOFF[dated])
+    for link in ("recommendation", "action")
+    for dated in (False, True)
+}
+
+
+def due_date_changes_for(*, item: Recommendation | Action, as_at: dt.date | None = None) -> list[DueDateChange]:
+    """The moves of an item's due date, oldest first, each with who moved it (those made by the end of `as_at`,
+    where given; the item was reached through a scoped selector)."""
+    link = "recommendation" if isinstance(item, Recommendation) else "action"
+    cutoff = {"cutoff": end_of_day(as_at)} if as_at is not None else {}
+    return _DUE_DATE_MOVES[link, as_at is not None].instances(item=item.pk, **cutoff)
 
 
 def item_history_at_version(*, item: Recommendation | Action, version: int) -> Model | None:

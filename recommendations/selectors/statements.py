@@ -148,7 +148,7 @@ class Statement:
         populators = get_related_populators(klass_info, select, using)
         model = klass_info["model"]
         instances = []
-        for row in compiler.results_iter(results=[self.rows(using, **values)]):
+        for row in self.records(using, **values):  # converted as the queryset's own iteration converts them
             instance = model.from_db(using, init_list, row[start:end])
             for populator in populators:
                 populator.populate(row, instance)
