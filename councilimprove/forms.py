@@ -228,6 +228,8 @@ class GovUKFormMixin:
     @property
     def error_list(self) -> list[tuple[str, str]]:
         """(anchor, message) pairs for the error summary, in field order."""
+        if not self.errors:  # type: ignore[attr-defined] # every page with a form asks; most have none
+            return []
         items = [("", str(message)) for message in self.non_field_errors()]  # type: ignore[attr-defined]
         for name in self.fields:
             bound = self[name]  # type: ignore[index]

@@ -136,6 +136,12 @@ class ProgressUpdate(models.Model):
                 condition=~Q(review_state="approved") | Q(submitted_at__isnull=False),
                 name="update_approved_was_submitted",
             ),
+            # Signed off after it was sent: what lets a position as at a day read only the updates submitted by
+            # then (selectors/latest.py).
+            models.CheckConstraint(
+                condition=~Q(review_state="approved") | Q(approved_at__gte=F("submitted_at")),
+                name="update_approved_after_submitted",
+            ),
             # One update waits for sign-off per item; each author keeps one draft or returned update per item.
             models.UniqueConstraint(
                 fields=["recommendation"],

@@ -159,9 +159,13 @@ def join_latest_approved(queryset: QuerySet, *, cutoff: dt.datetime) -> QuerySet
             table=ProgressUpdate._meta.db_table,
             key=link,
             parent_column="id",
+            # Submitted by then too: an update is approved after it is submitted (the constraint
+            # update_approved_after_submitted), so this keeps the same rows and lets the index start at the cut-off
+            # rather than step over every update submitted since.
             conditions=[
                 ("review_state", "=", ProgressUpdate.ReviewState.APPROVED),
                 ("approved_at", "<", cutoff),
+                ("submitted_at", "<", cutoff),
             ],
             order=("submitted_at", "id"),
             pk="id",

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from recommendations import services
-from recommendations.models import Action, Engagement, Recommendation, User
+from recommendations.models import Action, Engagement, ProgressUpdate, Recommendation, User
 
 from ..conftest import client_for
 from ..factories import ActionFactory, EngagementFactory, EvidenceFactory, RecommendationFactory, UserFactory, at
@@ -89,6 +89,26 @@ def test_an_action_is_not_due_before_it_starts() -> None:
 def test_onsite_days_are_in_order() -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         EngagementFactory(first_onsite_day=dt.date(2019, 1, 18), last_onsite_day=dt.date(2019, 1, 15))
+
+
+def test_an_update_is_not_approved_before_it_was_submitted(lead: User) -> None:
+    """A position as at a day reads only the updates submitted by then (selectors/latest.py): the database keeps
+    every approval after its submission."""
+    def approved(on: int) -> ProgressUpdate:
+        return ProgressUpdate.objects.create(
+            action=ActionFactory(),
+            author=lead,
+            status="in_progress",
+            rag="green",
+            review_state="approved",
+            reviewer=lead,
+            submitted_at=at(2021, 3, 2),
+            approved_at=at(2021, 3, on),
+        )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        approved(1)
+    approved(2)  # the same moment will do
 
 
 def test_services_validate_before_the_database_does(lead: User) -> None:

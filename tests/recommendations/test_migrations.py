@@ -54,7 +54,7 @@ def test_duplicates_are_superseded_not_deleted_and_the_migration_says_so(
 
     older_waiting, newest_waiting = update(sam, "submitted", 0), update(jo, "submitted", 10)
     older_draft, newest_draft = update(sam, "draft", 1), update(sam, "draft", 5)
-    approved = update(jo, "approved", 20, approved_at=MOMENT, assurance_rag="amber")
+    approved = update(jo, "approved", 20, approved_at=MOMENT + dt.timedelta(minutes=21), assurance_rag="amber")
     capsys.readouterr()
 
     _migrate(executor.loader.graph.leaf_nodes())
