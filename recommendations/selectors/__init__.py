@@ -13,6 +13,7 @@ from .councils import (
     membership_get,
     membership_known,
     memberships_for,
+    waiting_counted,
 )
 from .drift import position_drift
 from .evidence import (
@@ -191,4 +192,5 @@ __all__ = [
     "attention_flags_at",
     "rag_sign_off_at",
     "due_soon_until",
+    "waiting_counted",  # the membership's read and the Reviews tab's count share it
 ]

@@ -10,7 +10,6 @@ from django.db.models import (
     CharField,
     DateTimeField,
     F,
-    Func,
     IntegerField,
     Model,
     OuterRef,
@@ -33,7 +32,7 @@ from recommendations.models import (
     User,
 )
 
-from .councils import get_or_404, membership_get
+from .councils import get_or_404, membership_get, waiting_counted
 from .position import end_of_day
 from .statements import Statement
 
@@ -277,26 +276,10 @@ def reviews_waiting(*, user: User, council_slug: str) -> QuerySet[ProgressUpdate
 
 def _waiting_counts(council: int, author: int | None = None) -> QuerySet:
     """The council's submitted updates (the author's alone where one is given), counted as the recommendations'
-    and the actions'. An item has at most one submitted update (a unique index), so each count is of the
-    council's items that have one, each looked up by the item in that index: the work is the council's items,
-    however many updates wait in other councils."""
-    waiting = ProgressUpdate.objects.filter(review_state=ProgressUpdate.ReviewState.SUBMITTED).order_by()
-    if author is not None:
-        waiting = waiting.filter(author_id=author)
-
-    def counted(items: QuerySet, link: str, council_path: str) -> Subquery:
-        waits = waiting.filter(**{f"{link}_id": OuterRef("pk")}).values("pk")[:1]  # one probe an item
-        of_council = items.order_by().filter(**{council_path: OuterRef("pk")})
-        of_council = of_council.annotate(waits=Subquery(waits)).filter(waits__isnull=False)
-        # COUNT without GROUP BY: one row whatever matches.
-        return Subquery(of_council.annotate(n=Func("pk", function="COUNT", output_field=IntegerField())).values("n"))
-
+    and the actions' (`waiting_counted`)."""
     counts = Council.objects.filter(pk=council).order_by()
-    counts = counts.annotate(
-        recommendations=counted(Recommendation.objects.all(), "recommendation", "engagement__council_id"),
-        actions=counted(Action.objects.all(), "action", "recommendation__engagement__council_id"),
-    )
-    return counts.values_list("recommendations", "actions")
+    recommendations, actions = waiting_counted(OuterRef("pk"), author=author)
+    return counts.annotate(recommendations=recommendations, actions=actions).values_list("recommendations", "actions")
 
 
 # A lead's every page shows the count (statements.py: compiled once a process).
@@ -304,11 +287,14 @@ _WAITING_FOR_LEAD = Statement(_waiting_counts, council=int)
 _WAITING_OWN = Statement(_waiting_counts, council=int, author=int)
 
 
-def reviews_waiting_count(*, membership: Membership) -> int:
+def reviews_waiting_count(*, membership: Membership, read_with_it: bool = False) -> int:
     """How many updates wait for sign-off in the member's council (one query): for the Reviews tab. The updates
     they may see (`_updates_visible`) that are submitted: all of the council's for a lead, else their own. Counted
     as the recommendations' plus the actions', each starting from the council's own rows (an index read) rather
-    than from every council's submitted updates."""
+    than from every council's submitted updates. `read_with_it`: the count the membership was read with, where it
+    was (`membership_get` reads a lead's with it: no query), for a request that has changed nothing since."""
+    if read_with_it and getattr(membership, "reviews_waiting", None) is not None:
+        return membership.reviews_waiting
     if membership.role == Membership.Role.LEAD:
         [(recommendations, actions)] = _WAITING_FOR_LEAD.rows(council=membership.council_id)
     else:

@@ -78,9 +78,11 @@ def navigation(request: HttpRequest, membership: Membership) -> list[dict[str, A
         for label, name, allowed in SECTIONS
         if allowed is None or allowed(membership)
     ]
-    for item in items:  # the Reviews tab says how many wait (one query, for leads only)
+    for item in items:  # the Reviews tab says how many wait (for leads only; read with the membership)
         if item["name"] == "review_list":
-            item["count"] = selectors.reviews_waiting_count(membership=membership)
+            # A request that writes may have changed the count since the membership was read: it counts again.
+            unchanged = request.method in ("GET", "HEAD")
+            item["count"] = selectors.reviews_waiting_count(membership=membership, read_with_it=unchanged)
     for item in items[1:]:  # the longest matching section wins; the overview only on its own page
         item["current"] = request.path.startswith(item["url"])
     items[0]["current"] = request.path == items[0]["url"]

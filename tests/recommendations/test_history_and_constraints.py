@@ -94,6 +94,7 @@ def test_onsite_days_are_in_order() -> None:
 def test_an_update_is_not_approved_before_it_was_submitted(lead: User) -> None:
     """A position as at a day reads only the updates submitted by then (selectors/latest.py): the database keeps
     every approval after its submission."""
+
     def approved(on: int) -> ProgressUpdate:
         return ProgressUpdate.objects.create(
             action=ActionFactory(),

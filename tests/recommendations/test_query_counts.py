@@ -113,8 +113,8 @@ def test_the_item_pages_run_a_fixed_number_of_queries(council: Council, lead: Us
     client = client_for(lead)
     counts = {page: queries(lambda page=page: client.get(url(page, recommendation))) for page in ITEM_PAGES}
     assert counts == {
-        "recommendation_detail": 16,
-        "recommendation_detail_as_at": 16,
-        "action_detail": 15,
-        "action_detail_as_at": 15,
+        "recommendation_detail": 15,
+        "recommendation_detail_as_at": 15,
+        "action_detail": 14,
+        "action_detail_as_at": 14,
     }
