@@ -29,6 +29,7 @@ from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
 from django_tables2.data import TableData, TableListData, TableQuerysetData
 from django_tables2.rows import BoundRows
+from django_tables2.templatetags.django_tables2 import table_page_range
 from django_tables2.utils import Accessor, AttributeDict, signature
 
 from councilimprove import escaping
@@ -47,6 +48,27 @@ def _rank(field: str, values: list[str]) -> Case:
         default=Value(len(values)),
         output_field=IntegerField(),
     )
+
+
+def _icon(direction: str, path: str) -> str:
+    return (
+        f'<svg class="govuk-pagination__icon govuk-pagination__icon--{direction}" xmlns="http://www.w3.org/2000/svg" '
+        'height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">'
+        f'<path d="{path}"></path></svg>'
+    )
+
+
+# GOV.UK pagination's arrows (includes/components/pagination.html).
+_PREVIOUS_ICON = _icon(
+    "prev",
+    "m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293"
+    "-1.414-1.414z",
+)
+_NEXT_ICON = _icon(
+    "next",
+    "m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062"
+    "-6.7246-6.7266z",
+)
 
 
 class _CellPlan(NamedTuple):
@@ -256,6 +278,53 @@ class GovUKTable(tables.Table):
             cells = SafeString("".join([self._cell(plan, record) for plan in plans]))
             rows.append((f"{row_class} {parity}".strip(), cells))
         return rows
+
+    def pagination_html(self) -> SafeString:
+        """includes/components/pagination.html drawn in Python (the same markup, whitespace aside: a test compares
+        them): how many rows are shown of how many, then previous, numbered and next links that keep the rest of
+        the query string. Empty where there is one page."""
+        page = getattr(self, "page", None)
+        if not page or self.paginator.num_pages < 2:
+            return SafeString("")
+        request = getattr(self, "request", None)
+        query = dict(request.GET) if request is not None else {}
+        field, items = self.prefixed_page_field, escape(self.item_names[1])
+
+        def link(number: Any) -> str:
+            return escape("?" + urlencode({**query, field: number}, doseq=True))
+
+        parts = [
+            f'<p class="govuk-body">Showing <strong>{page.start_index()}</strong> to <strong>{page.end_index()}'
+            f"</strong> of <strong>{self.paginator.count}</strong> {items}</p>"
+            f'<nav class="govuk-pagination" aria-label="Pages of {items}">'
+        ]
+        if page.has_previous():
+            parts.append(
+                '<div class="govuk-pagination__prev"><a class="govuk-link govuk-pagination__link" '
+                f'href="{link(page.previous_page_number())}" rel="prev">{_PREVIOUS_ICON}<span '
+                'class="govuk-pagination__link-title">Previous<span class="govuk-visually-hidden"> page</span></span>'
+                "</a></div>"
+            )
+        parts.append('<ul class="govuk-pagination__list">')
+        for number in table_page_range(page, self.paginator):
+            if number == "...":
+                parts.append('<li class="govuk-pagination__item govuk-pagination__item--ellipses">⋯</li>')
+                continue
+            current = number == page.number
+            parts.append(
+                f'<li class="govuk-pagination__item{" govuk-pagination__item--current" if current else ""}">'
+                f'<a class="govuk-link govuk-pagination__link" href="{link(number)}" aria-label="Page {number}"'
+                f"{' aria-current=' + chr(34) + 'page' + chr(34) if current else ''}>{number}</a></li>"
+            )
+        parts.append("</ul>")
+        if page.has_next():
+            parts.append(
+                '<div class="govuk-pagination__next"><a class="govuk-link govuk-pagination__link" '
+                f'href="{link(page.next_page_number())}" rel="next"><span class="govuk-pagination__link-title">'
+                f'Next<span class="govuk-visually-hidden"> page</span></span>{_NEXT_ICON}</a></div>'
+            )
+        parts.append("</nav>")
+        return SafeString("".join(parts))
 
     def configure(self, request: HttpRequest, *, per_page: int = PER_PAGE) -> "GovUKTable":
         """Sort by `?sort=` and show page `?page=` of `per_page` rows (a page past the end shows the last;

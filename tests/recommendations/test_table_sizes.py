@@ -3,12 +3,15 @@ a page, and two sizes for the query counts. Each test builds its own."""
 
 import re
 
+import django_tables2 as tables
 import pytest
 from django.db import connection
-from django.test import Client
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from recommendations.models import Council, User
+from recommendations.tables import GovUKTable
 
 from ..conftest import client_for
 from ..factories import EngagementFactory, RecommendationFactory
@@ -83,3 +86,24 @@ def test_table_queries_do_not_grow_with_the_data(council: Council, lead: User, l
     small = [count_queries(client, url, params) for url, params in MEASURED]
     build_scaled(council, lead=lead, scale=4, label="B")
     assert [count_queries(client, url, params) for url, params in MEASURED] == small
+
+
+class _Numbers(GovUKTable):
+    number = tables.Column()
+
+
+@pytest.mark.parametrize(("rows", "page"), [(30, "1"), (30, "2"), (300, "1"), (300, "6"), (300, "12"), (10, "1")])
+def test_the_pagination_is_drawn_as_its_template_draws_it(rows: int, page: str) -> None:
+    """GovUKTable.pagination_html gives the markup of includes/components/pagination.html (whitespace aside), the
+    query string's other values kept and escaped, on the first, a middle and the last of many pages (ellipses),
+    and nothing where there is one page."""
+    request = RequestFactory().get("/", {"status": "not<started>", "page": page, "sort": "-rag"})
+    table = _Numbers([{"number": n} for n in range(rows)], caption="{count} numbers").configure(request)
+    drawn = table.pagination_html()
+    by_template = render_to_string("includes/components/pagination.html", {"table": table, "request": request})
+
+    def tags(html: str) -> str:
+        return re.sub(r"\s*([<>])\s*", r"\1", " ".join(html.split()))
+
+    assert tags(drawn) == tags(by_template)
+    assert ("govuk-pagination" in drawn) == (rows > 25)
