@@ -24,7 +24,7 @@ from django.db.models import Field, IntegerField, Model, QuerySet
 from django.db.models.expressions import Col
 from django.db.models.sql.constants import LOUTER
 
-from recommendations.models import ProgressUpdate, Recommendation
+from recommendations.models import DueDateChange, ProgressUpdate, Recommendation
 
 
 class _Join:
@@ -54,7 +54,8 @@ class _Join:
 
 class LatestRowJoin(_Join):
     """LEFT JOIN the latest row of `table` whose `key` is the parent's `parent_column`, among those meeting
-    `conditions` ((column, operator, value), the values passed as parameters), latest by `order`."""
+    `conditions` ((column, operator, value), the values passed as parameters), latest by `order` (or, `first`,
+    the earliest)."""
 
     def __init__(
         self,
@@ -67,11 +68,13 @@ class LatestRowJoin(_Join):
         conditions: list[tuple[str, str, Any]],
         order: tuple[str, ...],
         pk: str,
+        first: bool = False,
     ) -> None:
         self.table_alias = self.table_name = name
         self.parent_alias = parent_alias
         self.table, self.key, self.parent_column = table, key, parent_column
         self.conditions, self.order, self.pk = conditions, order, pk
+        self.direction = "ASC" if first else "DESC"  # `first`: the earliest row by `order`, not the latest
 
     def _latest(self, compiler: Any, connection: Any, *, columns: str) -> tuple[str, list[Any]]:
         qn = connection.ops.quote_name
@@ -79,7 +82,7 @@ class LatestRowJoin(_Join):
         parent = compiler.quote_name_unless_alias(self.parent_alias)
         where = [f"{row}.{qn(self.key)} = {parent}.{qn(self.parent_column)}"]
         where += [f"{row}.{qn(column)} {operator} %s" for column, operator, _ in self.conditions]
-        order = ", ".join(f"{row}.{qn(column)} DESC" for column in self.order)
+        order = ", ".join(f"{row}.{qn(column)} {self.direction}" for column in self.order)
         # Names quoted by the backend, values passed as parameters.
         sql = f"SELECT {columns} FROM {qn(self.table)} {row} WHERE {' AND '.join(where)} ORDER BY {order} LIMIT 1"  # noqa: S608
         adapt = connection.ops.adapt_datetimefield_value  # SQLite compares its text, in UTC
@@ -178,6 +181,40 @@ def update_column(cutoff: dt.datetime, name: str) -> Col:
     queryset must have it joined (`join_latest_approved`)."""
     field: Field = ProgressUpdate._meta.get_field(name)
     return Col(_update_name(cutoff), field)
+
+
+# --- the due date in force -------------------------------------------------------------------------------
+
+
+def _move_name(cutoff: dt.datetime) -> str:
+    return f"moved_after_{int(cutoff.timestamp())}"
+
+
+def join_first_later_move(queryset: QuerySet, *, cutoff: dt.datetime) -> QuerySet:
+    """The queryset with each item's first move of its due date made at or after `cutoff` joined (none where its
+    date has not moved since): the date that move replaced was the one in force at the cut-off. One probe of the
+    (item, changed_at) index a row."""
+    link = "recommendation_id" if queryset.model is Recommendation else "action_id"
+    return _add(
+        queryset,
+        _move_name(cutoff),
+        lambda parent: LatestRowJoin(
+            name=_move_name(cutoff),
+            parent_alias=parent,
+            table=DueDateChange._meta.db_table,
+            key=link,
+            parent_column="id",
+            conditions=[("changed_at", ">=", cutoff)],
+            order=("changed_at", "id"),
+            pk="id",
+            first=True,
+        ),
+    )
+
+
+def move_column(cutoff: dt.datetime, name: str) -> Col:
+    """A column of the first later move joined by `join_first_later_move` (NULL where there is none)."""
+    return Col(_move_name(cutoff), DueDateChange._meta.get_field(name))
 
 
 # --- the history record in force ------------------------------------------------------------------------

@@ -28,7 +28,6 @@ from django.db.models import (
     CharField,
     DateField,
     DateTimeField,
-    Exists,
     Expression,
     F,
     Field,
@@ -49,7 +48,6 @@ from django.utils import timezone
 from recommendations.models import (
     FINISHED_STATUSES,
     Action,
-    DueDateChange,
     ProgressUpdate,
     Rag,
     Recommendation,
@@ -57,7 +55,16 @@ from recommendations.models import (
 )
 from recommendations.vocabulary import DUE_SOON_DAYS, months_before
 
-from .latest import join_latest_approved, join_record, record_column, record_join, related_column, update_column
+from .latest import (
+    join_first_later_move,
+    join_latest_approved,
+    join_record,
+    move_column,
+    record_column,
+    record_join,
+    related_column,
+    update_column,
+)
 
 Item = TypeVar("Item", Recommendation, Action)
 
@@ -250,22 +257,21 @@ def position_at(queryset: QuerySet[Item], *, day: dt.date, cutoff: dt.datetime, 
             ),
             day,
         )
-    link = "recommendation" if queryset.model is Recommendation else "action"
-    # The due date in force at the cut-off is the one the first later move replaced, else today's.
-    later_moves = DueDateChange.objects.filter(**{link: OuterRef("pk")}, changed_at__gte=cutoff).order_by(
-        "changed_at", "pk"
-    )
-    # The update that sets the position then, joined once (recommendations/selectors/latest.py).
+    # The update that sets the position then, and the first later move of the due date, each joined once
+    # (recommendations/selectors/latest.py): the due date in force at the cut-off is the one that move replaced,
+    # else today's.
     update = partial(update_column, cutoff)
+    queryset = _join_records(queryset.filter(created_at__lt=cutoff), cutoff)
+    queryset = join_first_later_move(join_latest_approved(queryset, cutoff=cutoff), cutoff=cutoff)
     return _with_overdue(
-        join_latest_approved(_join_records(queryset.filter(created_at__lt=cutoff), cutoff), cutoff=cutoff).annotate(
+        queryset.annotate(
             position_status=Coalesce(update("status"), Value(Status.NOT_STARTED), output_field=CharField()),
             position_rag=Coalesce(
                 NullIf(update("assurance_rag"), Value("")), update("rag"), Value(""), output_field=CharField()
             ),
             position_updated_at=update("approved_at"),
             position_due_date=Case(
-                When(Exists(later_moves), then=Subquery(later_moves.values("previous_due_date")[:1])),
+                When(IsNull(move_column(cutoff, "id"), False), then=move_column(cutoff, "previous_due_date")),
                 default=F("due_date"),
                 output_field=DateField(),
             ),
