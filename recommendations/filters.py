@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import django_filters
 from django import forms
-from django.db.models import BooleanField, Expression, F, Func, IntegerField, QuerySet, Subquery, Value
+from django.db.models import BooleanField, Count, Expression, F, Func, IntegerField, QuerySet, Subquery, Value, Window
 from django.db.models import DateField as DateColumn
 from django.http import QueryDict
 
@@ -590,6 +590,11 @@ class PlanFilterSet(django_filters.FilterSet):
         values.update(council=self.membership.council_id, day=at.day, cutoff=at.cutoff, since=at.since, soon=at.soon)
 
         def read(sort: str, offset: int, limit: int) -> list[Any]:
+            if not shape and not sort and not at.stored and limit <= _PAGE_IDS:
+                # A past date in the plan's order, nothing filtered: which rows the page shows, and how many there
+                # are, need no position, so the page's rows are chosen first and only they are positioned (each
+                # position is several joined reads), not every row of the plan.
+                return _page_then_positions(type(self), table_class, offset=offset, limit=limit, **values)
             statement = _rows_statement(type(self), table_class, tuple(shape), sort, at.stored)
             return statement.read(offset=offset, limit=limit, **values)
 
@@ -609,8 +614,9 @@ class _RowsStatement:
         self.statement = statement
         self._record: type | None = None
 
-    def read(self, *, offset: int, limit: int, **values: Any) -> list[Any]:
-        rows = self.statement.records(limit=limit, offset=offset, **values)
+    def read(self, **values: Any) -> list[Any]:
+        """The rows for `values` (a paged statement's `offset` and `limit` among them)."""
+        rows = self.statement.records(**values)
         if self._record is None:
             self._record = _record_class(self.statement.names())
         make = self._record._make
@@ -649,6 +655,60 @@ def _rows_statement(
             **dict.fromkeys(ID_FILTERS, int),
         )
     )
+
+
+_PAGE_IDS = 25  # the most rows a page shows (tables.PER_PAGE): `_page_then_positions` reads up to this many
+_IDS = tuple(f"id{number}" for number in range(_PAGE_IDS))
+_NO_ID = 0  # no row has it: the place of an id a short page does not fill
+
+
+@functools.cache
+def _page_ids_statement(filterset_class: type[PlanFilterSet]) -> Statement:
+    """The ids of a page of the council's items that existed by the cut-off, in the plan's order, each with how
+    many there are in all: what the page shows, read without working out any position."""
+
+    model = filterset_class._meta.model
+    council_path = "engagement__council_id" if model is Recommendation else "recommendation__engagement__council_id"
+
+    def build(*, council: int, cutoff: dt.datetime) -> QuerySet:
+        items = model.objects.filter(**{council_path: council}, created_at__lt=cutoff)
+        order = RECOMMENDATION_ORDER if model is Recommendation else ACTION_ORDER  # as `plan_rows` sorts them
+        return items.annotate(rows_in_all=Window(Count("pk"))).order_by(*order).values_list("pk", "rows_in_all")
+
+    return Statement(build, paged=True, council=int, cutoff=dt.datetime)
+
+
+@functools.cache
+def _positions_statement(filterset_class: type[PlanFilterSet], table_class: "type[PlanTable]") -> _RowsStatement:
+    """The rows of the items whose ids are given (`_IDS`), with their position as at a past day, in the plan's
+    order: the table's values for a page already chosen (`_page_then_positions`)."""
+
+    def build(*, council: int, day: dt.date, cutoff: dt.datetime, since: dt.datetime, soon: dt.date, **ids: int):
+        at = Moments(day, cutoff, since, soon, False)
+        queryset = filterset_class.plan_rows(council_id=council, at=at).filter(pk__in=[ids[name] for name in _IDS])
+        return table_class.rows_of(queryset)
+
+    kinds = dict.fromkeys(_IDS, int)
+    return _RowsStatement(
+        Statement(build, council=int, day=dt.date, cutoff=dt.datetime, since=dt.datetime, soon=dt.date, **kinds)
+    )
+
+
+def _page_then_positions(
+    filterset_class: type[PlanFilterSet], table_class: "type[PlanTable]", *, offset: int, limit: int, **values: Any
+) -> list[Any]:
+    """A page of a past date's table in the plan's order, nothing filtered: the page's ids and the count first
+    (`_page_ids_statement`), then the positions of those rows alone (`_positions_statement`), each row with the
+    count of all rows. The same rows as the table's one statement gives; two reads, each compiled once a process."""
+    page = _page_ids_statement(filterset_class).rows(
+        council=values["council"], cutoff=values["cutoff"], offset=offset, limit=limit
+    )
+    if not page:
+        return []
+    ids = [pk for pk, _count in page] + [_NO_ID] * (_PAGE_IDS - len(page))
+    rows = _positions_statement(filterset_class, table_class).read(**values, **dict(zip(_IDS, ids, strict=True)))
+    in_all = page[0][1]
+    return [row._replace(rows_in_all=in_all) for row in rows]
 
 
 class RecommendationFilterSet(PlanFilterSet):

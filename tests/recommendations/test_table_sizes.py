@@ -2,6 +2,7 @@
 a page, and two sizes for the query counts. Each test builds its own."""
 
 import re
+from unittest import mock
 
 import django_tables2 as tables
 import pytest
@@ -10,11 +11,12 @@ from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from recommendations import filters
 from recommendations.models import Council, User
 from recommendations.tables import GovUKTable
 
 from ..conftest import client_for
-from ..factories import EngagementFactory, RecommendationFactory
+from ..factories import ActionFactory, EngagementFactory, RecommendationFactory, at
 from .plan_tables import build_scaled
 from .test_tables import ACTIONS, RECOMMENDATIONS, get, references
 
@@ -107,3 +109,30 @@ def test_the_pagination_is_drawn_as_its_template_draws_it(rows: int, page: str) 
 
     assert tags(drawn) == tags(by_template)
     assert ("govuk-pagination" in drawn) == (rows > 25)
+
+
+@pytest.mark.parametrize("url", [RECOMMENDATIONS, ACTIONS])
+def test_a_past_dates_pages_are_chosen_before_they_are_positioned(council: Council, leadership: User, url: str) -> None:
+    """As at a past date in the plan's order with nothing filtered, a page's rows are chosen first and only they
+    are positioned (filters.py `_page_then_positions`): every page the same rows and values, and the same count,
+    as the filter set's queryset gives (the export's), the last page short and a page past the end the last."""
+    engagement = EngagementFactory(council=council)
+    then = at(2021, 1, 4)
+    for number in range(1, 31):
+        recommendation = RecommendationFactory(
+            engagement=engagement, reference=f"R{number:02}", position=31 - number, created_at=then
+        )
+        ActionFactory(recommendation=recommendation, reference=f"{number}.1", created_at=then)
+        ActionFactory(recommendation=recommendation, reference=f"{number}.2", created_at=then)
+    RecommendationFactory(engagement=engagement, reference="R99", created_at=at(2022, 1, 4))  # not in the plan then
+    client = client_for(leadership)
+    with mock.patch.object(filters, "_page_then_positions", wraps=filters._page_then_positions) as chosen_first:
+        for page in ("1", "2", "3", "9"):
+            response = get(client, url, as_at="2021-06-30", page=page)
+            table, filterset = response.context["table"], response.context["filter"]
+            expected = list(table.rows_of(filterset.qs))
+            number = table.page.number
+            shown = [row._asdict() for row in table.page.object_list.data]
+            assert shown == expected[(number - 1) * 25 : number * 25]
+            assert table.paginator.count == len(expected) == (30 if url == RECOMMENDATIONS else 60)
+    assert chosen_first.called
