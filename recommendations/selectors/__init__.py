@@ -39,7 +39,16 @@ from .items import (
     recommendation_stored_get,
     recommendations_for,
 )
-from .latest import join_latest_approved, join_record, record_column, record_join, related_column, update_column
+from .latest import (
+    join_first_later_move,
+    join_latest_approved,
+    join_record,
+    move_column,
+    record_column,
+    record_join,
+    related_column,
+    update_column,
+)
 from .position import (
     attention_flags_at,
     due_soon,
@@ -152,6 +161,7 @@ __all__ = [
     "evidence_supporting",
     "get_or_404",
     "item_history_at_version",
+    "join_first_later_move",
     "join_latest_approved",
     "join_record",
     "latest_approved",
@@ -170,6 +180,7 @@ __all__ = [
     "position_drift",
     "plan_owners_for",
     "recommendation_choices_for",
+    "move_column",
     "record_column",
     "record_join",
     "related_column",
