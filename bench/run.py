@@ -291,16 +291,26 @@ def python_throughput(url: str, cookie: str) -> tuple[float, int]:
     return done[0] / (time.perf_counter() - started), bad[0]
 
 
-def throughput(urls: dict[str, str], cookie: str) -> dict[str, float]:
+def throughput(urls: dict[str, str], cookie: str) -> tuple[dict[str, float], tuple[float, float]]:
+    """Each page's requests a second under load, and the trivial view's (the first of `urls`) measured before the
+    pages and again after them: its rate is their mean, as the pages' ratios are to it. One sample of ten seconds
+    moved by up to a sixth from one to the next on a shared machine, and every ratio with it."""
     measure = wrk_throughput if shutil.which("wrk") else python_throughput
     results = {}
-    for label, url in urls.items():
+
+    def measured(label: str, url: str) -> float:
         rate, bad = measure(url, cookie)
         if bad:
             raise SystemExit(f"{url}: {bad} responses under load were not 200")
-        results[label] = rate
         log(f"  {label}: {rate:.1f} requests/s")
-    return results
+        return rate
+
+    for label, url in urls.items():
+        results[label] = measured(label, url)
+    trivial, url = next(iter(urls.items()))
+    samples = (results[trivial], measured(f"{trivial}, again after the pages", url))
+    results[trivial] = statistics.mean(samples)
+    return results, samples
 
 
 def start_gunicorn() -> subprocess.Popen:
@@ -395,7 +405,9 @@ def write_report(
         f"  the next {SEQUENTIAL} sequential requests.",
         "- Throughput: requests per second under load, and its ratio to the trivial view (signed in, full",
         "  middleware, a fixed 200 response) served by the same gunicorn in the same run. Every request saves",
-        "  the session (SESSION_SAVE_EVERY_REQUEST), the trivial view's included.",
+        "  the session (SESSION_SAVE_EVERY_REQUEST), the trivial view's included. The trivial view is measured",
+        "  before the pages and again after them, and its rate is the mean of the two (both are given under",
+        "  each table): one ten-second sample of it moved by up to a sixth from one to the next.",
         "- Cache: the dashboard's content is cached as HTML in each gunicorn worker (local memory), under a key",
         "  that holds the council's data version, which every write raises in its own transaction. *Cache warm*",
         "  is the dashboard once each worker holds it; *cache cold* is `/bench/cold/<slug>/`, the same view with",
@@ -420,7 +432,8 @@ def write_report(
                 f"| {label} | {data['queries'][label]} | {time_['first']:.1f} | {time_['median']:.1f} | "
                 f"{time_['p95']:.1f} | {data['rate'][label]:.1f} | {data['rate'][label] / data['rate'][trivial]:.2f} |"
             )
-        lines.append("")
+        before, after = data["trivial"]
+        lines += ["", f"The trivial view: {before:.1f} requests/s before the pages, {after:.1f} after them.", ""]
     first = results[SCALES[0]]["queries"]
     same = [label for label in first if len({results[scale]["queries"][label] for scale in SCALES}) == 1]
     differ = [label for label in first if label not in same]
@@ -616,7 +629,7 @@ def main() -> None:
             log(f"{scale}×: timing sequential requests")
             times = timings(urls, cookie)
             log(f"{scale}×: throughput under load")
-            rates = throughput(urls, cookie)
+            rates, trivial_samples = throughput(urls, cookie)
         finally:
             server.terminate()
             server.wait(30)
@@ -624,7 +637,7 @@ def main() -> None:
         if scale != SCALES[0]:
             log(f"{scale}×: EXPLAIN ANALYZE of each page's slowest query")
             plans = explain.plans()
-        results[scale] = {"queries": queries, "time": times, "rate": rates, "plans": plans}
+        results[scale] = {"queries": queries, "time": times, "rate": rates, "trivial": trivial_samples, "plans": plans}
     from bench import import_plan, report_pdf
 
     with scratch_copy(10 if 10 in SCALES else SCALES[-1]):
