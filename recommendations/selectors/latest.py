@@ -150,29 +150,28 @@ def _update_name(cutoff: dt.datetime) -> str:
     return f"position_at_{int(cutoff.timestamp())}"
 
 
-def join_latest_approved(queryset: QuerySet, *, cutoff: dt.datetime) -> QuerySet:
-    """The queryset with each item's position update as at `cutoff` joined."""
+def _join_items_row(queryset: QuerySet, name: str, model: type[Model], **how: Any) -> QuerySet:
+    """The queryset (of recommendations or actions) with one row of `model` joined to each item by the item's
+    link to it (`LatestRowJoin`, `how` its conditions, order and direction)."""
     link = "recommendation_id" if queryset.model is Recommendation else "action_id"
     return _add(
         queryset,
-        _update_name(cutoff),
+        name,
         lambda parent: LatestRowJoin(
-            name=_update_name(cutoff),
-            parent_alias=parent,
-            table=ProgressUpdate._meta.db_table,
-            key=link,
-            parent_column="id",
-            # Submitted by then too: an update is approved after it is submitted (the constraint
-            # update_approved_after_submitted), so this keeps the same rows and lets the index start at the cut-off
-            # rather than step over every update submitted since.
-            conditions=[
-                ("review_state", "=", ProgressUpdate.ReviewState.APPROVED),
-                ("approved_at", "<", cutoff),
-                ("submitted_at", "<", cutoff),
-            ],
-            order=("submitted_at", "id"),
-            pk="id",
+            name=name, parent_alias=parent, table=model._meta.db_table, key=link, parent_column="id", pk="id", **how
         ),
+    )
+
+
+def join_latest_approved(queryset: QuerySet, *, cutoff: dt.datetime) -> QuerySet:
+    """The queryset with each item's position update as at `cutoff` joined."""
+    # Submitted by then too: an update is approved after it is submitted (the constraint
+    # update_approved_after_submitted), so this keeps the same rows and lets the index start at the cut-off
+    # rather than step over every update submitted since.
+    approved = ("review_state", "=", ProgressUpdate.ReviewState.APPROVED)
+    conditions = [approved, ("approved_at", "<", cutoff), ("submitted_at", "<", cutoff)]
+    return _join_items_row(
+        queryset, _update_name(cutoff), ProgressUpdate, conditions=conditions, order=("submitted_at", "id")
     )
 
 
@@ -194,21 +193,9 @@ def join_first_later_move(queryset: QuerySet, *, cutoff: dt.datetime) -> QuerySe
     """The queryset with each item's first move of its due date made at or after `cutoff` joined (none where its
     date has not moved since): the date that move replaced was the one in force at the cut-off. One probe of the
     (item, changed_at) index a row."""
-    link = "recommendation_id" if queryset.model is Recommendation else "action_id"
-    return _add(
-        queryset,
-        _move_name(cutoff),
-        lambda parent: LatestRowJoin(
-            name=_move_name(cutoff),
-            parent_alias=parent,
-            table=DueDateChange._meta.db_table,
-            key=link,
-            parent_column="id",
-            conditions=[("changed_at", ">=", cutoff)],
-            order=("changed_at", "id"),
-            pk="id",
-            first=True,
-        ),
+    later = [("changed_at", ">=", cutoff)]
+    return _join_items_row(
+        queryset, _move_name(cutoff), DueDateChange, conditions=later, order=("changed_at", "id"), first=True
     )
 
 
