@@ -54,7 +54,7 @@ def _icon(direction: str, path: str) -> str:
     return (
         f'<svg class="govuk-pagination__icon govuk-pagination__icon--{direction}" xmlns="http://www.w3.org/2000/svg" '
         'height="13" width="15" aria-hidden="true" focusable="false" viewBox="0 0 15 13">'
-        f'<path d="{path}"></path></svg>'
+        f' <path d="{path}"> </path> </svg>'
     )
 
 
@@ -280,7 +280,7 @@ class GovUKTable(tables.Table):
         return rows
 
     def pagination_html(self) -> SafeString:
-        """includes/components/pagination.html drawn in Python (the same markup, whitespace aside: a test compares
+        """includes/components/pagination.html drawn in Python (the same markup, white space collapsed: a test compares
         them): how many rows are shown of how many, then previous, numbered and next links that keep the rest of
         the query string. Empty where there is one page."""
         page = getattr(self, "page", None)
@@ -293,17 +293,18 @@ class GovUKTable(tables.Table):
         def link(number: Any) -> str:
             return escape("?" + urlencode({**query, field: number}, doseq=True))
 
+        # Spaced where the template has white space, so that the page lays out the same (its items are inline).
         parts = [
-            f'<p class="govuk-body">Showing <strong>{page.start_index()}</strong> to <strong>{page.end_index()}'
-            f"</strong> of <strong>{self.paginator.count}</strong> {items}</p>"
-            f'<nav class="govuk-pagination" aria-label="Pages of {items}">'
+            f'<p class="govuk-body"> Showing <strong>{page.start_index()}</strong> to <strong>{page.end_index()}'
+            f"</strong> of <strong>{self.paginator.count}</strong> {items} </p>",
+            f'<nav class="govuk-pagination" aria-label="Pages of {items}">',
         ]
         if page.has_previous():
             parts.append(
-                '<div class="govuk-pagination__prev"><a class="govuk-link govuk-pagination__link" '
-                f'href="{link(page.previous_page_number())}" rel="prev">{_PREVIOUS_ICON}<span '
+                '<div class="govuk-pagination__prev"> <a class="govuk-link govuk-pagination__link" '
+                f'href="{link(page.previous_page_number())}" rel="prev"> {_PREVIOUS_ICON} <span '
                 'class="govuk-pagination__link-title">Previous<span class="govuk-visually-hidden"> page</span></span>'
-                "</a></div>"
+                " </a> </div>"
             )
         parts.append('<ul class="govuk-pagination__list">')
         for number in table_page_range(page, self.paginator):
@@ -312,19 +313,19 @@ class GovUKTable(tables.Table):
                 continue
             current = number == page.number
             parts.append(
-                f'<li class="govuk-pagination__item{" govuk-pagination__item--current" if current else ""}">'
+                f'<li class="govuk-pagination__item{" govuk-pagination__item--current" if current else ""}"> '
                 f'<a class="govuk-link govuk-pagination__link" href="{link(number)}" aria-label="Page {number}"'
-                f"{' aria-current=' + chr(34) + 'page' + chr(34) if current else ''}>{number}</a></li>"
+                f"{' aria-current=' + chr(34) + 'page' + chr(34) if current else ''}>{number}</a> </li>"
             )
         parts.append("</ul>")
         if page.has_next():
             parts.append(
-                '<div class="govuk-pagination__next"><a class="govuk-link govuk-pagination__link" '
-                f'href="{link(page.next_page_number())}" rel="next"><span class="govuk-pagination__link-title">'
-                f'Next<span class="govuk-visually-hidden"> page</span></span>{_NEXT_ICON}</a></div>'
+                '<div class="govuk-pagination__next"> <a class="govuk-link govuk-pagination__link" '
+                f'href="{link(page.next_page_number())}" rel="next"> <span class="govuk-pagination__link-title">'
+                f'Next<span class="govuk-visually-hidden"> page</span></span> {_NEXT_ICON} </a> </div>'
             )
         parts.append("</nav>")
-        return SafeString("".join(parts))
+        return SafeString(" ".join(parts))
 
     def configure(self, request: HttpRequest, *, per_page: int = PER_PAGE) -> "GovUKTable":
         """Sort by `?sort=` and show page `?page=` of `per_page` rows (a page past the end shows the last;
