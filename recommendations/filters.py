@@ -535,6 +535,7 @@ class PlanFilterSet(django_filters.FilterSet):
         return self._form
 
     engagement_path = "engagement"  # the rows' engagement (an action's: its recommendation's)
+    plan_order: tuple[str, ...] = ()  # the plan's order of the rows (every table's first, and the export's)
 
     # --- the base rows, as at the chosen date ---
 
@@ -667,13 +668,12 @@ def _page_ids_statement(filterset_class: type[PlanFilterSet]) -> Statement:
     """The ids of a page of the council's items that existed by the cut-off, in the plan's order, each with how
     many there are in all: what the page shows, read without working out any position."""
 
-    model = filterset_class._meta.model
-    council_path = "engagement__council_id" if model is Recommendation else "recommendation__engagement__council_id"
+    model, council_path = filterset_class._meta.model, f"{filterset_class.engagement_path}__council_id"
 
     def build(*, council: int, cutoff: dt.datetime) -> QuerySet:
         items = model.objects.filter(**{council_path: council}, created_at__lt=cutoff)
-        order = RECOMMENDATION_ORDER if model is Recommendation else ACTION_ORDER  # as `plan_rows` sorts them
-        return items.annotate(rows_in_all=Window(Count("pk"))).order_by(*order).values_list("pk", "rows_in_all")
+        counted = items.annotate(rows_in_all=Window(Count("pk"))).order_by(*filterset_class.plan_order)
+        return counted.values_list("pk", "rows_in_all")
 
     return Statement(build, paged=True, council=int, cutoff=dt.datetime)
 
@@ -711,20 +711,6 @@ def _page_then_positions(
     return [row._replace(rows_in_all=in_all) for row in rows]
 
 
-class RecommendationFilterSet(PlanFilterSet):
-    class Meta(PlanFilterSet.Meta):
-        model = Recommendation
-
-    def base_queryset(self, *, as_at: dt.date) -> QuerySet[Recommendation]:
-        return selectors.recommendations_for(
-            user=self.user, council_slug=self.membership.council.slug, as_at=as_at
-        ).order_by(*RECOMMENDATION_ORDER)
-
-    @classmethod
-    def plan_rows(cls, *, council_id: int, at: Moments) -> QuerySet[Recommendation]:
-        return plan_rows(Recommendation, council_id=council_id, at=at).order_by(*RECOMMENDATION_ORDER)
-
-
 RECOMMENDATION_ORDER = ("engagement__first_onsite_day", "engagement_id", "position", "reference", "pk")
 ACTION_ORDER = (
     "recommendation__engagement__first_onsite_day",
@@ -737,22 +723,39 @@ ACTION_ORDER = (
 )
 
 
+class RecommendationFilterSet(PlanFilterSet):
+    plan_order = RECOMMENDATION_ORDER
+
+    class Meta(PlanFilterSet.Meta):
+        model = Recommendation
+
+    def base_queryset(self, *, as_at: dt.date) -> QuerySet[Recommendation]:
+        return selectors.recommendations_for(
+            user=self.user, council_slug=self.membership.council.slug, as_at=as_at
+        ).order_by(*self.plan_order)
+
+    @classmethod
+    def plan_rows(cls, *, council_id: int, at: Moments) -> QuerySet[Recommendation]:
+        return plan_rows(Recommendation, council_id=council_id, at=at).order_by(*cls.plan_order)
+
+
 class ActionFilterSet(PlanFilterSet):
     """Engagement, theme and lead directorate are those of the action's recommendation (as at the date)."""
 
     engagement_path = "recommendation__engagement"
+    plan_order = ACTION_ORDER
 
     class Meta(PlanFilterSet.Meta):
         model = Action
 
     def base_queryset(self, *, as_at: dt.date) -> QuerySet[Action]:
         return selectors.actions_for(user=self.user, council_slug=self.membership.council.slug, as_at=as_at).order_by(
-            *ACTION_ORDER
+            *self.plan_order
         )
 
     @classmethod
     def plan_rows(cls, *, council_id: int, at: Moments) -> QuerySet[Action]:
-        return plan_rows(Action, council_id=council_id, at=at).order_by(*ACTION_ORDER)
+        return plan_rows(Action, council_id=council_id, at=at).order_by(*cls.plan_order)
 
 
 class RowsReadOnce(forms.models.ModelChoiceIterator):

@@ -311,11 +311,12 @@ class GovUKTable(tables.Table):
             if number == "...":
                 parts.append('<li class="govuk-pagination__item govuk-pagination__item--ellipses">⋯</li>')
                 continue
-            current = number == page.number
+            item, aria = ("govuk-pagination__item", "")
+            if number == page.number:
+                item, aria = ("govuk-pagination__item govuk-pagination__item--current", ' aria-current="page"')
             parts.append(
-                f'<li class="govuk-pagination__item{" govuk-pagination__item--current" if current else ""}"> '
-                f'<a class="govuk-link govuk-pagination__link" href="{link(number)}" aria-label="Page {number}"'
-                f"{' aria-current=' + chr(34) + 'page' + chr(34) if current else ''}>{number}</a> </li>"
+                f'<li class="{item}"> <a class="govuk-link govuk-pagination__link" href="{link(number)}" '
+                f'aria-label="Page {number}"{aria}>{number}</a> </li>'
             )
         parts.append("</ul>")
         if page.has_next():

@@ -1,4 +1,4 @@
-"""The owners named by the actions' history, found by skipping through an index (filters.OwnedActionsInHistory)."""
+"""The owners named by the actions' history, found by skipping through an index (filters.ActionHistoryOwners)."""
 
 from django.db import migrations
 

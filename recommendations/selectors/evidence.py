@@ -23,25 +23,28 @@ from recommendations.models import (
 from .councils import get_or_404, membership_get
 from .position import end_of_day
 from .progress import _updates_visible
-from .statements import Statement
+from .statements import AS_AT_VALUES, Statement
+
+
+def _visible(council: int, *, adviser: bool) -> QuerySet[Evidence]:
+    """The council's evidence as a member sees it: advisers do not see internal items."""
+    evidence = Evidence.objects.filter(council_id=council)
+    return evidence.filter(internal=False) if adviser else evidence
 
 
 def _supporting(
     *, link: str, adviser: bool, council: int, item: int, cutoff: dt.datetime | None = None
 ) -> QuerySet[Evidence]:
-    evidence = Evidence.objects.filter(council_id=council, **{f"{link}__id": item})
-    if adviser:
-        evidence = evidence.filter(internal=False)
+    evidence = _visible(council, adviser=adviser).filter(**{f"{link}__id": item})
     if cutoff is not None:
         evidence = evidence.filter(created_at__lt=cutoff)
     return evidence.order_by("-created_at", "pk")
 
 
-_CUTOFF = {False: {}, True: {"cutoff": dt.datetime}}  # a statement's values as at today, and as at a past date
 # An item page's read of its evidence, compiled once a process for each kind of item, role and date (statements.py).
 _SUPPORTING = {
     (link, adviser, dated): Statement(
-        functools.partial(_supporting, link=link, adviser=adviser), council=int, item=int, **_CUTOFF[dated]
+        functools.partial(_supporting, link=link, adviser=adviser), council=int, item=int, **AS_AT_VALUES[dated]
     )
     for link in ("recommendations", "actions")
     for adviser in (False, True)
@@ -66,10 +69,7 @@ def evidence_supporting(
 def evidence_for(*, user: User, council_slug: str) -> QuerySet[Evidence]:
     """Evidence the user may see: advisers do not see internal items."""
     membership = membership_get(user=user, council_slug=council_slug)
-    queryset = Evidence.objects.filter(council=membership.council)
-    if membership.role == Membership.Role.ADVISER:
-        queryset = queryset.filter(internal=False)
-    return queryset
+    return _visible(membership.council_id, adviser=membership.role == Membership.Role.ADVISER)
 
 
 def evidence_get(*, user: User, council_slug: str, pk: int) -> Evidence:

@@ -28,7 +28,7 @@ from recommendations.models import (
 )
 
 from .councils import membership_get
-from .evidence import _CUTOFF, evidence_for
+from .evidence import evidence_for
 from .position import (
     Item,
     attention_flags_at,
@@ -39,7 +39,7 @@ from .position import (
     with_attention_flags,
     with_position,
 )
-from .statements import Statement
+from .statements import AS_AT_VALUES, Statement
 
 
 def engagements_for(*, user: User, council_slug: str) -> QuerySet[Engagement]:
@@ -285,7 +285,7 @@ def _due_date_moves(*, link: str, item: int, cutoff: dt.datetime | None = None) 
 # An item page's read of its date moves, compiled once a process for each kind of item, today (no cut-off) and as
 # at a past date (statements.py).
 _DUE_DATE_MOVES = {
-    (link, dated): Statement(functools.partial(_due_date_moves, link=link), item=int, **_CUTOFF[dated])
+    (link, dated): Statement(functools.partial(_due_date_moves, link=link), item=int, **AS_AT_VALUES[dated])
     for link in ("recommendation", "action")
     for dated in (False, True)
 }

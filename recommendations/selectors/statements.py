@@ -27,6 +27,8 @@ _FIRST_MARKER = -2_000_000_001  # integer markers count down from here: ids no r
 _FIRST_DAY = dt.date(1901, 1, 1)
 _FIRST_MOMENT = dt.datetime(1902, 1, 1, tzinfo=dt.UTC)
 KINDS = (int, str, dt.date, dt.datetime)
+# The extra value of a read as at a past date, beside the same read as at today (which needs none): its cut-off.
+AS_AT_VALUES: dict[bool, dict[str, type]] = {False: {}, True: {"cutoff": dt.datetime}}
 _NAMES = itertools.count(1)  # each statement's name on the server: ci_statement_<n>
 # The statements prepared on each open PostgreSQL connection (the driver's connection object: a new connection
 # after a disconnect is a new key, and a closed one drops out).

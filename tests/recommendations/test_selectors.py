@@ -1,12 +1,14 @@
 """Scoping: selectors return only what the user's memberships allow; anything else is a 404."""
 
+import datetime as dt
+
 import pytest
 from django.http import Http404
 
 from recommendations import selectors
 from recommendations.models import Council, Membership, User
 
-from ..factories import ActionFactory, EvidenceFactory, RecommendationFactory
+from ..factories import ActionFactory, EvidenceFactory, RecommendationFactory, at
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +41,28 @@ def test_advisers_do_not_see_internal_evidence(council: Council, adviser: User, 
     assert list(selectors.evidence_for(user=adviser, council_slug=council.slug)) == [public]
     with pytest.raises(Http404):
         selectors.evidence_get(user=adviser, council_slug=council.slug, pk=internal.pk)
+
+
+def test_an_items_evidence_is_as_each_member_may_see_it_and_as_it_stood(
+    council: Council, adviser: User, lead: User
+) -> None:
+    """An item page's evidence (`evidence_supporting`, a compiled read): the item's own, newest first; an adviser
+    without the internal pieces; as at a past date, only what had been added by the end of it."""
+    action = ActionFactory(recommendation__engagement__council=council)
+    older = EvidenceFactory(council=council, title="Cabinet report", created_at=at(2021, 1, 5))
+    internal = EvidenceFactory(council=council, title="Draft paper", internal=True, created_at=at(2021, 2, 5))
+    newer = EvidenceFactory(council=council, title="Board minutes", created_at=at(2021, 3, 5))
+    EvidenceFactory(council=council, title="Another action's")  # not this item's
+    action.evidence.add(older, internal, newer)
+
+    def shown(user: User, as_at: dt.date | None = None) -> list[str]:
+        found = selectors.evidence_supporting(user=user, council_slug=council.slug, item=action, as_at=as_at)
+        return [piece.title for piece in found]
+
+    assert shown(lead) == ["Board minutes", "Draft paper", "Cabinet report"]
+    assert shown(adviser) == ["Board minutes", "Cabinet report"]
+    assert shown(lead, dt.date(2021, 2, 28)) == ["Draft paper", "Cabinet report"]
+    assert shown(adviser, dt.date(2021, 2, 28)) == ["Cabinet report"]
 
 
 def test_lists_hold_only_the_councils_own_items(council: Council, other_council: Council, leadership: User) -> None:
